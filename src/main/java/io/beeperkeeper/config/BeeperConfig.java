@@ -1,0 +1,15 @@
+package io.beeperkeeper.config;
+
+/**
+ * All settings of one Beeper Keeper process, validated. Each section is a record whose compact
+ * constructor refuses bad values with the key's name; {@link ConfigLoader} builds it from defaults,
+ * beeper.yaml, environment variables and command-line options, in that order.
+ */
+public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors) {
+
+    public static BeeperConfig defaults() {
+        return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
+                MqttConfig.defaults(), SensorsConfig.defaults());
+    }
+
+}

@@ -1,0 +1,19 @@
+package io.beeperkeeper.telemetry;
+
+import java.time.Instant;
+
+/**
+ * One numeric value of one metric as the hub received it from the broker, e.g. temperature 21.4 degC.
+ * {@code text} carries a label that goes with the number where there is one (the IAQ class name),
+ * else null.
+ */
+public record MetricSample(String node, String metric, double value, String unit, Instant time, String text) {
+    public MetricSample {
+        if (metric == null || metric.isBlank()) {
+            throw new IllegalArgumentException("metric name is empty");
+        }
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("metric " + metric + " is not a finite number: " + value);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.beeperkeeper.web;
+
+import io.javalin.Javalin;
+
+/**
+ * A feature's HTTP surface (routes, WebSockets). Each feature package's web adapter implements this
+ * and {@code App} hands the list to {@link WebServer}, so features never edit each other's routes.
+ */
+@FunctionalInterface
+public interface WebModule {
+    void register(Javalin app);
+}
