@@ -38,7 +38,7 @@ public record HistoryConfig(int rawRetentionDays, int minuteRetentionDays, int h
     }
 
     public static HistoryConfig defaults() {
-        return new HistoryConfig(14, 180, 0, 30, 10, 20_000, 50, 30, "", Influx.defaults());
+        return new HistoryConfig(14, 180, 0, 60, 60, 20_000, 50, 30, "", Influx.defaults());
     }
 
     public ZoneId zone() {

@@ -179,6 +179,8 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
             st.execute("PRAGMA journal_mode=WAL");
             // FULL: each commit is on the card before we go on, so a power cut loses at most the last batch.
             st.execute("PRAGMA synchronous=FULL");
+            // A 10 MB log before each checkpoint: a page rewritten by many commits reaches the file once.
+            st.execute("PRAGMA wal_autocheckpoint=10000");
             st.execute("CREATE TABLE IF NOT EXISTS hist_series(id INTEGER PRIMARY KEY, node TEXT NOT NULL, "
                     + "metric TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '', first_t INTEGER, last_t INTEGER, "
                     + "UNIQUE(node, metric))");
