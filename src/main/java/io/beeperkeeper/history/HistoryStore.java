@@ -314,7 +314,8 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
             return;
         }
         received.incrementAndGet();
-        if (!queue.offer(sample) || queue.size() > config.queueCapacity()) {
+        // The queue has a little room above the capacity for flush/retention requests.
+        if (queue.size() >= config.queueCapacity() || !queue.offer(sample)) {
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
                 log.warn("history: writer queue full ({} samples), {} samples dropped so far; the disk is too slow or stuck",
@@ -698,6 +699,18 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
             return;
         }
         try {
+            deriveDailyFiguresInTransaction();
+        } finally {
+            try {
+                writer.commit(); // never leave a read snapshot open: it would hold back checkpoints
+            } catch (SQLException e) {
+                fail("history: cannot end transaction: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void deriveDailyFiguresInTransaction() {
+        try {
             LocalDate lastComplete = Instant.ofEpochMilli(dataHighWater - DAY_GRACE_MS).atZone(zone).toLocalDate().minusDays(1);
             String done = meta("derived_until");
             LocalDate next;
@@ -722,6 +735,7 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
                 figures.addAll(dailyFigures(day));
             }
             setMeta("derived_until", lastComplete.toString());
+            writer.commit();
             write(figures, false);
         } catch (SQLException | RuntimeException e) {
             try {
