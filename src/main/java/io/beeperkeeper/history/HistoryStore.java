@@ -72,6 +72,7 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
     /** A gap longer than this between two lights_on samples counts only this long (hub was off). */
     private static final long LIGHT_GAP_CAP_MS = 10 * 60_000L;
     private static final int READERS = 2;
+    private static final long RETENTION_EVERY_NANOS = TimeUnit.HOURS.toNanos(24);
 
     private final Path file;
     private final HistoryConfig config;
@@ -340,7 +341,7 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
         awaitTask(new Task(Task.Kind.FLUSH_ROLLUPS), timeout);
     }
 
-    /** Applies the retention settings now (normally done hourly by the writer), then waits. */
+    /** Applies the retention settings now (normally done daily by the writer), then waits. */
     public void applyRetention(Duration timeout) {
         awaitTask(new Task(Task.Kind.RETENTION), timeout);
     }
@@ -370,7 +371,9 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
         long flushNanos = TimeUnit.SECONDS.toNanos(config.flushSeconds());
         long rollupNanos = TimeUnit.MINUTES.toNanos(config.rollupFlushMinutes());
         long lastCommit = System.nanoTime();
-        lastRetentionNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(59); // first retention run a minute after start
+        // First run a minute after start, then daily: deleting a day at once rewrites far fewer pages than
+        // deleting an hour 24 times (measured by the benchmark: about 4 MB a day less written).
+        lastRetentionNanos = System.nanoTime() - RETENTION_EVERY_NANOS + TimeUnit.MINUTES.toNanos(1);
         List<MetricSample> batch = new ArrayList<>();
         List<Task> tasks = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -398,7 +401,7 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
                     deriveDailyFigures();
                 }
                 boolean retentionAsked = tasks.stream().anyMatch(t -> t.kind == Task.Kind.RETENTION);
-                if (retentionAsked || System.nanoTime() - lastRetentionNanos >= TimeUnit.HOURS.toNanos(1)) {
+                if (retentionAsked || System.nanoTime() - lastRetentionNanos >= RETENTION_EVERY_NANOS) {
                     retention();
                 }
                 for (Task t : tasks) {

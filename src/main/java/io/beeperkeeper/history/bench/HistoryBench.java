@@ -52,6 +52,9 @@ public final class HistoryBench {
     static final String NODE = "coop";
 
     public static void main(String[] args) throws Exception {
+        // Quiet: per-request debug logging would be measured along with the queries.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         Path dir = Path.of(args.length > 0 ? args[0] : "bench-out/history");
         Files.createDirectories(dir);
         Path file = dir.resolve("beeper.db");
@@ -253,7 +256,7 @@ public final class HistoryBench {
 
     /**
      * One day of normal operation against the full store, simulated: readings arrive at their rate,
-     * a commit every flushSeconds, the rollups every rollupFlushMinutes, retention hourly. Counts the
+     * a commit every flushSeconds, the rollups every rollupFlushMinutes, retention daily. Counts the
      * bytes the process hands to the kernel for writing (/proc/self/io wchar: WAL frames, checkpoints).
      */
     static void writtenPerDay(Path file, HistoryConfig cfg, SimClock clock, long dayStart, int metrics, int intervalSeconds) throws Exception {
@@ -266,7 +269,8 @@ public final class HistoryBench {
             long rollupMs = cfg.rollupFlushMinutes() * 60_000L;
             long nextFlush = dayStart + flushMs;
             long nextRollup = dayStart + rollupMs;
-            long nextRetention = dayStart + 3_600_000L;
+            long retentionMs = Long.getLong("bench.retentionHours", 24) * 3_600_000L;
+            long nextRetention = dayStart + retentionMs;
             for (long t = dayStart; t < dayStart + DAY_MS; t += intervalSeconds * 1000L) {
                 clock.set(t);
                 for (int i = 0; i < metrics; i++) {
@@ -284,7 +288,7 @@ public final class HistoryBench {
                 }
                 if (t >= nextRetention) {
                     store.applyRetention(Duration.ofMinutes(1));
-                    nextRetention += 3_600_000L;
+                    nextRetention += retentionMs;
                 }
             }
             store.flush(Duration.ofMinutes(1));
