@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the older part is written straight into the rollup tables (1-minute for days 14-180, 1-hour for the
  * whole year), computed from the same 10-second synthetic readings, because that is all retention leaves
  * of it. Then: the file size, the bytes written during one simulated day of normal operation (commits
- * every flushSeconds, rollups every 10 minutes, retention hourly, driven by a simulated clock), and
+ * every flushSeconds, rollups every rollupFlushMinutes, retention daily, driven by a simulated clock), and
  * the latency of {@code GET /api/history} over real HTTP for 24 h, 30 d and 1 y at 1000 points.
  */
 public final class HistoryBench {
