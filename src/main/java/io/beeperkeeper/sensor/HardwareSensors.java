@@ -40,12 +40,22 @@ public final class HardwareSensors {
     }
 
     private final SensorsConfig config;
-    private final Path root;
+    private final Path sysRoot;
+    private final Path procRoot;
+    private final Path devDir;
     private final Path dataDir;
 
-    public HardwareSensors(SensorsConfig config, Path dataDir) {
+    /**
+     * @param sysRoot  "/sys" in production, a temporary tree in tests
+     * @param procRoot "/proc" in production
+     * @param devDir   "/dev" in production (where i2c-N lives)
+     * @param dataDir  the data folder, whose disk usage system stats report
+     */
+    public HardwareSensors(SensorsConfig config, Path sysRoot, Path procRoot, Path devDir, Path dataDir) {
         this.config = config;
-        this.root = Path.of(config.root());
+        this.sysRoot = sysRoot;
+        this.procRoot = procRoot;
+        this.devDir = devDir;
         this.dataDir = dataDir;
     }
 
@@ -90,14 +100,14 @@ public final class HardwareSensors {
         IaqEstimator iaq = new IaqEstimator(Duration.ofSeconds(b.iaqBurnInSeconds()));
         List<String> why = new ArrayList<>();
         if (!b.access().equals("i2c")) {
-            Optional<IioBme680Reader> iio = IioBme680Reader.find(root);
+            Optional<IioBme680Reader> iio = IioBme680Reader.find(sysRoot);
             if (iio.isPresent()) {
                 return found(iio.get(), iaq, "kernel IIO driver found");
             }
-            why.add("no IIO device named bme680 under " + root.resolve("sys/bus/iio/devices"));
+            why.add("no IIO device named bme680 under " + sysRoot.resolve("bus/iio/devices"));
         }
         if (!b.access().equals("iio")) {
-            Path dev = root.resolve("dev/i2c-" + b.bus());
+            Path dev = devDir.resolve("i2c-" + b.bus());
             if (!Files.exists(dev)) {
                 why.add(dev + " absent (enable I2C: raspi-config nonint do_i2c 0)");
             } else {
@@ -116,18 +126,18 @@ public final class HardwareSensors {
     }
 
     private Found cpuTemperature() {
-        if (!CpuTemperatureSource.available(root)) {
-            return new Found(null, "no " + root.resolve("sys/class/thermal/thermal_zone0/temp"));
+        if (!CpuTemperatureSource.available(sysRoot)) {
+            return new Found(null, "no " + sysRoot.resolve("class/thermal/thermal_zone0/temp"));
         }
         List<String> cmd = config.throttleCommand().isBlank() ? List.of() : Arrays.asList(config.throttleCommand().trim().split("\\s+"));
-        return new Found(new CpuTemperatureSource(root, new ThrottleReader(root, cmd)), "thermal zone 0 found");
+        return new Found(new CpuTemperatureSource(sysRoot, new ThrottleReader(sysRoot, cmd)), "thermal zone 0 found");
     }
 
     private Found systemStats() {
-        if (!SystemStatsSource.available(root)) {
-            return new Found(null, "no " + root.resolve("proc/stat"));
+        if (!SystemStatsSource.available(procRoot)) {
+            return new Found(null, "no " + procRoot.resolve("stat"));
         }
-        return new Found(new SystemStatsSource(root, dataDir), "procfs found");
+        return new Found(new SystemStatsSource(procRoot, dataDir), "procfs found");
     }
 
     /** Convenience for tests and callers without twins for some kinds. */

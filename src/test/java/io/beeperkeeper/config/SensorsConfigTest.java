@@ -33,7 +33,7 @@ class SensorsConfigTest {
         assertThat(c.sensors().bme680().heaterDurationMs()).isEqualTo(100);
         assertThat(c.sensors().bme680().bus()).isEqualTo(1);
         assertThat(c.sensors().cameraMetadata().format()).isEqualTo("json");
-        assertThat(c.sensors().root()).isEqualTo("/");
+        assertThat(c.sensors().throttleCommand()).isEqualTo("vcgencmd get_throttled");
     }
 
     @Test

@@ -41,7 +41,11 @@ class HardwareSensorsTest {
     }
 
     private static SensorsConfig config(String mode, Path root) {
-        return new SensorsConfig(mode, 5, root.toString(), "", Bme680Config.defaults(), CameraMetadataConfig.defaults());
+        return new SensorsConfig(mode, 5, "", Bme680Config.defaults(), CameraMetadataConfig.defaults());
+    }
+
+    private static HardwareSensors sensors(SensorsConfig c, Path root) {
+        return new HardwareSensors(c, root.resolve("sys"), root.resolve("proc"), root.resolve("dev"), root.resolve("data"));
     }
 
     private static void fakePi(Path root) throws IOException {
@@ -62,7 +66,7 @@ class HardwareSensorsTest {
 
     @Test
     void autoFallsBackToTwinsWhenNothingIsThere(@TempDir Path root) {
-        List<HardwareSensors.Choice> c = new HardwareSensors(config("auto", root), root).choose(twins());
+        List<HardwareSensors.Choice> c = sensors(config("auto", root), root).choose(twins());
         assertThat(c).allMatch(HardwareSensors.Choice::simulated);
         assertThat(c.get(0).reason()).contains("no IIO device").contains("dev/i2c-1 absent");
     }
@@ -70,7 +74,7 @@ class HardwareSensorsTest {
     @Test
     void autoTakesTheDriversItFinds(@TempDir Path root) throws IOException {
         fakePi(root);
-        List<HardwareSensors.Choice> c = new HardwareSensors(config("auto", root), root).choose(twins());
+        List<HardwareSensors.Choice> c = sensors(config("auto", root), root).choose(twins());
         assertThat(c).noneMatch(HardwareSensors.Choice::simulated);
         Reading bme = c.get(0).source().poll(Instant.parse("2026-05-01T08:00:00Z")).get(0);
         assertThat(bme.fields()).containsEntry("temperature", 21.0).containsEntry("pressure", 995.0)
@@ -81,12 +85,12 @@ class HardwareSensorsTest {
     @Test
     void simulatedModeIgnoresHardware(@TempDir Path root) throws IOException {
         fakePi(root);
-        assertThat(new HardwareSensors(config("simulated", root), root).choose(twins())).allMatch(HardwareSensors.Choice::simulated);
+        assertThat(sensors(config("simulated", root), root).choose(twins())).allMatch(HardwareSensors.Choice::simulated);
     }
 
     @Test
     void hardwareModeRefusesToStartWithoutTheChip(@TempDir Path root) {
-        assertThatThrownBy(() -> new HardwareSensors(config("hardware", root), root).choose(twins()))
+        assertThatThrownBy(() -> sensors(config("hardware", root), root).choose(twins()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sensors/bme680/all").hasMessageContaining("sensors.mode");
     }
 }

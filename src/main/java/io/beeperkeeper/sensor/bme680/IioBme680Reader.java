@@ -10,23 +10,23 @@ import java.util.stream.Stream;
 
 /**
  * BME680 through the kernel's IIO driver ({@code dtoverlay=i2c-sensor,bme680}): reads
- * {@code <root>/sys/bus/iio/devices/iio:deviceN/} whose {@code name} is {@code bme680}; no user-space
+ * {@code <sysRoot>/bus/iio/devices/iio:deviceN/} whose {@code name} is {@code bme680}; no user-space
  * I2C. Units as the driver reports them: {@code in_temp_input} milli-degC; {@code in_pressure_input} kPa
  * (kernels before 5.x gave hPa: values above 200 are taken as hPa); {@code in_humidityrelative_input}
  * percent (values above 100 are taken as milli-percent, the IIO ABI unit); {@code in_resistance_input}
- * ohm. The root is injectable so tests run on a fake sysfs tree.
+ * ohm. The sysfs root is injectable so tests run on a fake sysfs tree.
  */
 public final class IioBme680Reader implements Bme680Reader {
-    static final String DEVICES = "sys/bus/iio/devices";
+    static final String DEVICES = "bus/iio/devices";
     private final Path device;
 
     public IioBme680Reader(Path device) {
         this.device = device;
     }
 
-    /** Finds the first IIO device named bme680 under {@code root} ("/" in production). */
-    public static Optional<IioBme680Reader> find(Path root) {
-        Path dir = root.resolve(DEVICES);
+    /** Finds the first IIO device named bme680 under {@code sysRoot} ("/sys" in production). */
+    public static Optional<IioBme680Reader> find(Path sysRoot) {
+        Path dir = sysRoot.resolve(DEVICES);
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }

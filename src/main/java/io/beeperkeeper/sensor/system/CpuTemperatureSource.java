@@ -14,23 +14,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * CPU temperature from {@code <root>/sys/class/thermal/thermal_zone0/temp} (milli-degC), with the
+ * CPU temperature from {@code <sysRoot>/class/thermal/thermal_zone0/temp} (milli-degC), with the
  * firmware's throttle flags when they can be read: fields {@code temperature} (degC), {@code throttled}
  * (the raw word) and {@code throttled_flags} (their names).
  */
 public final class CpuTemperatureSource implements ReadingSource {
-    static final String THERMAL_ZONE = "sys/class/thermal/thermal_zone0/temp";
+    static final String THERMAL_ZONE = "class/thermal/thermal_zone0/temp";
     private final Path zone;
     private final ThrottleReader throttle;
 
-    public CpuTemperatureSource(Path root, ThrottleReader throttle) {
-        this.zone = root.resolve(THERMAL_ZONE);
+    /** @param sysRoot "/sys" in production, a temporary tree in tests */
+    public CpuTemperatureSource(Path sysRoot, ThrottleReader throttle) {
+        this.zone = sysRoot.resolve(THERMAL_ZONE);
         this.throttle = throttle;
     }
 
     /** Whether this machine has the thermal zone (else the simulated twin stands in). */
-    public static boolean available(Path root) {
-        return Files.isReadable(root.resolve(THERMAL_ZONE));
+    public static boolean available(Path sysRoot) {
+        return Files.isReadable(sysRoot.resolve(THERMAL_ZONE));
     }
 
     @Override

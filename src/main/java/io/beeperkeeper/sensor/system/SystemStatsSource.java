@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Host statistics from procfs under an injectable root: CPU % from the change of {@code /proc/stat}'s
+ * Host statistics from procfs (its root injectable): CPU % from the change of {@code /proc/stat}'s
  * first line since the previous poll (since boot on the first), memory % from {@code MemAvailable},
  * disk % of the file system holding the data folder, load averages and uptime. Fields:
  * {@code cpu_percent, memory_percent, disk_percent, load_1m, load_5m, load_15m, uptime_s}.
@@ -24,13 +24,14 @@ public final class SystemStatsSource implements ReadingSource {
     private final Path dataDir;
     private long[] previousCpu;
 
-    public SystemStatsSource(Path root, Path dataDir) {
-        this.proc = root.resolve("proc");
+    /** @param procRoot "/proc" in production; @param dataDir the folder whose disk is measured */
+    public SystemStatsSource(Path procRoot, Path dataDir) {
+        this.proc = procRoot;
         this.dataDir = dataDir;
     }
 
-    public static boolean available(Path root) {
-        return Files.isReadable(root.resolve("proc/stat")) && Files.isReadable(root.resolve("proc/meminfo"));
+    public static boolean available(Path procRoot) {
+        return Files.isReadable(procRoot.resolve("stat")) && Files.isReadable(procRoot.resolve("meminfo"));
     }
 
     @Override

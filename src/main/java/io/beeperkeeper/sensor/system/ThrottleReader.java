@@ -13,21 +13,21 @@ import java.util.concurrent.TimeUnit;
  * to start), else {@code vcgencmd get_throttled}. Neither exists off a Pi: then {@link #read()} is empty.
  */
 public final class ThrottleReader {
-    static final String SYSFS_NODE = "sys/devices/platform/soc/soc:firmware/get_throttled";
+    static final String SYSFS_NODE = "devices/platform/soc/soc:firmware/get_throttled";
     private final Path sysfsNode;
     private final List<String> command;
 
     /**
-     * @param root    file-system root holding sys/ ("/" in production, a temp dir in tests)
+     * @param sysRoot "/sys" in production, a temporary tree in tests
      * @param command the vcgencmd invocation, or an empty list to never start a process
      */
-    public ThrottleReader(Path root, List<String> command) {
-        this.sysfsNode = root.resolve(SYSFS_NODE);
+    public ThrottleReader(Path sysRoot, List<String> command) {
+        this.sysfsNode = sysRoot.resolve(SYSFS_NODE);
         this.command = List.copyOf(command);
     }
 
     public static ThrottleReader system() {
-        return new ThrottleReader(Path.of("/"), List.of("vcgencmd", "get_throttled"));
+        return new ThrottleReader(Path.of("/sys"), List.of("vcgencmd", "get_throttled"));
     }
 
     public Optional<ThrottleFlags> read() {

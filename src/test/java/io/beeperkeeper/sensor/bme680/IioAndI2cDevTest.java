@@ -28,7 +28,7 @@ class IioAndI2cDevTest {
         Files.writeString(d.resolve("in_humidityrelative_input"), "38.528000\n");
         Files.writeString(d.resolve("in_resistance_input"), "120345\n");
 
-        IioBme680Reader reader = IioBme680Reader.find(root).orElseThrow();
+        IioBme680Reader reader = IioBme680Reader.find(root.resolve("sys")).orElseThrow();
         Bme680Values v = reader.read();
         assertThat(v.temperatureC()).isEqualTo(23.46);
         assertThat(v.pressurePa()).isEqualTo(101325.0);
@@ -43,7 +43,7 @@ class IioAndI2cDevTest {
         Files.writeString(d.resolve("in_temp_input"), "-1500");
         Files.writeString(d.resolve("in_pressure_input"), "1013.25"); // hPa, before the kPa fix
         Files.writeString(d.resolve("in_humidityrelative_input"), "45500"); // milli-percent
-        Bme680Values v = IioBme680Reader.find(root).orElseThrow().read();
+        Bme680Values v = IioBme680Reader.find(root.resolve("sys")).orElseThrow().read();
         assertThat(v.temperatureC()).isEqualTo(-1.5);
         assertThat(v.pressurePa()).isEqualTo(101325.0);
         assertThat(v.humidityRh()).isEqualTo(45.5);
@@ -52,16 +52,16 @@ class IioAndI2cDevTest {
 
     @Test
     void noIioTreeOrNoBme680MeansNotFound(@TempDir Path root) throws IOException {
-        assertThat(IioBme680Reader.find(root)).isEmpty();
+        assertThat(IioBme680Reader.find(root.resolve("sys"))).isEmpty();
         device(root, "iio:device0", "bmp280");
-        assertThat(IioBme680Reader.find(root)).isEmpty();
+        assertThat(IioBme680Reader.find(root.resolve("sys"))).isEmpty();
     }
 
     @Test
     void garbageInSysfsIsAnIoErrorNotACrash(@TempDir Path root) throws IOException {
         Path d = device(root, "iio:device0", "bme680");
         Files.writeString(d.resolve("in_temp_input"), "oops");
-        assertThatThrownBy(() -> IioBme680Reader.find(root).orElseThrow().read())
+        assertThatThrownBy(() -> IioBme680Reader.find(root.resolve("sys")).orElseThrow().read())
                 .isInstanceOf(IOException.class).hasMessageContaining("oops");
     }
 

@@ -40,32 +40,32 @@ class SystemSensorsTest {
 
     @Test
     void throttleFromSysfsOrCommand(@TempDir Path root) throws IOException {
-        assertThat(new ThrottleReader(root, List.of()).read()).isEmpty();
+        assertThat(new ThrottleReader(root.resolve("sys"), List.of()).read()).isEmpty();
         // A stand-in for vcgencmd: the real process path, with a shell printing what vcgencmd prints.
-        assertThat(new ThrottleReader(root, List.of("sh", "-c", "echo throttled=0x50005")).read().orElseThrow().value())
+        assertThat(new ThrottleReader(root.resolve("sys"), List.of("sh", "-c", "echo throttled=0x50005")).read().orElseThrow().value())
                 .isEqualTo(0x50005);
-        assertThat(new ThrottleReader(root, List.of("sh", "-c", "exit 3")).read()).isEmpty();
-        Path node = root.resolve(ThrottleReader.SYSFS_NODE);
+        assertThat(new ThrottleReader(root.resolve("sys"), List.of("sh", "-c", "exit 3")).read()).isEmpty();
+        Path node = root.resolve("sys").resolve(ThrottleReader.SYSFS_NODE);
         Files.createDirectories(node.getParent());
         Files.writeString(node, "80008\n");
-        assertThat(new ThrottleReader(root, List.of("false")).read().orElseThrow().describe())
+        assertThat(new ThrottleReader(root.resolve("sys"), List.of("false")).read().orElseThrow().describe())
                 .startsWith("soft temperature limit active");
     }
 
     @Test
     void cpuTemperatureWithThrottleFlags(@TempDir Path root) throws IOException {
-        assertThat(CpuTemperatureSource.available(root)).isFalse();
-        Path zone = root.resolve(CpuTemperatureSource.THERMAL_ZONE);
+        assertThat(CpuTemperatureSource.available(root.resolve("sys"))).isFalse();
+        Path zone = root.resolve("sys").resolve(CpuTemperatureSource.THERMAL_ZONE);
         Files.createDirectories(zone.getParent());
         Files.writeString(zone, "48312\n");
-        Path node = root.resolve(ThrottleReader.SYSFS_NODE);
+        Path node = root.resolve("sys").resolve(ThrottleReader.SYSFS_NODE);
         Files.createDirectories(node.getParent());
         Files.writeString(node, "80008\n");
-        Reading r = new CpuTemperatureSource(root, new ThrottleReader(root, List.of())).poll(NOW).get(0);
+        Reading r = new CpuTemperatureSource(root.resolve("sys"), new ThrottleReader(root.resolve("sys"), List.of())).poll(NOW).get(0);
         assertThat(r.fields()).containsEntry("temperature", 48.312).containsEntry("throttled", 0x80008L)
                 .containsEntry("throttled_flags", "soft temperature limit active; soft temperature limit has occurred");
         Files.writeString(zone, "garbage");
-        assertThatThrownBy(() -> new CpuTemperatureSource(root, new ThrottleReader(root, List.of())).poll(NOW))
+        assertThatThrownBy(() -> new CpuTemperatureSource(root.resolve("sys"), new ThrottleReader(root.resolve("sys"), List.of())).poll(NOW))
                 .isInstanceOf(IOException.class).hasMessageContaining("garbage");
     }
 
@@ -76,7 +76,7 @@ class SystemSensorsTest {
         Files.writeString(proc.resolve("meminfo"), "MemTotal:        1000000 kB\nMemFree:          100000 kB\nMemAvailable:     250000 kB\n");
         Files.writeString(proc.resolve("loadavg"), "0.52 0.38 0.30 2/345 12345\n");
         Files.writeString(proc.resolve("uptime"), "12345.67 20000.00\n");
-        SystemStatsSource s = new SystemStatsSource(root, root.resolve("data/not-yet-created"));
+        SystemStatsSource s = new SystemStatsSource(root.resolve("proc"), root.resolve("data/not-yet-created"));
         Map<String, Object> first = s.poll(NOW).get(0).fields();
         assertThat(first).containsEntry("cpu_percent", 20.0) // since boot: 200 busy of 1000
                 .containsEntry("memory_percent", 75.0).containsEntry("load_1m", 0.52).containsEntry("load_15m", 0.30)
