@@ -1,0 +1,51 @@
+package io.beeperkeeper.config;
+
+import java.util.Set;
+
+/**
+ * The MQTT side: either the embedded broker (host/port are where it listens) or an external broker
+ * reached through {@code url}. {@code username}/{@code password} are what this process presents, and,
+ * with the embedded broker, what it demands from every client (remote nodes included). {@code caFile}
+ * is a PEM CA for an {@code ssl://} broker with a home-made certificate. {@code seedTopics} keeps the
+ * seed's exact topics ({@code beeper/sensors/...}) for an existing Telegraf instead of
+ * {@code beeper/<node>/...}. {@code queueMaxMessages} bounds the on-disk queue of readings kept while the
+ * broker is away. {@code homeAssistantDiscovery} announces every metric to Home Assistant.
+ */
+public record MqttConfig(String broker, String host, int port, String url, String username, String password,
+                         String topicPrefix, String clientId, String caFile, boolean seedTopics, int queueMaxMessages,
+                         boolean homeAssistantDiscovery) {
+    private static final Set<String> BROKERS = Set.of("embedded", "external");
+
+    public MqttConfig {
+        ConfigException.require(broker != null && BROKERS.contains(broker), "mqtt.broker", broker, "embedded or external");
+        ConfigException.require(host != null && !host.isBlank(), "mqtt.host", host, "an IP address to bind the embedded broker, such as 127.0.0.1 or 0.0.0.0");
+        ConfigException.require(port >= 0 && port <= 65535, "mqtt.port", port, "a TCP port 1-65535 (0 picks a free one)");
+        ConfigException.require(!"external".equals(broker) || (url != null && url.matches("(tcp|ssl)://[^\\s]+:\\d+")),
+                "mqtt.url", url, "tcp://HOST:PORT or ssl://HOST:PORT when mqtt.broker is external");
+        ConfigException.require(topicPrefix != null && topicPrefix.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*"),
+                "mqtt.topicPrefix", topicPrefix, "letters, digits, '-', '_' and '/' between levels, such as beeper");
+        ConfigException.require(clientId != null && !clientId.isBlank(), "mqtt.clientId", clientId, "a non-empty MQTT client id");
+        username = username == null ? "" : username;
+        password = password == null ? "" : password;
+        url = url == null ? "" : url;
+        caFile = caFile == null ? "" : caFile;
+        ConfigException.require(username.isEmpty() == password.isEmpty(), "mqtt.password", password.isEmpty() ? "" : "***",
+                "set both mqtt.username and mqtt.password, or neither");
+        ConfigException.require(queueMaxMessages >= 1 && queueMaxMessages <= 10_000_000, "mqtt.queueMaxMessages", queueMaxMessages,
+                "1-10000000 readings kept on disk while the broker is away");
+    }
+
+    /** The skeleton's settings; the rest at their defaults. */
+    public MqttConfig(String broker, String host, int port, String url, String username, String password,
+                      String topicPrefix, String clientId) {
+        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true);
+    }
+
+    public static MqttConfig defaults() {
+        return new MqttConfig("embedded", "127.0.0.1", 1883, "", "", "", "beeper", "beeper-hub");
+    }
+
+    public boolean embedded() {
+        return "embedded".equals(broker);
+    }
+}
