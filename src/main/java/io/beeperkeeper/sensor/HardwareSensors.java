@@ -60,7 +60,9 @@ public final class HardwareSensors {
     }
 
     /**
-     * @param twins the simulated twin of each polled kind (BME680, CPU_TEMPERATURE, SYSTEM_STATS)
+     * @param twins the simulated twin of each polled kind (BME680, CPU_TEMPERATURE, SYSTEM_STATS); a kind
+     *              without one uses its driver even in simulated mode (system stats are real anywhere), or
+     *              is left out when there is no hardware either
      */
     public List<Choice> choose(Map<ReadingKind, Supplier<ReadingSource>> twins) {
         List<Choice> out = new ArrayList<>();
@@ -68,8 +70,13 @@ public final class HardwareSensors {
         out.add(pick(ReadingKind.CPU_TEMPERATURE, twins, this::cpuTemperature));
         out.add(pick(ReadingKind.SYSTEM_STATS, twins, this::systemStats));
         for (Choice c : out) {
-            log.info("sensor {}: {} ({})", c.kind().topicSuffix(), c.simulated() ? "simulated" : c.source().name(), c.reason());
+            if (c.source() == null) {
+                log.warn("sensor {}: none ({}; no simulated twin)", c.kind().topicSuffix(), c.reason());
+            } else {
+                log.info("sensor {}: {} ({})", c.kind().topicSuffix(), c.source().name(), c.reason());
+            }
         }
+        out.removeIf(c -> c.source() == null);
         return out;
     }
 
@@ -78,8 +85,8 @@ public final class HardwareSensors {
     }
 
     private Choice pick(ReadingKind kind, Map<ReadingKind, Supplier<ReadingSource>> twins, Supplier<Found> driver) {
-        Supplier<ReadingSource> twin = twins.get(kind);
-        if (config.mode().equals("simulated")) {
+        Supplier<ReadingSource> twin = twins.getOrDefault(kind, () -> null);
+        if (config.mode().equals("simulated") && twins.containsKey(kind)) {
             return new Choice(kind, twin.get(), true, "sensors.mode is simulated");
         }
         Found found = driver.get();

@@ -89,6 +89,18 @@ class HardwareSensorsTest {
     }
 
     @Test
+    void aKindWithoutTwinUsesItsDriverOrIsLeftOut(@TempDir Path root) throws IOException {
+        Map<ReadingKind, Supplier<ReadingSource>> noStatsTwin = twins();
+        noStatsTwin.remove(ReadingKind.SYSTEM_STATS);
+        assertThat(sensors(config("auto", root), root).choose(noStatsTwin)).extracting(HardwareSensors.Choice::kind)
+                .containsExactly(ReadingKind.BME680, ReadingKind.CPU_TEMPERATURE);
+        fakePi(root);
+        List<HardwareSensors.Choice> sim = sensors(config("simulated", root), root).choose(noStatsTwin);
+        assertThat(sim.get(2).simulated()).isFalse();
+        assertThat(sim.get(2).kind()).isEqualTo(ReadingKind.SYSTEM_STATS);
+    }
+
+    @Test
     void hardwareModeRefusesToStartWithoutTheChip(@TempDir Path root) {
         assertThatThrownBy(() -> sensors(config("hardware", root), root).choose(twins()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sensors/bme680/all").hasMessageContaining("sensors.mode");
