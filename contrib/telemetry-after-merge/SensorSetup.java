@@ -1,0 +1,87 @@
+package io.beeperkeeper.sensor;
+
+import io.beeperkeeper.config.CameraMetadataConfig;
+import io.beeperkeeper.config.SensorsConfig;
+import io.beeperkeeper.sensor.camera.CameraMetadataPublisher;
+import io.beeperkeeper.sensor.camera.MetadataFifoReader;
+import io.beeperkeeper.sensor.camera.MetadataParser;
+import io.beeperkeeper.sensor.sim.CoopDay;
+import io.beeperkeeper.sensor.sim.SimulatedAudioLevel;
+import io.beeperkeeper.sensor.sim.SimulatedBme680;
+import io.beeperkeeper.sensor.sim.SimulatedCameraMetadata;
+import io.beeperkeeper.sensor.sim.SimulatedCpuTemperature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Chooses, for each sensor, the hardware reader when its hardware is found and the simulated twin
+ * otherwise ({@code sensors.mode: auto}), or forces one side; each choice is logged once
+ * ({@link HardwareSensors}). Polled sensors come from {@link #sources()}; the camera's metadata stream,
+ * which pushes, starts with {@link #startStreams}.
+ */
+public final class SensorSetup {
+    private static final Logger log = LoggerFactory.getLogger(SensorSetup.class);
+
+    private final SensorsConfig config;
+    private final Path sysRoot;
+    private final Path procRoot;
+    private final Path dataDir;
+
+    public SensorSetup(SensorsConfig config, Path sysRoot, Path procRoot, Path dataDir) {
+        this.config = config;
+        this.sysRoot = sysRoot;
+        this.procRoot = procRoot;
+        this.dataDir = dataDir;
+    }
+
+    public List<ReadingSource> sources() {
+        CoopDay day = new CoopDay(ZoneId.systemDefault(), new Random());
+        Map<ReadingKind, Supplier<ReadingSource>> twins = HardwareSensors.twins();
+        twins.put(ReadingKind.BME680, () -> new SimulatedBme680(day));
+        twins.put(ReadingKind.CPU_TEMPERATURE, () -> new SimulatedCpuTemperature(day));
+        List<ReadingSource> out = new ArrayList<>();
+        for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).choose(twins)) {
+            out.add(c.source());
+        }
+        if (cameraFifo() == null) {
+            out.add(simulated(new SimulatedCameraMetadata(day), "sensors.cameraMetadata.fifo is not set"));
+        }
+        out.add(simulated(new SimulatedAudioLevel(day), "the camera pipeline does not feed a level meter here"));
+        return out;
+    }
+
+    /** Starts the camera-metadata FIFO reader when configured; the caller closes what it returns. */
+    public List<AutoCloseable> startStreams(ReadingSink sink, Clock clock) throws IOException {
+        Path fifo = cameraFifo();
+        if (fifo == null) {
+            return List.of();
+        }
+        CameraMetadataConfig c = config.cameraMetadata();
+        CameraMetadataPublisher publisher = new CameraMetadataPublisher(sink, clock, Duration.ofMillis(Math.round(c.intervalSeconds() * 1000)));
+        MetadataFifoReader reader = new MetadataFifoReader(fifo, MetadataParser.forFormat(c.format(), publisher));
+        reader.start();
+        log.info("sensor camera/csi/metadata: rpicam-vid metadata from FIFO {} ({})", fifo, c.format());
+        return List.of(reader);
+    }
+
+    private Path cameraFifo() {
+        String f = config.cameraMetadata().fifo();
+        return f.isBlank() || config.mode().equals("simulated") ? null : Path.of(f);
+    }
+
+    private static ReadingSource simulated(ReadingSource source, String why) {
+        log.info("sensor: {} ({})", source.name(), why);
+        return source;
+    }
+}
