@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real broker (Moquette) is stopped for a while: readings taken meanwhile wait on disk and all arrive,
  * in order, once it is back. A separate MQTT client checks what the broker delivers.
  */
-class TelemetryBrokerOutageIT {
+class TelemetryBrokerOutageTest {
     private final ObjectMapper json = new ObjectMapper();
     private final int port = Ports.freePort();
     private final AtomicBoolean publisherAdmitted = new AtomicBoolean(true);

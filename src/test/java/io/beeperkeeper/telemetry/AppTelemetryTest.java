@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wired process: sensors (drivers or twins) publish per-node topics and Home Assistant discovery. */
-class AppTelemetryIT {
+class AppTelemetryTest {
     @Test
     void readingsAndDiscoveryOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
         BeeperConfig c = new BeeperConfig(new NodeConfig("coop1"), new WebConfig("127.0.0.1", 0), new DataConfig(dir.toString()),

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The retained Home Assistant discovery configs, checked by a separate MQTT client on the real embedded broker. */
-class HomeAssistantDiscoveryIT {
+class HomeAssistantBrokerTest {
     private final ObjectMapper json = new ObjectMapper();
     private EmbeddedBroker broker;
     private MqttLink link;
