@@ -33,17 +33,17 @@ public final class Bme680Decode {
             throw new IllegalStateException("an in-memory register map cannot fail to read", e);
         }
         ObjectNode out = json.createObjectNode();
-        out.put("temperature_c", m.temperatureC());
+        // Float path: Bosch's floats, printed as floats (shortest form); integer path: Bosch's integers.
         if (integerPath) {
+            out.put("temperature_c", m.temperatureC());
             out.put("pressure_pa", m.integerValues().pressurePa());
-        } else {
-            out.put("pressure_pa", m.pressurePa());
-        }
-        out.put("humidity_rh", m.humidityRh());
-        if (integerPath) {
+            out.put("humidity_rh", m.humidityRh());
             out.put("gas_ohm", m.integerValues().gasOhm());
         } else {
-            out.put("gas_ohm", m.gasOhm());
+            out.put("temperature_c", (float) m.temperatureC());
+            out.put("pressure_pa", (float) m.pressurePa());
+            out.put("humidity_rh", (float) m.humidityRh());
+            out.put("gas_ohm", (float) m.gasOhm());
         }
         out.put("variant", m.variantName());
         out.put("variant_id", m.variantId());

@@ -38,7 +38,7 @@ public final class I2cDumpParser {
         }
         for (int r = 0; r < 16; r++) {
             if (!seen[r]) {
-                throw new IllegalArgumentException(String.format("the i2cdump text has no row %02x:; give the whole"
+                throw new IllegalArgumentException(String.format("the i2cdump text has no complete row %02x: (16 values); give the whole"
                         + " output of 'i2cdump -y 1 0x77' (all 256 registers, byte mode)", r * 16));
             }
         }

@@ -60,7 +60,7 @@ class Bme680DecodeTest {
         byte[] regs = Bme68xVectors.named("bme680_room").registers();
         String dump = i2cdump(regs);
         String truncated = dump.substring(0, dump.indexOf("f0:"));
-        assertThatThrownBy(() -> decode.decode(truncated, false)).hasMessageContaining("no row f0");
+        assertThatThrownBy(() -> decode.decode(truncated, false)).hasMessageContaining("no complete row f0");
         assertThatThrownBy(() -> decode.decode(dump.replaceFirst("(?m)^(20: )..", "$1XX"), false)).hasMessageContaining("0x20");
         byte[] other = regs.clone();
         other[0xD0] = 0x58;
