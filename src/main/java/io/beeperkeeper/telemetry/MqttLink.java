@@ -189,6 +189,17 @@ public final class MqttLink implements AutoCloseable {
                 : ComponentHealth.down("not connected to " + url + ": " + lastError);
     }
 
+    /** Drops the connection without a DISCONNECT packet, as a crash or a pulled plug would (tests the last will). */
+    void abandon() throws MqttException {
+        closed = true;
+        connector.shutdownNow();
+        MqttClient c = client;
+        if (c != null) {
+            c.disconnectForcibly(0, 100, false);
+            c.close(true);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The retained Home Assistant discovery configs, checked by a separate MQTT client on the real embedded broker. */
+/**
+ * The retained Home Assistant discovery configs, availability and last will, checked by a separate MQTT
+ * client on the real embedded broker with username/password required.
+ */
 class HomeAssistantBrokerTest {
     private final ObjectMapper json = new ObjectMapper();
     private EmbeddedBroker broker;
@@ -62,6 +65,12 @@ class HomeAssistantBrokerTest {
         link.start();
         assertThat(link.awaitConnected(10_000)).isTrue();
 
+        // The broker wants the password: an anonymous client is turned away.
+        MqttClient anonymous = new MqttClient(broker.url(), "stranger", new MemoryPersistence());
+        org.assertj.core.api.Assertions.assertThatThrownBy(anonymous::connect)
+                .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
+        anonymous.close();
+
         // Home Assistant connects later: the retained configs are there waiting.
         Thread.sleep(500);
         ha = client("home-assistant");
@@ -100,5 +109,10 @@ class HomeAssistantBrokerTest {
         ha.publish(HomeAssistantPublisher.STATUS_TOPIC, new MqttMessage("online".getBytes(StandardCharsets.UTF_8)));
         waitFor(() -> arrivals.get() == 2 * entities, 5000);
         assertThat(arrivals.get()).isEqualTo(2 * entities);
+
+        // The node dies without saying goodbye: the broker publishes its last will.
+        link.abandon();
+        waitFor(() -> "offline".equals(availability.get("status")), 10_000);
+        assertThat(availability.get("status")).isEqualTo("offline");
     }
 }
