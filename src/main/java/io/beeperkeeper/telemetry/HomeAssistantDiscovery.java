@@ -76,6 +76,7 @@ public final class HomeAssistantDiscovery {
             }
             c.put("state_class", "measurement");
             c.put("availability_topic", availabilityTopic);
+            c.put("availability_template", "{{ value_json.state }}");
             c.put("payload_available", "online");
             c.put("payload_not_available", "offline");
             c.put("expire_after", 600);

@@ -7,13 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Announces a node to Home Assistant over MQTT: retained discovery configs and a retained "online" on the
- * availability topic after every (re)connect (the link's last will says "offline"), and the configs again
- * whenever Home Assistant restarts and says "online" on {@code homeassistant/status}.
+ * Announces a node to Home Assistant over MQTT: retained discovery configs and a retained
+ * {@code {"state":"online"}} on the availability topic after every (re)connect (the link's last will says
+ * {@code {"state":"offline"}}), and the configs again whenever Home Assistant restarts and says "online" on
+ * {@code homeassistant/status}. The availability payload is a JSON object, like every other message under
+ * the topic prefix, so a JSON consumer of {@code beeper/#} (Telegraf) never meets a bare word.
  */
 public final class HomeAssistantPublisher {
     private static final Logger log = LoggerFactory.getLogger(HomeAssistantPublisher.class);
     public static final String STATUS_TOPIC = "homeassistant/status";
+    public static final String ONLINE = "{\"state\":\"online\"}";
+    public static final String OFFLINE = "{\"state\":\"offline\"}";
 
     private final MqttLink link;
     private final HomeAssistantDiscovery discovery;
@@ -25,7 +29,7 @@ public final class HomeAssistantPublisher {
         this.discovery = discovery;
         this.topics = topics;
         this.discoveryEnabled = discoveryEnabled;
-        link.setWill(topics.availabilityTopic(), "offline");
+        link.setWill(topics.availabilityTopic(), OFFLINE);
         link.onConnect(this::announce);
         if (discoveryEnabled) {
             link.subscribe(STATUS_TOPIC, 1, (topic, message) -> {
@@ -41,7 +45,7 @@ public final class HomeAssistantPublisher {
 
     void announce() {
         publishConfigs();
-        link.publish(topics.availabilityTopic(), "online".getBytes(StandardCharsets.UTF_8), 1, true);
+        link.publish(topics.availabilityTopic(), ONLINE.getBytes(StandardCharsets.UTF_8), 1, true);
     }
 
     synchronized void publishConfigs() {

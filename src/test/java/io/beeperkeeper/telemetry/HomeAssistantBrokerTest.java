@@ -88,7 +88,7 @@ class HomeAssistantBrokerTest {
         // (Moquette delivers them with the retain flag unset, so the flag itself is not checked.)
         assertThat(configs).hasSize(entities);
         assertThat(arrivals.get()).isEqualTo(entities);
-        assertThat(availability.get("status")).isEqualTo("online");
+        assertThat(availability.get("status")).isEqualTo(HomeAssistantPublisher.ONLINE);
 
         JsonNode t = configs.get("homeassistant/sensor/beeper_coop1_temperature/config");
         assertThat(t.get("device_class").asText()).isEqualTo("temperature");
@@ -98,6 +98,7 @@ class HomeAssistantBrokerTest {
         assertThat(t.get("value_template").asText()).isEqualTo("{{ value_json.temperature }}");
         assertThat(t.get("availability_topic").asText()).isEqualTo("beeper/coop1/status");
         assertThat(t.get("payload_not_available").asText()).isEqualTo("offline");
+        assertThat(t.get("availability_template").asText()).isEqualTo("{{ value_json.state }}");
         assertThat(t.get("device").get("identifiers").get(0).asText()).isEqualTo("beeper_coop1");
         assertThat(configs.get("homeassistant/sensor/beeper_coop1_cpu_temperature/config").get("state_topic").asText())
                 .isEqualTo("beeper/coop1/sensors/cpu/temperature");
@@ -112,7 +113,7 @@ class HomeAssistantBrokerTest {
 
         // The node dies without saying goodbye: the broker publishes its last will.
         link.abandon();
-        waitFor(() -> "offline".equals(availability.get("status")), 10_000);
-        assertThat(availability.get("status")).isEqualTo("offline");
+        waitFor(() -> HomeAssistantPublisher.OFFLINE.equals(availability.get("status")), 10_000);
+        assertThat(availability.get("status")).isEqualTo(HomeAssistantPublisher.OFFLINE);
     }
 }
