@@ -12,6 +12,13 @@ import io.beeperkeeper.telemetry.MqttLink;
 import io.beeperkeeper.telemetry.ReadingCodec;
 import io.beeperkeeper.telemetry.TelemetryPublisher;
 import io.beeperkeeper.telemetry.TelemetrySubscriber;
+import io.beeperkeeper.telemetry.DiskQueue;
+import io.beeperkeeper.telemetry.HomeAssistantDiscovery;
+import io.beeperkeeper.telemetry.HomeAssistantPublisher;
+import io.beeperkeeper.telemetry.MqttTls;
+import io.beeperkeeper.telemetry.TopicLayout;
+
+import javax.net.ssl.SSLSocketFactory;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
@@ -74,7 +81,8 @@ public final class App implements AutoCloseable {
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
 
         if (config.mqtt().embedded()) {
-            EmbeddedBroker broker = own(new EmbeddedBroker(config.mqtt().host(), config.mqtt().port()));
+            EmbeddedBroker broker = own(new EmbeddedBroker(config.mqtt().host(), config.mqtt().port(),
+                    config.mqtt().username(), config.mqtt().password()));
             broker.start();
             mqttUrl = broker.url();
             health.register("broker", () -> broker.running()
@@ -95,15 +103,35 @@ public final class App implements AutoCloseable {
         MqttLink hubLink = own(new MqttLink(mqttUrl, config.mqtt().clientId() + "-sub" + suffix,
                 config.mqtt().username(), config.mqtt().password()));
         subscriber.attach(hubLink);
+        SSLSocketFactory tls = mqttUrl.startsWith("ssl://") ? tls(config.mqtt().caFile()) : null;
+        if (tls != null) {
+            hubLink.setSocketFactory(tls);
+        }
         hubLink.start();
         health.register("mqtt", hubLink::health);
 
         MqttLink nodeLink = own(new MqttLink(mqttUrl, config.mqtt().clientId() + "-pub" + suffix,
                 config.mqtt().username(), config.mqtt().password()));
+        if (tls != null) {
+            nodeLink.setSocketFactory(tls);
+        }
+        TopicLayout topics = new TopicLayout(config.mqtt().topicPrefix(), nodeName, config.mqtt().seedTopics());
+        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, Version.current()), topics,
+                config.mqtt().homeAssistantDiscovery());
+        TelemetryPublisher publisher = new TelemetryPublisher(nodeLink, codec, topics,
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.mqtt().queueMaxMessages()));
         nodeLink.start();
-        TelemetryPublisher publisher = new TelemetryPublisher(nodeLink, codec, config.mqtt().topicPrefix());
-        List<ReadingSource> sources = new SensorSetup(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir).sources();
+        health.register("telemetry", publisher::health);
+        SensorSetup sensorSetup = new SensorSetup(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir);
+        List<ReadingSource> sources = sensorSetup.sources();
         Sampler sampler = own(new Sampler(sources, publisher, clock, config.sensors().intervalSeconds()));
+        try {
+            for (AutoCloseable stream : sensorSetup.startStreams(publisher, clock)) {
+                own(stream);
+            }
+        } catch (IOException e) {
+            throw new StartupException("camera metadata: " + e.getMessage(), e);
+        }
         health.register("sensors", sampler::health);
         awaitBroker(hubLink, nodeLink);
         sampler.start();
@@ -126,6 +154,14 @@ public final class App implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SSLSocketFactory tls(String caFile) {
+        try {
+            return MqttTls.socketFactory(caFile);
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
         }
     }
 

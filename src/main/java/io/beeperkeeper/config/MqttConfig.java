@@ -4,10 +4,16 @@ import java.util.Set;
 
 /**
  * The MQTT side: either the embedded broker (host/port are where it listens) or an external broker
- * reached through {@code url}.
+ * reached through {@code url}. {@code username}/{@code password} are what this process presents, and,
+ * with the embedded broker, what it demands from every client (remote nodes included). {@code caFile}
+ * is a PEM CA for an {@code ssl://} broker with a home-made certificate. {@code seedTopics} keeps the
+ * seed's exact topics ({@code beeper/sensors/...}) for an existing Telegraf instead of
+ * {@code beeper/<node>/...}. {@code queueMaxMessages} bounds the on-disk queue of readings kept while the
+ * broker is away. {@code homeAssistantDiscovery} announces every metric to Home Assistant.
  */
 public record MqttConfig(String broker, String host, int port, String url, String username, String password,
-                         String topicPrefix, String clientId) {
+                         String topicPrefix, String clientId, String caFile, boolean seedTopics, int queueMaxMessages,
+                         boolean homeAssistantDiscovery) {
     private static final Set<String> BROKERS = Set.of("embedded", "external");
 
     public MqttConfig {
@@ -22,6 +28,17 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
         username = username == null ? "" : username;
         password = password == null ? "" : password;
         url = url == null ? "" : url;
+        caFile = caFile == null ? "" : caFile;
+        ConfigException.require(username.isEmpty() == password.isEmpty(), "mqtt.password", password.isEmpty() ? "" : "***",
+                "set both mqtt.username and mqtt.password, or neither");
+        ConfigException.require(queueMaxMessages >= 1 && queueMaxMessages <= 10_000_000, "mqtt.queueMaxMessages", queueMaxMessages,
+                "1-10000000 readings kept on disk while the broker is away");
+    }
+
+    /** The skeleton's settings; the rest at their defaults. */
+    public MqttConfig(String broker, String host, int port, String url, String username, String password,
+                      String topicPrefix, String clientId) {
+        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true);
     }
 
     public static MqttConfig defaults() {

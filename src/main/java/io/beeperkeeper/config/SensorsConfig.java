@@ -2,13 +2,26 @@ package io.beeperkeeper.config;
 
 import java.util.Set;
 
-/** How sensors are read: {@code auto} uses hardware when found and simulation otherwise. */
-public record SensorsConfig(String mode, double intervalSeconds) {
+/**
+ * How sensors are read: {@code auto} uses hardware when found and simulation otherwise (each choice
+ * logged once), {@code simulated} and {@code hardware} force one side. {@code throttleCommand}
+ * reads the Pi's throttle flags when the firmware's sysfs node is absent (empty: never run it).
+ */
+public record SensorsConfig(String mode, double intervalSeconds, String throttleCommand,
+                            Bme680Config bme680, CameraMetadataConfig cameraMetadata) {
     private static final Set<String> MODES = Set.of("auto", "simulated", "hardware");
 
     public SensorsConfig {
         ConfigException.require(mode != null && MODES.contains(mode), "sensors.mode", mode, "auto, simulated or hardware");
         ConfigException.require(intervalSeconds >= 0.1 && intervalSeconds <= 3600, "sensors.intervalSeconds", intervalSeconds, "a number of seconds from 0.1 to 3600");
+        throttleCommand = throttleCommand == null ? "" : throttleCommand;
+        bme680 = bme680 == null ? Bme680Config.defaults() : bme680;
+        cameraMetadata = cameraMetadata == null ? CameraMetadataConfig.defaults() : cameraMetadata;
+    }
+
+    /** The skeleton's two settings, everything else at its default. */
+    public SensorsConfig(String mode, double intervalSeconds) {
+        this(mode, intervalSeconds, "vcgencmd get_throttled", Bme680Config.defaults(), CameraMetadataConfig.defaults());
     }
 
     public static SensorsConfig defaults() {

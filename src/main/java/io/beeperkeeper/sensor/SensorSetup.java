@@ -1,9 +1,10 @@
 package io.beeperkeeper.sensor;
 
-import io.beeperkeeper.StartupException;
+import io.beeperkeeper.config.CameraMetadataConfig;
 import io.beeperkeeper.config.SensorsConfig;
-import io.beeperkeeper.sensor.host.CpuTemperatureSource;
-import io.beeperkeeper.sensor.host.SystemStatsSource;
+import io.beeperkeeper.sensor.camera.CameraMetadataPublisher;
+import io.beeperkeeper.sensor.camera.MetadataFifoReader;
+import io.beeperkeeper.sensor.camera.MetadataParser;
 import io.beeperkeeper.sensor.sim.CoopDay;
 import io.beeperkeeper.sensor.sim.SimulatedAudioLevel;
 import io.beeperkeeper.sensor.sim.SimulatedBme680;
@@ -12,15 +13,22 @@ import io.beeperkeeper.sensor.sim.SimulatedCpuTemperature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Chooses, for each sensor, the hardware reader when its hardware is found and the simulated twin
- * otherwise ({@code sensors.mode: auto}), or forces one side. Each choice is logged once.
+ * otherwise ({@code sensors.mode: auto}), or forces one side; each choice is logged once
+ * ({@link HardwareSensors}). Polled sensors come from {@link #sources()}; the camera's metadata stream,
+ * which pushes, starts with {@link #startStreams}.
  */
 public final class SensorSetup {
     private static final Logger log = LoggerFactory.getLogger(SensorSetup.class);
@@ -39,34 +47,37 @@ public final class SensorSetup {
 
     public List<ReadingSource> sources() {
         CoopDay day = new CoopDay(ZoneId.systemDefault(), new Random());
-        boolean simulateAll = config.mode().equals("simulated");
-        boolean hardwareOnly = config.mode().equals("hardware");
+        Map<ReadingKind, Supplier<ReadingSource>> twins = HardwareSensors.twins();
+        twins.put(ReadingKind.BME680, () -> new SimulatedBme680(day));
+        twins.put(ReadingKind.CPU_TEMPERATURE, () -> new SimulatedCpuTemperature(day));
         List<ReadingSource> out = new ArrayList<>();
-
-        if (hardwareOnly) {
-            throw new StartupException("sensors.mode is 'hardware', but this build has no BME680 driver yet; "
-                    + "use sensors.mode: auto (hardware where found, simulation elsewhere) or simulated");
+        for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).choose(twins)) {
+            out.add(c.source());
         }
-        out.add(simulated(new SimulatedBme680(day), "no BME680 driver in this build"));
-
-        CpuTemperatureSource cpu = new CpuTemperatureSource(sysRoot);
-        if (!simulateAll && cpu.available()) {
-            out.add(cpu);
-            log.info("sensor: {}", cpu.name());
-        } else {
-            out.add(simulated(new SimulatedCpuTemperature(day), simulateAll ? "sensors.mode is simulated" : "no thermal zone under " + sysRoot));
+        if (cameraFifo() == null) {
+            out.add(simulated(new SimulatedCameraMetadata(day), "sensors.cameraMetadata.fifo is not set"));
         }
-
-        SystemStatsSource stats = new SystemStatsSource(procRoot, dataDir);
-        if (stats.available()) {
-            out.add(stats);
-        } else {
-            log.warn("system stats unavailable: no {}/stat or {}/meminfo", procRoot, procRoot);
-        }
-
-        out.add(simulated(new SimulatedCameraMetadata(day), "no rpicam-vid metadata reader in this build"));
-        out.add(simulated(new SimulatedAudioLevel(day), "no microphone meter in this build"));
+        out.add(simulated(new SimulatedAudioLevel(day), "the camera pipeline does not feed a level meter here"));
         return out;
+    }
+
+    /** Starts the camera-metadata FIFO reader when configured; the caller closes what it returns. */
+    public List<AutoCloseable> startStreams(ReadingSink sink, Clock clock) throws IOException {
+        Path fifo = cameraFifo();
+        if (fifo == null) {
+            return List.of();
+        }
+        CameraMetadataConfig c = config.cameraMetadata();
+        CameraMetadataPublisher publisher = new CameraMetadataPublisher(sink, clock, Duration.ofMillis(Math.round(c.intervalSeconds() * 1000)));
+        MetadataFifoReader reader = new MetadataFifoReader(fifo, MetadataParser.forFormat(c.format(), publisher));
+        reader.start();
+        log.info("sensor camera/csi/metadata: rpicam-vid metadata from FIFO {} ({})", fifo, c.format());
+        return List.of(reader);
+    }
+
+    private Path cameraFifo() {
+        String f = config.cameraMetadata().fifo();
+        return f.isBlank() || config.mode().equals("simulated") ? null : Path.of(f);
     }
 
     private static ReadingSource simulated(ReadingSource source, String why) {

@@ -7,24 +7,38 @@ import io.moquette.broker.config.MemoryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.moquette.broker.security.IAuthenticator;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * The MQTT broker inside the hub (Moquette), so a single coop needs no Mosquitto. Telemetry to
  * Moquette's authors is switched off, nothing is persisted (readings are transient; history keeps
- * them), and its WebSocket listener is disabled.
+ * them), and its WebSocket listener is disabled. With a username and password set, every client (the
+ * hub's own and remote nodes') must present them; anonymous clients are refused.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final String host;
+    private final String username;
+    private final String password;
     private int port;
     private Server server;
 
     public EmbeddedBroker(String host, int port) {
+        this(host, port, "", "");
+    }
+
+    public EmbeddedBroker(String host, int port, String username, String password) {
         this.host = host;
         this.port = port;
+        this.username = username == null ? "" : username;
+        this.password = password == null ? "" : password;
     }
 
     /** Starts listening; a taken port gives an error message that names the setting to change. */
@@ -37,7 +51,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("host", host);
         p.setProperty("port", Integer.toString(port));
         p.setProperty("websocket_port", "disabled");
-        p.setProperty("allow_anonymous", "true");
+        boolean auth = !username.isEmpty();
+        p.setProperty("allow_anonymous", Boolean.toString(!auth));
         p.setProperty("persistence_enabled", "false");
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("use_metrics", "false");
@@ -45,12 +60,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("netty.mqtt.message_size", Integer.toString(256 * 1024));
         Server s = new Server();
         try {
-            s.startServer(new MemoryConfig(p));
+            if (auth) {
+                s.startServer(new MemoryConfig(p), List.of(), null, new PasswordCheck(username, password), null);
+            } else {
+                s.startServer(new MemoryConfig(p));
+            }
         } catch (IOException | RuntimeException e) {
             throw new StartupException("the embedded MQTT broker could not start on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         server = s;
-        log.info("MQTT broker (embedded) listening on {}:{}", host, port);
+        log.info("MQTT broker (embedded) listening on {}:{}{}", host, port, auth ? " (username and password required)" : "");
     }
 
     public String url() {
@@ -67,6 +86,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (server != null) {
             server.stopServer();
             server = null;
+        }
+    }
+
+    /** The one account the embedded broker accepts; compared in constant time. */
+    private record PasswordCheck(String username, String password) implements IAuthenticator {
+        @Override
+        public boolean checkValid(String clientId, String user, byte[] pass) {
+            return user != null && pass != null
+                    && MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8), username.getBytes(StandardCharsets.UTF_8))
+                    & MessageDigest.isEqual(pass, password.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

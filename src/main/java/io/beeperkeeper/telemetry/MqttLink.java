@@ -11,6 +11,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -21,7 +23,10 @@ import java.util.function.BiConsumer;
 /**
  * One MQTT client connection (Paho) that keeps itself connected: the first connect is retried with
  * backoff (1 s doubling to 30 s) forever, later drops are handled by Paho's automatic reconnect, and
- * subscriptions are renewed after every reconnect.
+ * subscriptions are renewed after every reconnect. Optionally it carries a last will (the node's
+ * availability topic, retained "offline"), a TLS socket factory for an external broker, and actions to
+ * run after every (re)connect (announce "online", re-publish Home Assistant discovery, drain the queue of
+ * readings kept while the broker was away). Publishing with QoS 1 waits for the broker's acknowledgement.
  */
 public final class MqttLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
@@ -35,6 +40,10 @@ public final class MqttLink implements AutoCloseable {
     private final String username;
     private final String password;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
+    private volatile String willTopic;
+    private volatile byte[] willPayload;
+    private volatile SocketFactory socketFactory;
     private final ScheduledExecutorService connector;
     private volatile MqttClient client;
     private volatile String lastError = "not connected yet";
@@ -62,11 +71,28 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
+    /** A retained last will the broker publishes if this client vanishes; set before {@link #start()}. */
+    public void setWill(String topic, String payload) {
+        this.willTopic = topic;
+        this.willPayload = payload.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** TLS (or another transport) for ssl:// URLs; set before {@link #start()}. */
+    public void setSocketFactory(SocketFactory factory) {
+        this.socketFactory = factory;
+    }
+
+    /** Runs after every connect and reconnect, on the link's own thread (never Paho's callback thread). */
+    public void onConnect(Runnable action) {
+        onConnect.add(action);
+    }
+
     /** Starts connecting in the background; returns at once. */
     public void start() {
         try {
             MqttClient c = new MqttClient(url, clientId, new MemoryPersistence());
             c.setCallback(new Callback());
+            c.setTimeToWait(10_000);
             client = c;
         } catch (MqttException | IllegalArgumentException e) {
             throw new IllegalArgumentException("bad MQTT broker address '" + url + "': " + e.getMessage()
@@ -98,6 +124,12 @@ public final class MqttLink implements AutoCloseable {
         options.setConnectionTimeout(10);
         options.setKeepAliveInterval(30);
         options.setMaxInflight(1000);
+        if (willTopic != null) {
+            options.setWill(willTopic, willPayload, 1, true);
+        }
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
         if (!username.isEmpty()) {
             options.setUserName(username);
             options.setPassword(password.toCharArray());
@@ -157,6 +189,17 @@ public final class MqttLink implements AutoCloseable {
                 : ComponentHealth.down("not connected to " + url + ": " + lastError);
     }
 
+    /** Drops the connection without a DISCONNECT packet, as a crash or a pulled plug would (tests the last will). */
+    void abandon() throws MqttException {
+        closed = true;
+        connector.shutdownNow();
+        MqttClient c = client;
+        if (c != null) {
+            c.disconnectForcibly(0, 100, false);
+            c.close(true);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -180,6 +223,17 @@ public final class MqttLink implements AutoCloseable {
             log.info("MQTT {} {} to {}", clientId, reconnect ? "reconnected" : "connected", serverURI);
             for (Subscription s : subscriptions) {
                 subscribeNow(client, s);
+            }
+            if (!onConnect.isEmpty() && !closed) {
+                connector.execute(() -> {
+                    for (Runnable r : onConnect) {
+                        try {
+                            r.run();
+                        } catch (RuntimeException e) {
+                            log.warn("MQTT {} after-connect action failed: {}", clientId, e.toString());
+                        }
+                    }
+                });
             }
         }
 

@@ -1,35 +1,92 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Publishes each reading on its seed topic (prefix + kind's suffix) as the seed's JSON payload. */
+/**
+ * Publishes each reading (QoS 1) on its topic as the seed's JSON payload, and loses none while the broker
+ * is away: a reading that cannot be delivered goes to a bounded on-disk {@link DiskQueue}, and as long as
+ * anything waits there new readings queue behind it, so delivery stays in order. The queue drains after
+ * every reconnect (and is re-checked every few seconds). A full queue drops its oldest reading and
+ * counts it.
+ */
 public final class TelemetryPublisher implements ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryPublisher.class);
+    private static final int BATCH = 100;
 
     private final MqttLink link;
     private final ReadingCodec codec;
-    private final String topicPrefix;
+    private final TopicLayout topics;
+    private final DiskQueue queue;
+    private final Object lock = new Object();
     private final AtomicLong published = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean announcedQueueing;
 
-    public TelemetryPublisher(MqttLink link, ReadingCodec codec, String topicPrefix) {
+    public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue) {
         this.link = link;
         this.codec = codec;
-        this.topicPrefix = topicPrefix;
+        this.topics = topics;
+        this.queue = queue;
+        link.onConnect(this::drain);
     }
 
     @Override
     public void accept(Reading reading) {
-        String topic = topicPrefix + "/" + reading.kind().topicSuffix();
-        if (link.publish(topic, codec.encode(reading), 0, false)) {
-            published.incrementAndGet();
-        } else if (dropped.incrementAndGet() % 100 == 1) {
-            log.warn("broker unreachable: reading on {} dropped ({} dropped so far)", topic, dropped.get());
+        String topic = topics.topic(reading.kind());
+        byte[] payload = codec.encode(reading);
+        synchronized (lock) {
+            if (queue.isEmpty() && link.publish(topic, payload, 1, false)) {
+                published.incrementAndGet();
+                return;
+            }
+            try {
+                queue.add(new DiskQueue.Message(topic, payload, false));
+                queued.incrementAndGet();
+            } catch (UncheckedIOException e) {
+                log.warn("reading on {} lost: {}", topic, e.getMessage());
+                return;
+            }
+        }
+        if (!announcedQueueing) {
+            announcedQueueing = true;
+            log.warn("MQTT broker unreachable: keeping readings on disk ({} waiting, at most {} kept)", queue.size(), queue.capacity());
+        }
+        if (link.connected()) {
+            drain();
+        }
+    }
+
+    /** Delivers what waits on disk, oldest first, until done or the broker goes away again. */
+    public void drain() {
+        synchronized (lock) {
+            long before = queue.size();
+            while (!queue.isEmpty() && link.connected()) {
+                List<DiskQueue.Message> batch = queue.peek(BATCH);
+                int sent = 0;
+                for (DiskQueue.Message m : batch) {
+                    if (!link.publish(m.topic(), m.payload(), 1, m.retained())) {
+                        break;
+                    }
+                    sent++;
+                }
+                queue.acknowledge(sent);
+                published.addAndGet(sent);
+                if (sent < batch.size()) {
+                    break;
+                }
+            }
+            if (before > 0 && queue.isEmpty()) {
+                announcedQueueing = false;
+                log.info("MQTT broker back: {} queued readings delivered ({} dropped while it was away, in all)", before, queue.dropped());
+            }
         }
     }
 
@@ -37,7 +94,25 @@ public final class TelemetryPublisher implements ReadingSink {
         return published.get();
     }
 
+    /** Readings that had to wait on disk. */
+    public long queued() {
+        return queued.get();
+    }
+
+    /** Readings waiting now. */
+    public long waiting() {
+        return queue.size();
+    }
+
+    /** Readings dropped because the queue was full (oldest first). */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
+    }
+
+    public ComponentHealth health() {
+        if (queue.isEmpty()) {
+            return ComponentHealth.up(published() + " readings published");
+        }
+        return ComponentHealth.down(queue.size() + " readings waiting for the broker, " + queue.dropped() + " dropped");
     }
 }

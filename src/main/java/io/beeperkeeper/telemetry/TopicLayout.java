@@ -1,0 +1,18 @@
+package io.beeperkeeper.telemetry;
+
+import io.beeperkeeper.sensor.ReadingKind;
+
+/**
+ * Where a node's messages go. {@code beeper/<node>/<suffix>} lets several nodes share one broker (the
+ * hub's subscriber reads both forms); {@code seedTopics} keeps the seed's exact {@code beeper/<suffix>}
+ * for an existing Telegraf. The node's availability ("online"/"offline") is always per node.
+ */
+public record TopicLayout(String prefix, String node, boolean seedTopics) {
+    public String topic(ReadingKind kind) {
+        return seedTopics ? prefix + "/" + kind.topicSuffix() : prefix + "/" + node + "/" + kind.topicSuffix();
+    }
+
+    public String availabilityTopic() {
+        return prefix + "/" + node + "/status";
+    }
+}

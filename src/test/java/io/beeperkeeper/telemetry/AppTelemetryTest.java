@@ -1,0 +1,46 @@
+package io.beeperkeeper.telemetry;
+
+import io.beeperkeeper.App;
+import io.beeperkeeper.config.BeeperConfig;
+import io.beeperkeeper.config.DataConfig;
+import io.beeperkeeper.config.MqttConfig;
+import io.beeperkeeper.config.NodeConfig;
+import io.beeperkeeper.config.SensorsConfig;
+import io.beeperkeeper.config.WebConfig;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The wired process: sensors (drivers or twins) publish per-node topics and Home Assistant discovery. */
+class AppTelemetryTest {
+    @Test
+    void readingsAndDiscoveryOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
+        BeeperConfig c = new BeeperConfig(new NodeConfig("coop1"), new WebConfig("127.0.0.1", 0), new DataConfig(dir.toString()),
+                new MqttConfig("embedded", "127.0.0.1", 0, "", "", "", "beeper", "beeper-hub", "", false, 1000, true),
+                new SensorsConfig("auto", 0.2));
+        try (App app = new App(c, Clock.systemUTC()).start()) {
+            MqttClient probe = new MqttClient(app.mqttUrl(), "probe", new MemoryPersistence());
+            probe.connect();
+            Set<String> topics = ConcurrentHashMap.newKeySet();
+            probe.subscribe("#", 1, (t, m) -> topics.add(t));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && !(topics.contains("beeper/coop1/sensors/bme680/all")
+                    && topics.contains("homeassistant/sensor/beeper_coop1_temperature/config")
+                    && topics.contains("beeper/coop1/system/stats"))) {
+                Thread.sleep(50);
+            }
+            probe.disconnect();
+            assertThat(topics).contains("beeper/coop1/sensors/bme680/all", "beeper/coop1/sensors/cpu/temperature",
+                    "beeper/coop1/system/stats", "beeper/coop1/status", "homeassistant/sensor/beeper_coop1_temperature/config");
+            assertThat(topics).doesNotContain("beeper/sensors/bme680/all");
+        }
+    }
+}
