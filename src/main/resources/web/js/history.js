@@ -141,10 +141,15 @@ function start() {
   addStylesheet('../vendor/uplot/uPlot.min.css');
   addStylesheet('../css/history.css');
 
-  const buttons = el('div', { className: 'history-ranges', role: 'group' });
-  const head = el('div', { className: 'history-head' }, [el('h2', { textContent: 'History' }), buttons]);
+  const buttons = el('div', { className: 'history-ranges', role: 'group', ariaLabel: 'Period' });
   const grid = el('div', { className: 'history-grid' });
-  section.replaceChildren(head, grid);
+  // The page's section has its heading and a body to fill; a bare section gets a heading too.
+  const body = section.querySelector('.history-body');
+  if (body) {
+    body.replaceChildren(el('div', { className: 'history-head' }, [buttons]), grid);
+  } else {
+    section.replaceChildren(el('div', { className: 'history-head' }, [el('h2', { textContent: 'History' }), buttons]), grid);
+  }
   const charts = CHARTS.map((c) => new Chart(c, grid));
 
   let range = RANGES[0];

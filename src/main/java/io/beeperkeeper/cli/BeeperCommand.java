@@ -4,11 +4,12 @@ import io.beeperkeeper.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `beeper` command: run (default), test, version, help. */
+/** The `beeper` command: run (default), test, version, bench, help. */
 @Command(name = "beeper", mixinStandardHelpOptions = true, versionProvider = BeeperCommand.VersionProvider.class,
         description = "Beeper Keeper: a self-hosted coop and barn monitor.%n"
                 + "With no command, runs the hub (same as 'beeper run').",
-        subcommands = {RunCommand.class, TestCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, TestCommand.class, VersionCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BeeperCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
