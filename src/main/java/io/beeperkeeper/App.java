@@ -3,6 +3,7 @@ package io.beeperkeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.sensor.ReadingSource;
 import io.beeperkeeper.sensor.Sampler;
 import io.beeperkeeper.sensor.SensorSetup;
@@ -99,6 +100,8 @@ public final class App implements AutoCloseable {
         LatestMetrics latest = new LatestMetrics(nodeName);
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.mqtt().topicPrefix(), nodeName, clock);
         subscriber.addListener(latest);
+        HistoryFeature history = own(HistoryFeature.start(config.history(), dataDir, clock, health));
+        subscriber.addListener(history);
         subscriber.addListener(sample -> events.publish("reading", CoreWeb.toJson(sample)));
         MqttLink hubLink = own(new MqttLink(mqttUrl, config.mqtt().clientId() + "-sub" + suffix,
                 config.mqtt().username(), config.mqtt().password()));
@@ -138,6 +141,7 @@ public final class App implements AutoCloseable {
 
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, latest, events, Version.current()));
+        modules.add(history.web());
         web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());

@@ -102,7 +102,13 @@ class Chart {
     this.plot = new uPlot(opts, data, this.plotBox);
   }
 
-  async load(range, node) {
+  async load(range, node, available) {
+    if (!available.has(this.spec.metric)) {
+      // Ask only for what is stored: a 400 for an unknown metric would show as a console error.
+      this.note.textContent = 'No readings yet.';
+      if (!this.plot) this.make([[], [], [], []]);
+      return;
+    }
     const to = Math.floor(Date.now() / 1000);
     const from = to - range.seconds;
     const points = Math.min(2000, this.width());
@@ -111,7 +117,7 @@ class Chart {
     try {
       const h = await getJson(q(this.spec.metric));
       if (this.spec.lights) {
-        this.state.lights = await getJson(q('lights_on')).catch(() => null);
+        this.state.lights = available.has('lights_on') ? await getJson(q('lights_on')).catch(() => null) : null;
       }
       const data = [h.t, h.min, h.mean, h.max];
       if (this.plot) {
@@ -141,16 +147,42 @@ function start() {
   addStylesheet('../vendor/uplot/uPlot.min.css');
   addStylesheet('../css/history.css');
 
-  const buttons = el('div', { className: 'history-ranges', role: 'group' });
-  const head = el('div', { className: 'history-head' }, [el('h2', { textContent: 'History' }), buttons]);
+  const buttons = el('div', { className: 'history-ranges', role: 'group', ariaLabel: 'Period' });
   const grid = el('div', { className: 'history-grid' });
-  section.replaceChildren(head, grid);
+  // The page's section has its heading and a body to fill; a bare section gets a heading too.
+  const body = section.querySelector('.history-body');
+  if (body) {
+    body.replaceChildren(el('div', { className: 'history-head' }, [buttons]), grid);
+  } else {
+    section.replaceChildren(el('div', { className: 'history-head' }, [el('h2', { textContent: 'History' }), buttons]), grid);
+  }
   const charts = CHARTS.map((c) => new Chart(c, grid));
 
   let range = RANGES[0];
   let timer = null;
   let node = '';
-  const refresh = () => Promise.all(charts.map((c) => c.load(range, node)));
+  let soon = null;
+  const refresh = async () => {
+    let available = new Set();
+    try {
+      const m = await getJson('api/history/metrics');
+      const nodes = [...new Set(m.metrics.map((x) => x.node))];
+      if (!node && nodes.length > 1) {
+        // With several nodes, chart the first node that has temperature (the coop itself).
+        const t = m.metrics.find((x) => x.metric === 'temperature');
+        node = t ? t.node : nodes[0];
+      }
+      available = new Set(m.metrics.filter((x) => !node || x.node === node).map((x) => x.metric));
+    } catch (e) {
+      // the store is unreachable: every chart says so below
+    }
+    await Promise.all(charts.map((c) => c.load(range, node, available)));
+    if (charts.some((c) => !available.has(c.spec.metric))) {
+      // A new hub: look again soon rather than at the next periodic refresh.
+      clearTimeout(soon);
+      soon = setTimeout(refresh, 10000);
+    }
+  };
   const select = (r) => {
     range = r;
     for (const b of buttons.children) b.setAttribute('aria-pressed', String(b.dataset.range === r.id));
@@ -164,14 +196,7 @@ function start() {
     b.addEventListener('click', () => select(r));
     buttons.append(b);
   }
-  // With several nodes, chart the first node that has temperature (the coop itself).
-  getJson('api/history/metrics').then((m) => {
-    const nodes = [...new Set(m.metrics.map((x) => x.node))];
-    if (nodes.length > 1) {
-      const t = m.metrics.find((x) => x.metric === 'temperature');
-      node = t ? t.node : nodes[0];
-    }
-  }).catch(() => {}).finally(() => select(range));
+  select(range);
 
   let pending = null;
   new ResizeObserver(() => {

@@ -4,12 +4,12 @@ import io.beeperkeeper.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `beeper` command: run (default), test, version, bme680-decode, throttled, help. */
+/** The `beeper` command: run (default), test, version, bme680-decode, throttled, bench, help. */
 @Command(name = "beeper", mixinStandardHelpOptions = true, versionProvider = BeeperCommand.VersionProvider.class,
         description = "Beeper Keeper: a self-hosted coop and barn monitor.%n"
                 + "With no command, runs the hub (same as 'beeper run').",
         subcommands = {RunCommand.class, TestCommand.class, VersionCommand.class, Bme680DecodeCommand.class,
-                ThrottledCommand.class, CommandLine.HelpCommand.class})
+                ThrottledCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class BeeperCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

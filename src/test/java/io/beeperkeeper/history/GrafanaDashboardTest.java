@@ -88,6 +88,13 @@ class GrafanaDashboardTest {
             assertThat(conf).as(k.name()).contains(k.topicSuffix());
         }
         assertThat(conf).contains("node");
+        // Fields the hub renames get the same names through Telegraf, so the dashboard reads both paths.
+        for (String[] kf : new String[][] {{"CPU_TEMPERATURE", "temperature"}, {"CAMERA_METADATA", "Lux"},
+                {"CAMERA_METADATA", "ExposureTime"}, {"AUDIO_LEVEL", "level_db"}}) {
+            String metric = io.beeperkeeper.telemetry.MetricCatalog.forField(ReadingKind.valueOf(kf[0]), kf[1]).metric();
+            assertThat(conf.replaceAll("\\s+", " ")).as(kf[1] + " -> " + metric)
+                    .contains("field = \"" + kf[1] + "\" dest = \"" + metric + "\"");
+        }
     }
 
     static JsonNode panel(JsonNode d, String title) {
