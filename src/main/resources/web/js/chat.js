@@ -8,6 +8,7 @@ const POLL_MS = 3000;
 const section = document.getElementById('chat');
 const { log, form, input, status } = build(section);
 let lastId = 0;
+const seen = new Set();
 let pollTimer = null;
 
 function build(root) {
@@ -45,10 +46,12 @@ function nearBottom() {
 function append(messages) {
   const follow = nearBottom();
   for (const m of messages) {
-    if (m.id <= lastId) {
+    // The sender sees its own message from the POST answer and again from the push: show it once.
+    if (seen.has(m.id)) {
       continue;
     }
-    lastId = m.id;
+    seen.add(m.id);
+    lastId = Math.max(lastId, m.id);
     const li = document.createElement('li');
     li.className = 'chat-message';
     li.dataset.id = String(m.id);
@@ -65,6 +68,7 @@ function append(messages) {
     log.appendChild(li);
   }
   while (log.children.length > 200) {
+    seen.delete(Number(log.firstElementChild.dataset.id));
     log.removeChild(log.firstElementChild);
   }
   if (follow) {
