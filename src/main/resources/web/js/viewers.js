@@ -113,5 +113,7 @@ window.addEventListener('pageshow', (e) => {
 window.addEventListener('pagehide', () => {
   navigator.sendBeacon('api/user_left', JSON.stringify({ tab }));
 });
-setInterval(heartbeat, HEARTBEAT_MS);
+// Reloading the list after each heartbeat bounds how stale it can get if a push was missed
+// (e.g. while the live stream was reconnecting).
+setInterval(() => heartbeat().then(load), HEARTBEAT_MS);
 heartbeat().then(load);
