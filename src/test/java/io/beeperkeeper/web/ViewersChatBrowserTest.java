@@ -1,15 +1,6 @@
 package io.beeperkeeper.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.config.BeeperConfig;
-import io.beeperkeeper.config.ConfigLoader;
-import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.viewers.IdentityResolvers;
-import io.beeperkeeper.viewers.TestAccessTeam;
-import io.beeperkeeper.web.viewers.ViewersFeature;
-import io.javalin.Javalin;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,102 +10,41 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * viewers.js and chat.js in headless Chromium, served by the hub's web pieces (security headers,
- * guards, identity gate, viewers and chat) in cloudflare-access mode against a test Access team. Two
- * browsers play Cloudflare's edge by adding alice's and bob's signed Cf-Access-Jwt-Assertion to every
- * request; they must see each other in "Who's viewing", exchange a message within a second, and show
- * a hostile message as text. The page here is a minimal host page with the two sections; the SSE
- * bridge does what the hub's app.js does (re-dispatch each event as window "beeper:name").
+ * viewers.js and chat.js in headless Chromium, served by the hub's web pieces in cloudflare-access
+ * mode ({@link ViewersTestStack}). Two browsers play Cloudflare's edge by adding alice's and bob's
+ * signed Cf-Access-Jwt-Assertion to every request; they must see each other in "Who's viewing",
+ * exchange a message within a second, and show a hostile message as text, with no dialog.
  */
 class ViewersChatBrowserTest {
     @TempDir
     static Path dir;
-    static TestAccessTeam team;
-    static ViewersFeature feature;
-    static Javalin app;
-    static String base;
+    static ViewersTestStack hub;
 
     @BeforeAll
     static void start() throws Exception {
-        team = new TestAccessTeam();
-        BeeperConfig config = new ConfigLoader().load(null, Map.of(), Map.of(
-                "data.dir", dir.resolve("data").toString(),
-                "viewers.identity", "cloudflare-access",
-                "viewers.cloudflare.teamDomain", TestAccessTeam.TEAM,
-                "viewers.cloudflare.audience", TestAccessTeam.AUDIENCE,
-                "viewers.cloudflare.certsUrl", team.certsUrl()));
-        ObjectMapper json = new ObjectMapper();
-        Set<SseClient> clients = ConcurrentHashMap.newKeySet();
-        feature = new ViewersFeature(config, (name, payload) -> {
-            try {
-                String data = json.writeValueAsString(payload);
-                clients.forEach(c -> c.sendEvent(name, data));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, new HealthRegistry(), Clock.systemUTC());
-        app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.staticFiles.add(s -> {
-                s.hostedPath = "/";
-                s.directory = "/web";
-                s.location = Location.CLASSPATH;
-            });
-        });
-        SecurityHeaders.install(app);
-        ViewersFeature.requestGuards().install(app);
-        feature.webModules().forEach(m -> m.register(app));
-        app.sse("/api/events", c -> {
-            c.keepAlive();
-            c.onClose(() -> clients.remove(c));
-            clients.add(c);
-        });
-        app.get("/test-page", ctx -> ctx.html("""
-                <!doctype html><html><head><meta charset="utf-8"><title>test</title>
-                <link rel="icon" href="data:,">
-                <script type="module" src="/test-bridge.js"></script>
-                <script type="module" src="/js/viewers.js"></script>
-                <script type="module" src="/js/chat.js"></script></head>
-                <body><section id="viewers"></section><section id="chat"></section></body></html>"""));
-        app.get("/test-bridge.js", ctx -> ctx.contentType("text/javascript").result("""
-                const es = new EventSource('/api/events');
-                es.addEventListener('open', () => window.dispatchEvent(new CustomEvent('beeper:live-up')));
-                for (const n of ['presence', 'chat']) {
-                  es.addEventListener(n, (e) => window.dispatchEvent(new CustomEvent('beeper:' + n, { detail: JSON.parse(e.data) })));
-                }"""));
-        app.start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + app.port();
+        hub = new ViewersTestStack(dir.resolve("data"), Map.of());
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.stop();
-        }
-        if (feature != null) {
-            feature.close();
-        }
-        if (team != null) {
-            team.close();
+        if (hub != null) {
+            hub.close();
         }
     }
 
     @Test
     void twoSignedInVisitorsSeeEachOtherAndChatAsText() throws Exception {
         try (TwoVisitors v = new TwoVisitors(
-                Map.of(IdentityResolvers.ACCESS_HEADER, team.token("alice@example.com")),
-                Map.of(IdentityResolvers.ACCESS_HEADER, team.token("bob@example.com")))) {
-            v.open(base + "/test-page");
+                Map.of(IdentityResolvers.ACCESS_HEADER, hub.team.token("alice@example.com")),
+                Map.of(IdentityResolvers.ACCESS_HEADER, hub.team.token("bob@example.com")))) {
+            v.open(hub.pageUrl());
             TwoVisitors.waitForViewers(v.alice, Duration.ofSeconds(10), "alice", "bob");
             TwoVisitors.waitForViewers(v.bob, Duration.ofSeconds(10), "alice", "bob");
             TwoVisitors.watchChat(v.alice);
