@@ -2,6 +2,8 @@ package io.beeperkeeper.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Set;
  */
 public final class RequestGuards {
     public static final int DEFAULT_MAX_BYTES = 4096;
+    private static final Logger log = LoggerFactory.getLogger(RequestGuards.class);
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private record Rule(String pathPrefix, int maxBytes, Set<String> contentTypes) {
@@ -54,7 +57,14 @@ public final class RequestGuards {
 
     public void install(Javalin app) {
         RequestRefused.install(app);
-        app.before(this::check);
+        app.before(ctx -> {
+            try {
+                check(ctx);
+            } catch (RequestRefused e) {
+                log.info("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
+                throw e;
+            }
+        });
     }
 
     /** Throws {@link RequestRefused} when the request breaks a rule. */

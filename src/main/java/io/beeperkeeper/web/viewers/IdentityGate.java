@@ -1,14 +1,18 @@
 package io.beeperkeeper.web.viewers;
 
 import io.beeperkeeper.viewers.IdentityResolver;
+import io.beeperkeeper.viewers.IdentityResolvers;
 import io.beeperkeeper.viewers.IdentityResult;
 import io.beeperkeeper.viewers.IncomingRequest;
 import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.RequestRefused;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns an HTTP request into a {@link ViewerIdentity}, once per request. In the modes that verify
@@ -17,7 +21,9 @@ import java.util.Map;
  * fallback identity.
  */
 public final class IdentityGate {
+    private static final Logger log = LoggerFactory.getLogger(IdentityGate.class);
     private static final String ATTRIBUTE = "beeper.viewer";
+    private final AtomicLong refused = new AtomicLong();
 
     private final IdentityResolver resolver;
     private final String howToGetIn;
@@ -49,8 +55,20 @@ public final class IdentityGate {
             return id.identity();
         }
         String reason = ((IdentityResult.Refused) r).reason();
+        refused.incrementAndGet();
+        if (ctx.header(IdentityResolvers.ACCESS_HEADER) != null) {
+            // a token that is present but bad is someone forging or replaying one: worth a warning
+            log.warn("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), reason);
+        } else {
+            log.debug("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), reason);
+        }
         boolean api = ctx.path().startsWith("/api/");
         throw new RequestRefused(401, "not signed in: " + reason, Map.of("Cache-Control", "no-store"), api ? null : page(reason));
+    }
+
+    /** How many requests were refused for want of an identity since start. */
+    public long refusedCount() {
+        return refused.get();
     }
 
     static IncomingRequest request(Context ctx) {

@@ -62,7 +62,8 @@ public final class ViewersFeature implements AutoCloseable {
         });
         timer.scheduleAtFixedRate(presence::expire, EXPIRY_PERIOD.toMillis(), EXPIRY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
 
-        health.register("viewers", () -> ComponentHealth.up("identity " + vc.identity() + ", " + presence.active().size() + " viewing"));
+        health.register("viewers", () -> ComponentHealth.up("identity " + vc.identity() + ", " + presence.active().size()
+                + " present, " + gate.refusedCount() + " requests refused without identity"));
         health.register("chat", () -> ComponentHealth.up(store.count() + " messages stored"));
     }
 
