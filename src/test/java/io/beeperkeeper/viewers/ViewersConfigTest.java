@@ -54,4 +54,11 @@ class ViewersConfigTest {
         Files.writeString(f, "chat:\n  rateLimitMessages: 0\n");
         assertThatThrownBy(() -> new ConfigLoader().load(f, Map.of(), Map.of())).hasMessageContaining("chat.rateLimitMessages");
     }
+
+    @Test
+    void theDocumentedExampleLoadsAndMatchesTheDefaults() {
+        BeeperConfig c = new ConfigLoader().load(Path.of("docs/beeper.example.viewers-chat.yaml"), Map.of(), Map.of());
+        assertThat(c.viewers()).isEqualTo(BeeperConfig.defaults().viewers());
+        assertThat(c.chat()).isEqualTo(BeeperConfig.defaults().chat());
+    }
 }
