@@ -11,7 +11,8 @@ let lastId = 0;
 const seen = new Set();
 let pollTimer = null;
 
-function build(root) {
+function build(section) {
+  const root = section.querySelector('.chat-body') || section;
   const log = document.createElement('ol');
   log.className = 'chat-log';
   log.setAttribute('aria-live', 'polite');
@@ -115,12 +116,12 @@ form.addEventListener('submit', async (e) => {
 });
 
 window.addEventListener('beeper:chat', (e) => append([e.detail]));
-window.addEventListener('beeper:live-down', () => {
+window.addEventListener('beeper:sse-error', () => {
   if (pollTimer === null) {
     pollTimer = setInterval(catchUp, POLL_MS);
   }
 });
-window.addEventListener('beeper:live-up', () => {
+window.addEventListener('beeper:sse-open', () => {
   if (pollTimer !== null) {
     clearInterval(pollTimer);
     pollTimer = null;

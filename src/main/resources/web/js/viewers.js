@@ -98,8 +98,8 @@ function stopPolling() {
 }
 
 window.addEventListener('beeper:presence', (e) => render(e.detail.users));
-window.addEventListener('beeper:live-down', startPolling);
-window.addEventListener('beeper:live-up', () => {
+window.addEventListener('beeper:sse-error', startPolling);
+window.addEventListener('beeper:sse-open', () => {
   stopPolling();
   load();
 });

@@ -57,7 +57,7 @@ class ViewersConfigTest {
 
     @Test
     void theDocumentedExampleLoadsAndMatchesTheDefaults() {
-        BeeperConfig c = new ConfigLoader().load(Path.of("docs/beeper.example.viewers-chat.yaml"), Map.of(), Map.of());
+        BeeperConfig c = new ConfigLoader().load(Path.of("beeper.example.yaml"), Map.of(), Map.of());
         assertThat(c.viewers()).isEqualTo(BeeperConfig.defaults().viewers());
         assertThat(c.chat()).isEqualTo(BeeperConfig.defaults().chat());
     }

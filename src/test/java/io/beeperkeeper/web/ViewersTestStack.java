@@ -73,7 +73,7 @@ public final class ViewersTestStack implements AutoCloseable {
                 <body><section id="viewers"></section><section id="chat"></section></body></html>"""));
         app.get("/test-bridge.js", ctx -> ctx.contentType("text/javascript").result("""
                 const es = new EventSource('/api/events');
-                es.addEventListener('open', () => window.dispatchEvent(new CustomEvent('beeper:live-up')));
+                es.addEventListener('open', () => window.dispatchEvent(new CustomEvent('beeper:sse-open')));
                 for (const n of ['presence', 'chat']) {
                   es.addEventListener(n, (e) => window.dispatchEvent(new CustomEvent('beeper:' + n, { detail: JSON.parse(e.data) })));
                 }"""));
