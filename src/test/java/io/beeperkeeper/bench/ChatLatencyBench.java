@@ -1,12 +1,15 @@
 package io.beeperkeeper.bench;
 
+import io.beeperkeeper.App;
+import io.beeperkeeper.config.ConfigLoader;
 import io.beeperkeeper.viewers.IdentityResolvers;
+import io.beeperkeeper.viewers.TestAccessTeam;
 import io.beeperkeeper.web.TwoVisitors;
-import io.beeperkeeper.web.ViewersTestStack;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,8 +18,8 @@ import java.util.Map;
 
 /**
  * Benchmark: time from pressing send in one browser to the message being shown in the other
- * (Date.now() in both pages: same machine, same clock), over N messages, with the viewers/chat web
- * stack in cloudflare-access mode and two headless Chromiums. Prints median, 90th percentile and max.
+ * (Date.now() in both pages: same machine, same clock), over N messages, with the real hub (App) in
+ * cloudflare-access mode and two headless Chromiums. Prints median, 90th percentile and maximum.
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
@@ -27,11 +30,16 @@ public final class ChatLatencyBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Path dir = Files.createTempDirectory("chat-bench");
-        try (ViewersTestStack hub = new ViewersTestStack(dir.resolve("data"), Map.of("chat.rateLimitMessages", "1000"));
+        try (TestAccessTeam team = new TestAccessTeam();
+             App hub = new App(new ConfigLoader().load(null, Map.of(), Map.of(
+                     "web.host", "127.0.0.1", "web.port", "0", "mqtt.port", "0", "data.dir", dir.resolve("data").toString(),
+                     "sensors.mode", "simulated", "viewers.identity", "cloudflare-access",
+                     "viewers.cloudflare.teamDomain", TestAccessTeam.TEAM, "viewers.cloudflare.audience", TestAccessTeam.AUDIENCE,
+                     "viewers.cloudflare.certsUrl", team.certsUrl(), "chat.rateLimitMessages", "1000")), Clock.systemUTC()).start();
              TwoVisitors v = new TwoVisitors(
-                     Map.of(IdentityResolvers.ACCESS_HEADER, hub.team.token("alice@example.com")),
-                     Map.of(IdentityResolvers.ACCESS_HEADER, hub.team.token("bob@example.com")))) {
-            v.open(hub.pageUrl());
+                     Map.of(IdentityResolvers.ACCESS_HEADER, team.token("alice@example.com")),
+                     Map.of(IdentityResolvers.ACCESS_HEADER, team.token("bob@example.com")))) {
+            v.open("http://127.0.0.1:" + hub.webPort() + "/");
             TwoVisitors.waitForViewers(v.bob, Duration.ofSeconds(10), "alice", "bob");
             TwoVisitors.watchChat(v.bob);
             List<Long> ms = new ArrayList<>();
@@ -39,7 +47,7 @@ public final class ChatLatencyBench {
                 String text = "latency probe " + i;
                 long t0 = TwoVisitors.sendTimed(v.alice, text);
                 new WebDriverWait(v.bob.driver(), Duration.ofSeconds(5)).until(d -> TwoVisitors.shownAt(v.bob, text) > 0);
-                if (i >= 2) { // the first two warm up the JIT and the connections
+                if (i >= 2) { // the first two warm up the JIT and the connection
                     ms.add(TwoVisitors.shownAt(v.bob, text) - t0);
                 }
                 Thread.sleep(250);

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark: memory the hub spends on idle SSE connections (pages left open). Starts the hub's web
- * stack ({@link SseBenchServer}) as a child JVM with a fixed heap, measures its heap after a full
+ * Benchmark: memory the hub spends on idle SSE connections (pages left open). Starts the real hub
+ * ({@code io.beeperkeeper.Main run}, simulated sensors) as a child JVM with a fixed heap, measures its heap after a full
  * GC and its RSS, opens N connections to {@code GET /api/events} from this process, waits, and
  * measures again. Prints the figures; never fails on them.
  *
@@ -31,23 +32,17 @@ public final class SseMemoryBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         Path dir = Files.createTempDirectory("sse-bench");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path yaml = dir.resolve("beeper.yaml");
+        Files.writeString(yaml, "web:\n  host: 127.0.0.1\n  port: " + port + "\ndata:\n  dir: " + dir.resolve("data")
+                + "\nmqtt:\n  port: 0\nsensors:\n  mode: simulated\n");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                SseBenchServer.class.getName(), dir.resolve("data").toString());
-        Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader hubOut = new BufferedReader(new InputStreamReader(hub.getInputStream(), StandardCharsets.UTF_8));
-        int port = -1;
-        for (String line; port < 0 && (line = hubOut.readLine()) != null; ) {
-            if (line.startsWith("PORT ")) {
-                port = Integer.parseInt(line.substring(5).trim());
-            }
-        }
-        if (port < 0) {
-            throw new IllegalStateException("the bench server did not start");
-        }
-        Thread drain = new Thread(() -> hubOut.lines().forEach(l -> { }), "drain");
-        drain.setDaemon(true);
-        drain.start();
+                "io.beeperkeeper.Main", "run", "--config", yaml.toString());
+        Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile()).start();
         List<Socket> sockets = new ArrayList<>();
         try {
             String base = "http://127.0.0.1:" + port;
