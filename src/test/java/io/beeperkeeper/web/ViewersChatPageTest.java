@@ -110,4 +110,19 @@ class ViewersChatPageTest {
         assertThat(api.statusCode()).isEqualTo(401);
         assertThat(api.headers().firstValue("Content-Security-Policy")).isPresent();
     }
+
+    @Test
+    void theSignedInPageAndItsScriptsCarryTheSecurityHeaders() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = team.token("carol@example.com");
+        for (String path : new String[]{"", "app.js", "js/chat.js", "api/active_users"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header(IdentityResolvers.ACCESS_HEADER, token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self';"));
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).as(path).isEmpty();
+        }
+    }
 }
