@@ -64,7 +64,10 @@ function setConnection(state, text) {
 
 function connect() {
   const source = new EventSource('api/events');
-  source.addEventListener('open', () => setConnection('live', 'live'));
+  source.addEventListener('open', () => {
+    setConnection('live', 'live');
+    window.dispatchEvent(new CustomEvent('beeper:sse-open'));
+  });
   source.addEventListener('error', () => {
     setConnection('lost', 'reconnecting…');
     window.dispatchEvent(new CustomEvent('beeper:sse-error'));

@@ -24,6 +24,7 @@ import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
+import io.beeperkeeper.web.viewers.ViewersFeature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,9 @@ public final class App implements AutoCloseable {
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, latest, events, Version.current()));
         modules.add(history.web());
-        web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
+        ViewersFeature viewers = own(new ViewersFeature(config, events::publish, health, clock));
+        modules.addAll(viewers.webModules());
+        web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules, ViewersFeature.requestGuards()));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
     }

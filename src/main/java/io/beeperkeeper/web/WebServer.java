@@ -26,9 +26,16 @@ public final class WebServer implements AutoCloseable {
     private final ObjectMapper json;
     private final LiveEvents events;
     private final List<WebModule> modules;
+    private final RequestGuards guards;
     private Javalin app;
 
     public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules) {
+        this(host, port, json, events, modules, RequestGuards.defaults());
+    }
+
+    /** @param guards same-origin, content-type and body-size checks on state-changing requests */
+    public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules, RequestGuards guards) {
+        this.guards = guards;
         this.host = host;
         this.port = port;
         this.json = json;
@@ -49,6 +56,8 @@ public final class WebServer implements AutoCloseable {
             });
             config.http.maxRequestSize = 1_000_000L;
         });
+        SecurityHeaders.install(a);
+        guards.install(a);
         a.sse("/api/events", events::accept);
         for (WebModule m : modules) {
             m.register(a);

@@ -1,0 +1,158 @@
+package io.beeperkeeper.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks on every state-changing request (POST, PUT, PATCH, DELETE) to the hub, against cross-site
+ * request forgery and oversized input:
+ * <ul>
+ *   <li>same origin: an {@code Origin} (or, without it, {@code Referer}) must name the host the
+ *       request was sent to; a request with neither is accepted only with a JSON body, which a
+ *       foreign page cannot send without a CORS preflight the hub never grants;</li>
+ *   <li>content type: {@code application/json} unless a path rule allows others;</li>
+ *   <li>body size: a Content-Length no larger than 4 KiB unless a path rule allows more (411
+ *       without a Content-Length).</li>
+ * </ul>
+ * Features whose endpoints take something else (an SDP offer, a Beacon's text/plain) add a rule with
+ * {@link #allow(String, int, String...)}; the same-origin check applies to every path.
+ */
+public final class RequestGuards {
+    public static final int DEFAULT_MAX_BYTES = 4096;
+    private static final Logger log = LoggerFactory.getLogger(RequestGuards.class);
+    private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private record Rule(String pathPrefix, int maxBytes, Set<String> contentTypes) {
+    }
+
+    private final List<Rule> rules;
+
+    private RequestGuards(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** JSON bodies of at most 4 KiB everywhere. */
+    public static RequestGuards defaults() {
+        return new RequestGuards(List.of());
+    }
+
+    /** A copy that lets paths starting with {@code pathPrefix} carry these content types up to {@code maxBytes}. */
+    public RequestGuards allow(String pathPrefix, int maxBytes, String... contentTypes) {
+        List<Rule> more = new ArrayList<>(rules);
+        Set<String> types = new java.util.HashSet<>();
+        for (String t : contentTypes) {
+            types.add(t.toLowerCase(Locale.ROOT));
+        }
+        more.add(0, new Rule(pathPrefix, maxBytes, Set.copyOf(types)));
+        return new RequestGuards(more);
+    }
+
+    public void install(Javalin app) {
+        RequestRefused.install(app);
+        app.before(ctx -> {
+            try {
+                check(ctx);
+            } catch (RequestRefused e) {
+                log.info("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
+                throw e;
+            }
+        });
+    }
+
+    /** Throws {@link RequestRefused} when the request breaks a rule. */
+    public void check(Context ctx) {
+        String method = ctx.method().name();
+        if (!STATE_CHANGING.contains(method)) {
+            return;
+        }
+        Rule rule = ruleFor(ctx.path());
+        String type = mediaType(ctx.header("Content-Type"));
+        long length = ctx.req().getContentLengthLong();
+        String chunked = ctx.header("Transfer-Encoding");
+
+        checkOrigin(ctx, "application/json".equals(type));
+
+        if (length < 0 && chunked != null) {
+            throw new RequestRefused(411, "send a Content-Length header; bodies of unknown length are not accepted");
+        }
+        if (length > rule.maxBytes()) {
+            throw new RequestRefused(413, "request body is " + length + " bytes; at most " + rule.maxBytes() + " are accepted");
+        }
+        if (length > 0 || type != null) {
+            boolean ok = "application/json".equals(type) || rule.contentTypes().contains(type);
+            if (!ok) {
+                throw new RequestRefused(415, "send the body as application/json" + (type == null ? "" : " (got " + type + ")"));
+            }
+        }
+    }
+
+    private void checkOrigin(Context ctx, boolean jsonBody) {
+        String host = ctx.header("Host");
+        String origin = ctx.header("Origin");
+        if (origin != null) {
+            if (!sameHost(origin, host)) {
+                throw new RequestRefused(403, "cross-origin request refused: Origin " + origin + " is not this hub (" + host + ")");
+            }
+            return;
+        }
+        String referer = ctx.header("Referer");
+        if (referer != null) {
+            if (!sameHost(referer, host)) {
+                throw new RequestRefused(403, "cross-origin request refused: Referer is not this hub (" + host + ")");
+            }
+            return;
+        }
+        if (!jsonBody) {
+            throw new RequestRefused(403, "request refused: without an Origin header only application/json bodies are accepted");
+        }
+    }
+
+    private Rule ruleFor(String path) {
+        for (Rule r : rules) {
+            if (path.startsWith(r.pathPrefix())) {
+                return r;
+            }
+        }
+        return new Rule("/", DEFAULT_MAX_BYTES, Set.of());
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Compares host and port only: behind a TLS-terminating proxy the hub sees http while the page is https. */
+    static boolean sameHost(String url, String host) {
+        if (host == null || url == null) {
+            return false;
+        }
+        try {
+            URI u = URI.create(url.trim());
+            if (u.getHost() == null || (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()))) {
+                return false;
+            }
+            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+            String h = host.trim().toLowerCase(Locale.ROOT);
+            String a = authority.toLowerCase(Locale.ROOT);
+            if (a.equals(h)) {
+                return true;
+            }
+            // default ports may be written or left out on either side
+            int defaultPort = "https".equals(u.getScheme()) ? 443 : 80;
+            return u.getPort() < 0 ? h.equals(a + ":" + defaultPort) : (u.getPort() == defaultPort && h.equals(u.getHost().toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

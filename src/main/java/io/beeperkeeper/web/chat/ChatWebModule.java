@@ -1,0 +1,78 @@
+package io.beeperkeeper.web.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.chat.ChatMessage;
+import io.beeperkeeper.chat.ChatService;
+import io.beeperkeeper.chat.SendResult;
+import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.WebModule;
+import io.beeperkeeper.web.viewers.IdentityGate;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chat over HTTP (the seed's endpoints): {@code POST /api/chat/send} with {@code {"message":"..."}}
+ * (400 with the reason, 429 with Retry-After) and {@code GET /api/chat/messages?since=<id>}. New
+ * messages reach pages through the SSE stream; this GET is for the first load and the polling fallback.
+ */
+public final class ChatWebModule implements WebModule {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ChatService chat;
+    private final IdentityGate gate;
+
+    public ChatWebModule(ChatService chat, IdentityGate gate) {
+        this.chat = chat;
+        this.gate = gate;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/chat/send", this::send);
+        app.get("/api/chat/messages", this::messages);
+    }
+
+    private void send(Context ctx) {
+        ViewerIdentity me = gate.require(ctx);
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject() || !body.path("message").isTextual()) {
+            ctx.status(400).json(Map.of("error", "send a JSON object such as {\"message\":\"hello\"}"));
+            return;
+        }
+        SendResult r = chat.send(me.name(), body.get("message").asText());
+        if (r instanceof SendResult.Sent s) {
+            ctx.status(201).json(s.message());
+        } else if (r instanceof SendResult.Invalid i) {
+            ctx.status(400).json(Map.of("error", i.reason()));
+        } else if (r instanceof SendResult.RateLimited l) {
+            long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
+            ctx.status(429).header("Retry-After", Long.toString(seconds))
+                    .json(Map.of("error", "too many messages; wait " + seconds + " s", "retryAfter", seconds));
+        }
+    }
+
+    private void messages(Context ctx) {
+        gate.require(ctx);
+        String since = ctx.queryParam("since");
+        long after = 0;
+        if (since != null && !since.isBlank()) {
+            try {
+                after = Long.parseLong(since.trim());
+            } catch (NumberFormatException e) {
+                ctx.status(400).json(Map.of("error", "since must be a message id (a whole number)"));
+                return;
+            }
+        }
+        List<ChatMessage> list = chat.messages(after);
+        ctx.header("Cache-Control", "no-store").json(Map.of("messages", list));
+    }
+}

@@ -1,0 +1,114 @@
+package io.beeperkeeper.web.viewers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.viewers.ActiveViewer;
+import io.beeperkeeper.viewers.Presence;
+import io.beeperkeeper.viewers.PresenceState;
+import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.WebModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * "Who's viewing" over HTTP (the seed's endpoints): {@code POST /api/heartbeat}
+ * ({@code {"state":"viewing"|"away","tab":"..."}}), {@code POST /api/user_left} (sent by the Beacon
+ * API, so text/plain is accepted there), {@code GET /api/active_users} and {@code GET /api/whoami}.
+ */
+public final class ViewersWebModule implements WebModule {
+    /** The Beacon API sends strings as text/plain: the guard must let that through on this path. */
+    public static final String USER_LEFT_PATH = "/api/user_left";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Presence presence;
+    private final IdentityGate gate;
+
+    public ViewersWebModule(Presence presence, IdentityGate gate) {
+        this.presence = presence;
+        this.gate = gate;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/heartbeat", this::heartbeat);
+        app.post(USER_LEFT_PATH, this::userLeft);
+        app.get("/api/active_users", ctx -> {
+            gate.require(ctx);
+            ctx.header("Cache-Control", "no-store").json(activeUsers(presence.active()));
+        });
+        app.get("/api/whoami", ctx -> {
+            ViewerIdentity me = gate.require(ctx);
+            ctx.header("Cache-Control", "no-store").json(Map.of("name", me.name(), "source", me.source().name().toLowerCase()));
+        });
+    }
+
+    /** The JSON shape of the list, also pushed as the {@code presence} event. */
+    public static Map<String, Object> activeUsers(List<ActiveViewer> viewers) {
+        return Map.of("users", viewers.stream()
+                .map(v -> Map.of("name", v.name(), "state", v.state().wireName(), "since", v.since().getEpochSecond()))
+                .toList());
+    }
+
+    private void heartbeat(Context ctx) {
+        ViewerIdentity me = gate.require(ctx);
+        JsonNode body = parse(ctx.body());
+        if (body == null || !body.isObject()) {
+            badRequest(ctx, "send a JSON object such as {\"state\":\"viewing\"}");
+            return;
+        }
+        Optional<PresenceState> state = PresenceState.fromWire(body.path("state").asText(null));
+        if (state.isEmpty()) {
+            badRequest(ctx, "state must be \"viewing\" or \"away\"");
+            return;
+        }
+        Optional<String> tab = tab(body);
+        if (tab.isEmpty()) {
+            badRequest(ctx, "tab must be 1-64 letters, digits, '-' or '_'");
+            return;
+        }
+        if (!presence.heartbeat(me.name(), tab.get(), state.get())) {
+            ctx.status(503).json(Map.of("error", "too many viewers at once; try again later"));
+            return;
+        }
+        ctx.json(Map.of("name", me.name(), "state", state.get().wireName()));
+    }
+
+    private void userLeft(Context ctx) {
+        ViewerIdentity me = gate.require(ctx);
+        String raw = ctx.body();
+        JsonNode body = raw.isBlank() ? JSON.createObjectNode() : parse(raw);
+        Optional<String> tab = body != null && body.isObject() ? tab(body) : Optional.empty();
+        if (tab.isEmpty()) {
+            badRequest(ctx, "send {\"tab\":\"...\"} or an empty body");
+            return;
+        }
+        presence.left(me.name(), tab.get());
+        ctx.status(204);
+    }
+
+    private static Optional<String> tab(JsonNode body) {
+        JsonNode t = body.get("tab");
+        if (t == null || t.isNull()) {
+            return Optional.of("default");
+        }
+        String s = t.asText("");
+        return t.isTextual() && s.matches("[A-Za-z0-9_-]{1,64}") ? Optional.of(s) : Optional.empty();
+    }
+
+    private static JsonNode parse(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void badRequest(Context ctx, String reason) {
+        ctx.status(400).json(Map.of("error", reason));
+    }
+}
