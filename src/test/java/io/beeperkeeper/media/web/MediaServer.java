@@ -1,0 +1,54 @@
+package io.beeperkeeper.media.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.config.CameraConfig;
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.Cameras;
+import io.beeperkeeper.media.Stream;
+import io.beeperkeeper.media.camera.CameraSupervisor;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A Javalin on 127.0.0.1:0 with real test cameras and the media routes, for integration tests. */
+final class MediaServer implements AutoCloseable {
+    final Cameras cameras;
+    final MediaWebModule module;
+    final Javalin app;
+
+    MediaServer(MediaConfig media, Map<String, CameraConfig> configs) {
+        List<CameraSupervisor> sups = new ArrayList<>();
+        configs.forEach((n, c) -> sups.add(CameraSupervisor.forConfig(n, c, media, new Stream(n))));
+        cameras = new Cameras(sups, media);
+        cameras.start();
+        module = new MediaWebModule(cameras, new ObjectMapper());
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.staticFiles.add("/web", Location.CLASSPATH);
+        });
+        module.register(app);
+        app.start("127.0.0.1", 0);
+    }
+
+    String http() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    String ws(String camera) {
+        return "ws://127.0.0.1:" + app.port() + "/api/cameras/" + camera + "/ws";
+    }
+
+    static CameraConfig camera(int width, int height, int kbps, String audio) {
+        return new CameraConfig("test", width, height, 15, kbps, 1.0, null, audio, null, null, null, null).validated("t");
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        module.close();
+        cameras.close();
+    }
+}
