@@ -20,6 +20,11 @@ final class MediaServer implements AutoCloseable {
     final Javalin app;
 
     MediaServer(MediaConfig media, Map<String, CameraConfig> configs) {
+        this(media, configs, null);
+    }
+
+    /** @param extraStatic another classpath folder served at / (a test page) */
+    MediaServer(MediaConfig media, Map<String, CameraConfig> configs, String extraStatic) {
         List<CameraSupervisor> sups = new ArrayList<>();
         configs.forEach((n, c) -> sups.add(CameraSupervisor.forConfig(n, c, media, new Stream(n))));
         cameras = new Cameras(sups, media);
@@ -28,6 +33,9 @@ final class MediaServer implements AutoCloseable {
         app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.staticFiles.add("/web", Location.CLASSPATH);
+            if (extraStatic != null) {
+                c.staticFiles.add(extraStatic, Location.CLASSPATH);
+            }
         });
         module.register(app);
         app.start("127.0.0.1", 0);
