@@ -2,8 +2,8 @@
 // tracks a camera really has), plays MSE over WebSocket (ManagedMediaSource on iPhones), keeps close
 // to the live edge, reconnects by itself, and shows a badge with protocol and delay.
 
-const LIVE_TARGET_S = 0.15;   // how far behind the newest buffered frame we aim to play
-const JUMP_IF_BEHIND_S = 1.0; // further behind than this: jump instead of speeding up
+const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
+const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
 const KEEP_BEHIND_S = 6;      // buffer kept behind the play position (trimmed beyond)
 
 const MS = window.ManagedMediaSource || window.MediaSource;
@@ -150,7 +150,7 @@ class MsePlayer {
     if (behind > JUMP_IF_BEHIND_S || v.currentTime < this.sb.buffered.start(0)) {
       v.currentTime = Math.max(this.sb.buffered.start(this.sb.buffered.length - 1), end - LIVE_TARGET_S);
     } else {
-      v.playbackRate = behind > LIVE_TARGET_S * 2 ? 1.1 : 1.0;
+      v.playbackRate = behind > LIVE_TARGET_S + 0.1 ? 1.1 : 1.0;
     }
     if (v.paused && v.readyState >= 2) v.play().catch(() => { v.muted = true; v.play().catch(() => {}); });
     this.updateBadge();

@@ -43,7 +43,7 @@ import java.util.function.Function;
  *
  * <p>Timestamps: video frames are stamped with their arrival time on the stream clock (a monotonic
  * clock that runs across restarts); audio packets continue from their first arrival by their sample
- * counts, re-anchored if they drift more than 200 ms from arrival.
+ * counts, re-anchored when they fall more than 60 ms behind arrival (or run 200 ms ahead).
  */
 public final class CameraSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -383,7 +383,10 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         long duration = samples * 1_000_000L / a.timescale();
         long now = nowUs();
-        if (audioNextUs < 0 || Math.abs(now - duration - audioNextUs) > 200_000) {
+        long lateness = now - duration - audioNextUs;
+        // Keep audio stamps within 60 ms of arrival: stamps that lag would hold the player's buffered
+        // end (the intersection of both tracks) back, and with it the video.
+        if (audioNextUs < 0 || lateness > 60_000 || lateness < -200_000) {
             audioNextUs = Math.max(0, now - duration);
         }
         long t = audioNextUs;
