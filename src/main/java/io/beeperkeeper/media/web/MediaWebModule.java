@@ -5,9 +5,11 @@ import io.beeperkeeper.media.Cameras;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.camera.CameraState;
+import io.beeperkeeper.media.hls.LlHlsStream;
 import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.websocket.WsConfig;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cameras' HTTP surface: {@code GET /api/cameras} (what each camera carries and where to watch
  * it; the page builds its players from exactly this), {@code /api/cameras/<name>/ws} (MSE over
- * WebSocket, see {@link MseViewer}) and {@code /api/cameras/<name>/snapshot.jpg}.
+ * WebSocket, see {@link MseViewer}), {@code /api/cameras/<name>/index.m3u8} (LL-HLS, see
+ * {@link LlHlsStream}) and {@code /api/cameras/<name>/snapshot.jpg}.
  */
 public final class MediaWebModule implements WebModule, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
@@ -44,6 +48,14 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         return t;
     });
 
+    private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
+    private final List<Stream.Subscription> hlsSubscriptions = new java.util.ArrayList<>();
+    private final ExecutorService hlsCompleter = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "ll-hls");
+        t.setDaemon(true);
+        return t;
+    });
+
     private record Viewer(String camera, MseViewer mse, Stream.Subscription subscription) {
     }
 
@@ -53,6 +65,12 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         this.snapshots = new Snapshots(cameras.media().ffmpeg());
         long deadline = (long) (cameras.media().writeDeadlineSeconds() * 1e9);
         sweeper.scheduleWithFixedDelay(() -> sweep(deadline), 1, 1, TimeUnit.SECONDS);
+        for (CameraSupervisor cam : cameras.all()) {
+            LlHlsStream h = new LlHlsStream(hlsCompleter);
+            hls.put(cam.name(), h);
+            hlsSubscriptions.add(cam.stream().subscribe(h));
+        }
+        sweeper.scheduleWithFixedDelay(() -> hls.values().forEach(LlHlsStream::forgetDone), 5, 5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -61,6 +79,10 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         app.get("/api/cameras/{name}", ctx -> ctx.json(describe(camera(ctx))));
         app.get("/api/cameras/{name}/snapshot.jpg", this::snapshot);
         app.ws("/api/cameras/{name}/ws", this::websocket);
+        app.get("/api/cameras/{name}/index.m3u8", this::playlist);
+        app.get("/api/cameras/{name}/hls/{file}", this::hlsInit);
+        app.get("/api/cameras/{name}/hls/seg/{file}", this::hlsSegment);
+        app.get("/api/cameras/{name}/hls/part/{file}", this::hlsPart);
     }
 
     /** Number of MSE viewers of a camera right now. */
@@ -102,6 +124,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         m.put("viewers", viewerCount(cam.name()));
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("mse", base + "/ws");
+        outputs.put("hls", base + "/index.m3u8");
         outputs.put("snapshot", base + "/snapshot.jpg");
         m.put("outputs", outputs);
         return m;
@@ -116,6 +139,94 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
             return;
         }
         ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg.get());
+    }
+
+    private LlHlsStream hls(Context ctx) {
+        return hls.get(camera(ctx).name());
+    }
+
+    private void playlist(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        String msnParam = ctx.queryParam("_HLS_msn");
+        String partParam = ctx.queryParam("_HLS_part");
+        ctx.header("Cache-Control", "no-cache");
+        if (msnParam == null) {
+            writePlaylist(ctx, h);
+            return;
+        }
+        long msn;
+        int part;
+        try {
+            msn = Long.parseLong(msnParam);
+            part = partParam == null ? -1 : Integer.parseInt(partParam);
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("_HLS_msn and _HLS_part must be whole numbers");
+        }
+        if (msn < 0 || part < -1 || !h.reachable(msn)) {
+            throw new BadRequestResponse("_HLS_msn=" + msn + " is too far ahead of the live edge");
+        }
+        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, 3, TimeUnit.SECONDS)
+                .thenAccept(v -> writePlaylist(ctx, h)));
+    }
+
+    private void writePlaylist(Context ctx, LlHlsStream h) {
+        Optional<String> p = h.playlist();
+        if (p.isEmpty()) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera has no video yet; retry in a second"));
+            return;
+        }
+        ctx.contentType("application/vnd.apple.mpegurl").result(p.get());
+    }
+
+    private void hlsInit(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        if (!ctx.pathParam("file").matches("init-\\d+\\.mp4")) {
+            throw new io.javalin.http.NotFoundResponse("no such HLS file");
+        }
+        byte[] init = h.init().orElseThrow(() -> new io.javalin.http.NotFoundResponse("camera has no video yet"));
+        ctx.contentType("video/mp4").result(init);
+    }
+
+    private void hlsSegment(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        long msn = parseLong(ctx.pathParam("file").replaceFirst("\\.m4s$", ""));
+        byte[] seg = h.segment(msn).orElseThrow(() -> new io.javalin.http.NotFoundResponse("segment " + msn + " is not available"));
+        ctx.contentType("video/iso.segment").result(seg);
+    }
+
+    private void hlsPart(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        String[] parts = ctx.pathParam("file").replaceFirst("\\.m4s$", "").split("\\.");
+        if (parts.length != 2) {
+            throw new io.javalin.http.NotFoundResponse("no such part");
+        }
+        long msn = parseLong(parts[0]);
+        int index = (int) parseLong(parts[1]);
+        Optional<byte[]> now = h.part(msn, index);
+        if (now.isPresent()) {
+            ctx.contentType("video/iso.segment").result(now.get());
+            return;
+        }
+        if (!h.isFuturePart(msn, index)) {
+            throw new io.javalin.http.NotFoundResponse("part " + msn + "." + index + " is not available");
+        }
+        // The preload hint: hold the request until the part is complete.
+        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, 3, TimeUnit.SECONDS).thenAccept(v -> {
+            Optional<byte[]> done = h.part(msn, index);
+            if (done.isPresent()) {
+                ctx.contentType("video/iso.segment").result(done.get());
+            } else {
+                ctx.status(HttpStatus.NOT_FOUND).result("part " + msn + "." + index + " did not appear");
+            }
+        }));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new io.javalin.http.NotFoundResponse("no such HLS file");
+        }
     }
 
     private void websocket(WsConfig ws) {
@@ -174,6 +285,8 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        hlsSubscriptions.forEach(Stream.Subscription::close);
+        hlsCompleter.shutdownNow();
         List.copyOf(viewers.keySet()).forEach(this::drop);
     }
 }
