@@ -71,7 +71,7 @@ class MsePlayer {
       const msg = JSON.parse(e.data);
       if (msg.type === 'init') this.onInit(msg);
       else if (msg.type === 't') {
-        this.times.push([msg.t, msg.r]);
+        for (const tr of msg.f) this.times.push(tr);
         if (this.times.length > 200) this.times.splice(0, this.times.length - 200);
       }
       return;
@@ -162,7 +162,7 @@ class MsePlayer {
     if (r !== null) {
       const shown = performance.timeOrigin + (meta.expectedDisplayTime || now);
       this.delayMs = shown - r;
-      (window.beeperVideoStats ||= {})[this.camera.name] = { delayMs: this.delayMs, protocol: 'MSE', at: Date.now() };
+      recordDelay(this.camera.name, 'MSE', this.delayMs);
     }
     this.video.requestVideoFrameCallback((n, m) => this.onVideoFrame(n, m));
   }
@@ -185,13 +185,54 @@ class MsePlayer {
   }
 }
 
+// Native HLS (Safari, iPhones before iOS 17.1, Chromium): the browser fetches the LL-HLS playlist;
+// we only keep it near the live edge and reload it when it stalls for good.
 class HlsPlayer {
   constructor(camera, video, badge) {
-    video.src = camera.outputs.hls;
-    video.play().catch(() => { video.muted = true; video.play().catch(() => {}); });
-    badge.textContent = 'LL-HLS';
+    this.video = video;
+    this.badge = badge;
+    this.url = camera.outputs.hls;
+    this.lastTime = -1;
+    this.stuckTicks = 0;
+    this.load();
+    this.timer = setInterval(() => this.tick(), 500);
+  }
+
+  load() {
+    this.video.src = this.url;
+    this.video.play().catch(() => { this.video.muted = true; this.video.play().catch(() => {}); });
+  }
+
+  tick() {
+    const v = this.video;
+    const s = v.seekable;
+    if (s.length) {
+      const end = s.end(s.length - 1);
+      if (end - v.currentTime > 3) v.currentTime = end - 1;
+      this.badge.textContent = `LL-HLS · ${(end - v.currentTime).toFixed(1)} s buffered`;
+    }
+    this.stuckTicks = v.currentTime === this.lastTime ? this.stuckTicks + 1 : 0;
+    this.lastTime = v.currentTime;
+    if (this.stuckTicks > 20) { // 10 s without progress: hub restart or camera outage
+      this.stuckTicks = 0;
+      this.load();
+    }
   }
 }
+
+const SAMPLES_KEPT = 5000;
+
+// Delay samples for the page's badge and for the benchmark (window.beeperVideoStats).
+function recordDelay(name, protocol, delayMs) {
+  const all = (window.beeperVideoStats ||= {});
+  const s = (all[name] ||= { samples: [] });
+  s.delayMs = delayMs;
+  s.protocol = protocol;
+  s.samples.push(delayMs);
+  if (s.samples.length > SAMPLES_KEPT) s.samples.splice(0, s.samples.length - SAMPLES_KEPT);
+}
+
+const forcedProtocol = new URLSearchParams(window.location.search).get('protocol');
 
 function box(name) {
   let el = document.getElementById(`camera-${name}`);
@@ -234,8 +275,9 @@ function build(camera) {
   status.hidden = true;
   wrap.append(video, badge, status);
   el.append(title, wrap);
-  const player = MS ? new MsePlayer(camera, video, badge, status)
-    : camera.outputs.hls ? new HlsPlayer(camera, video, badge) : null;
+  const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
+  const player = useHls ? new HlsPlayer(camera, video, badge)
+    : MS ? new MsePlayer(camera, video, badge, status) : null;
   if (!player) {
     status.hidden = false;
     status.textContent = 'this browser supports neither MSE nor HLS';

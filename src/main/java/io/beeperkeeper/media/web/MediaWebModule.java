@@ -6,6 +6,7 @@ import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.camera.CameraState;
 import io.beeperkeeper.media.hls.LlHlsStream;
+import io.beeperkeeper.media.mp4.FragmentCache;
 import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
@@ -49,6 +50,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     });
 
     private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
+    private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
     private final List<Stream.Subscription> hlsSubscriptions = new java.util.ArrayList<>();
     private final ExecutorService hlsCompleter = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "ll-hls");
@@ -245,7 +247,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
-            MseViewer mse = new MseViewer(ctx.session, cameras.media().viewerQueueFrames(), audio, stats, json);
+            MseViewer mse = new MseViewer(ctx.session, fragments.computeIfAbsent(name, n -> new FragmentCache()), cameras.media().viewerQueueFrames(), audio, stats, json);
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, mse, null);
             viewers.put(ctx, placeholder);

@@ -5,10 +5,13 @@ import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.FrameQueue;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Fmp4Muxer;
+import io.beeperkeeper.media.mp4.FragmentCache;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One browser watching a camera over MSE-over-WebSocket. Protocol (server to client only):
  * a JSON text message {@code {"type":"init","mime":...,"video":...,"audio":...}}, the binary init
- * segment, then one binary {@code moof+mdat} per frame; again a JSON "init" + init segment if the
- * camera's tracks change. With {@code stats}, a JSON {@code {"type":"t","t":<video time s>,
- * "r":<hub receive epoch ms>}} precedes each video fragment (latency benchmark).
+ * segment, then binary messages of one or more {@code moof+mdat} (one per frame; several when the viewer
+ * is catching up); again a JSON "init" + init segment if the camera's tracks change. With
+ * {@code stats}, a JSON {@code {"type":"t","f":[[<video time s>,<hub receive epoch ms>],...]}}
+ * precedes each message with video (the page's delay badge and the latency benchmark).
  *
  * <p>Frames wait in a bounded {@link FrameQueue} (a slow viewer skips to the next keyframe) and are
  * written with Jetty's asynchronous send, one message in flight at a time, so no thread is held per
@@ -27,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disconnect a viewer whose socket has accepted nothing for the write deadline.
  */
 final class MseViewer {
+    private static final int MAX_BATCH_BYTES = 1024 * 1024;
     private final Session session;
     private final FrameQueue queue;
     private final boolean audio;
@@ -36,11 +41,13 @@ final class MseViewer {
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private volatile long inFlightSince;
     private volatile boolean closed;
-    private Fmp4Muxer muxer;
+    private final FragmentCache fragments;
+    private Tracks tracks;
     private long sentFragments;
 
-    MseViewer(Session session, int maxFrames, boolean audio, boolean stats, ObjectMapper json) {
+    MseViewer(Session session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json) {
         this.session = session;
+        this.fragments = fragments;
         this.queue = new FrameQueue(maxFrames, 8L * 1024 * 1024);
         this.audio = audio;
         this.stats = stats;
@@ -80,40 +87,78 @@ final class MseViewer {
                 if (item == null) {
                     break;
                 }
-                send(item);
+                if (item.tracks() != null) {
+                    sendInit(item.tracks());
+                } else {
+                    sendFrames(item.frame());
+                }
             }
         } while (wip.decrementAndGet() != 0);
     }
 
-    private void send(FrameQueue.Item item) {
-        if (item.tracks() != null) {
-            Tracks t = audio ? item.tracks() : Tracks.videoOnly(item.tracks().video());
-            muxer = new Fmp4Muxer(t);
-            byte[] init = muxer.initSegment();
+    private void sendInit(Tracks streamTracks) {
+        tracks = streamTracks;
+        Tracks t = audio ? streamTracks : Tracks.videoOnly(streamTracks.video());
+        byte[] init = new Fmp4Muxer(t).initSegment();
+        begin();
+        session.getRemote().sendString(initMessage(t), chain(() -> {
             begin();
-            session.getRemote().sendString(initMessage(t), chain(() -> {
-                begin();
-                session.getRemote().sendBytes(ByteBuffer.wrap(init), done());
-            }));
+            session.getRemote().sendBytes(ByteBuffer.wrap(init), done());
+        }));
+    }
+
+    /**
+     * Sends this frame and every frame queued behind it as one binary message (MSE appends any run
+     * of moof+mdat pairs): a viewer that fell a little behind catches up with one write, not many.
+     */
+    private void sendFrames(Frame first) {
+        if (tracks == null) {
             return;
         }
-        Frame f = item.frame();
-        if (muxer == null || (!f.isVideo() && !audio)) {
+        List<byte[]> parts = new ArrayList<>();
+        StringBuilder timing = stats ? new StringBuilder("{\"type\":\"t\",\"f\":[") : null;
+        int size = 0;
+        Frame f = first;
+        while (true) {
+            if (f.isVideo() || audio) {
+                byte[] frag = fragments.fragment(tracks, f);
+                parts.add(frag);
+                size += frag.length;
+                if (timing != null && f.isVideo()) {
+                    if (timing.charAt(timing.length() - 1) != '[') {
+                        timing.append(',');
+                    }
+                    timing.append('[').append(f.timeUs() / 1e6).append(',').append(f.receivedAtMs()).append(']');
+                }
+            }
+            FrameQueue.Item next = size < MAX_BATCH_BYTES ? queue.pollFrame() : null;
+            if (next == null) {
+                break;
+            }
+            f = next.frame();
+        }
+        if (parts.isEmpty()) {
             return;
         }
-        byte[] fragment = muxer.fragment(f);
-        sentFragments++;
-        if (stats && f.isVideo()) {
-            begin();
-            String timing = "{\"type\":\"t\",\"t\":" + (f.timeUs() / 1e6) + ",\"r\":" + f.receivedAtMs() + "}";
-            session.getRemote().sendString(timing, chain(() -> {
-                begin();
-                session.getRemote().sendBytes(ByteBuffer.wrap(fragment), done());
-            }));
-            return;
+        sentFragments += parts.size();
+        ByteBuffer message;
+        if (parts.size() == 1) {
+            message = ByteBuffer.wrap(parts.get(0)).asReadOnlyBuffer();
+        } else {
+            message = ByteBuffer.allocate(size);
+            parts.forEach(message::put);
+            message.flip();
         }
         begin();
-        session.getRemote().sendBytes(ByteBuffer.wrap(fragment), done());
+        if (timing != null && timing.charAt(timing.length() - 1) != '[') {
+            timing.append("]}");
+            session.getRemote().sendString(timing.toString(), chain(() -> {
+                begin();
+                session.getRemote().sendBytes(message, done());
+            }));
+        } else {
+            session.getRemote().sendBytes(message, done());
+        }
     }
 
     private String initMessage(Tracks t) {

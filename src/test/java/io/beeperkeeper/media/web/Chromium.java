@@ -11,11 +11,11 @@ import java.nio.file.Files;
 import java.util.logging.Level;
 
 /** Real headless Chromium (Debian's chromium + chromedriver) with the flags from FIELD-NOTES. */
-final class Chromium {
+public final class Chromium {
     private Chromium() {
     }
 
-    static ChromeDriver start() throws Exception {
+    public static ChromeDriver start() throws Exception {
         ChromeOptions o = new ChromeOptions();
         o.setBinary("/usr/bin/chromium");
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

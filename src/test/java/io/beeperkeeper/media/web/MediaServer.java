@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /** A Javalin on 127.0.0.1:0 with real test cameras and the media routes, for integration tests. */
-final class MediaServer implements AutoCloseable {
+public final class MediaServer implements AutoCloseable {
     final Cameras cameras;
     final MediaWebModule module;
-    final Javalin app;
+    public final Javalin app;
 
-    MediaServer(MediaConfig media, Map<String, CameraConfig> configs) {
+    public MediaServer(MediaConfig media, Map<String, CameraConfig> configs) {
         this(media, configs, null);
     }
 
     /** @param extraStatic another classpath folder served at / (a test page) */
-    MediaServer(MediaConfig media, Map<String, CameraConfig> configs, String extraStatic) {
+    public MediaServer(MediaConfig media, Map<String, CameraConfig> configs, String extraStatic) {
         List<CameraSupervisor> sups = new ArrayList<>();
         configs.forEach((n, c) -> sups.add(CameraSupervisor.forConfig(n, c, media, new Stream(n))));
         cameras = new Cameras(sups, media);
@@ -41,15 +41,15 @@ final class MediaServer implements AutoCloseable {
         app.start("127.0.0.1", 0);
     }
 
-    String http() {
+    public String http() {
         return "http://127.0.0.1:" + app.port();
     }
 
-    String ws(String camera) {
+    public String ws(String camera) {
         return "ws://127.0.0.1:" + app.port() + "/api/cameras/" + camera + "/ws";
     }
 
-    static CameraConfig camera(int width, int height, int kbps, String audio) {
+    public static CameraConfig camera(int width, int height, int kbps, String audio) {
         return new CameraConfig("test", width, height, 15, kbps, 1.0, null, audio, null, null, null, null).validated("t");
     }
 

@@ -182,7 +182,11 @@ class MseOutputTest {
                     text.add(s);
                 }
                 if (s.contains("\"type\":\"t\"")) {
-                    arrivals.add(System.nanoTime());
+                    long now = System.nanoTime();
+                    int frames = s.split("\\],\\[", -1).length;
+                    for (int i = 0; i < frames; i++) {
+                        arrivals.add(now);
+                    }
                 }
             }
             webSocket.request(1);

@@ -1,0 +1,26 @@
+package io.beeperkeeper.media.bench;
+
+import io.beeperkeeper.config.CameraConfig;
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.web.MediaServer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The media part of the hub alone, as a separate JVM for {@link MediaBench} (so the hub's CPU and RSS
+ * are measured without the browser or the load clients): two test cameras like a fresh install, csi
+ * (video) and usb (video + Opus tone), 640x480@15, the media routes and the player page.
+ */
+public final class BenchHub {
+    public static void main(String[] args) throws Exception {
+        Map<String, CameraConfig> cams = new LinkedHashMap<>();
+        cams.put("csi", MediaServer.camera(640, 480, 800, "none"));
+        cams.put("usb", MediaServer.camera(640, 480, 800, "opus"));
+        MediaConfig media = new MediaConfig("ffmpeg", 5, 30, !"reorder".equals(System.getProperty("sps")), 90, 10, 500);
+        MediaServer server = new MediaServer(media, cams, "/media-test");
+        System.out.println("PORT " + server.app.port());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
