@@ -33,6 +33,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one camera's process and turns its output into {@link Frame}s on the camera's
@@ -57,6 +58,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final Clock clock;
     private final long originNanos = System.nanoTime();
     private final Thread thread;
+    private final UnaryOperator<byte[]> spsInput;
 
     private volatile boolean stopped;
     private volatile CameraState state;
@@ -77,6 +79,16 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     public CameraSupervisor(String name, CameraConfig config, MediaConfig media, Stream stream,
                             Function<String, CameraCommand> commandFactory, Clock clock) {
+        this(name, config, media, stream, commandFactory, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * @param spsInput applied to each SPS as it comes from the camera (the benchmark strips the VUI
+     *                 to behave like a hardware encoder); identity in production
+     */
+    public CameraSupervisor(String name, CameraConfig config, MediaConfig media, Stream stream,
+                            Function<String, CameraCommand> commandFactory, Clock clock, UnaryOperator<byte[]> spsInput) {
+        this.spsInput = spsInput;
         this.name = name;
         this.config = config;
         this.media = media;
@@ -302,7 +314,7 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         if (au.sps() != null && au.pps() != null) {
             try {
-                pendingVideo = videoTrack(au.sps(), au.pps());
+                pendingVideo = videoTrack(spsInput.apply(au.sps()), au.pps());
             } catch (IllegalArgumentException e) {
                 log.warn("camera {}: ignoring bad SPS: {}", name, e.getMessage());
             }

@@ -2,10 +2,12 @@ package io.beeperkeeper.media.bench;
 
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.h264.SpsRewriter;
 import io.beeperkeeper.media.web.MediaServer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The media part of the hub alone, as a separate JVM for {@link MediaBench} (so the hub's CPU and RSS
@@ -17,8 +19,12 @@ public final class BenchHub {
         Map<String, CameraConfig> cams = new LinkedHashMap<>();
         cams.put("csi", MediaServer.camera(640, 480, 800, "none"));
         cams.put("usb", MediaServer.camera(640, 480, 800, "opus"));
-        MediaConfig media = new MediaConfig("ffmpeg", 5, 30, !"reorder".equals(System.getProperty("sps")), 90, 10, 500);
-        MediaServer server = new MediaServer(media, cams, "/media-test");
+        // -Dsps=hw: SPS without VUI, as from the Pi's hardware encoder, rewritten by the hub (default path);
+        // -Dsps=hw-raw: the same SPS passed on unchanged (what the browser sees without the rewrite).
+        String sps = System.getProperty("sps", "x264");
+        MediaConfig media = new MediaConfig("ffmpeg", 5, 30, !sps.equals("hw-raw"), 90, 10, 500);
+        MediaServer server = new MediaServer(media, cams, "/media-test",
+                sps.startsWith("hw") ? SpsRewriter::withoutVui : UnaryOperator.identity());
         System.out.println("PORT " + server.app.port());
         System.out.flush();
         Thread.currentThread().join();

@@ -44,17 +44,18 @@ import java.util.regex.Pattern;
  * </ol>
  * Run: {@code mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
  * -Dexec.args="-cp %classpath io.beeperkeeper.media.bench.MediaBench 60"} (argument: seconds per
- * latency run; add {@code reorder} to measure without the SPS rewrite).
+ * latency run; then the SPS mode: x264 (default, SPS as x264 writes it), hw (SPS without VUI like
+ * the Pi's hardware encoder, rewritten by the hub), hw-raw (the same, not rewritten); then
+ * {@code latency} to skip LL-HLS and the load runs).
  */
 public final class MediaBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        boolean reorder = args.length > 1 && args[1].equals("reorder");
+        String sps = args.length > 1 ? args[1] : "x264";
+        boolean latencyOnly = args.length > 2 && args[2].equals("latency");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1"));
-        if (reorder) {
-            cmd.add("-Dsps=reorder");
-        }
+        cmd.add("-Dsps=" + sps);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchHub.class.getName()));
         Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
@@ -71,8 +72,8 @@ public final class MediaBench {
             drain.start();
             String base = "http://127.0.0.1:" + port;
             awaitLive(base);
-            System.out.printf(Locale.ROOT, "hub pid %d on %s, two test cameras 640x480@15 (usb with Opus), SPS rewrite %s%n",
-                    hub.pid(), base, reorder ? "OFF" : "on");
+            System.out.printf(Locale.ROOT, "hub pid %d on %s, two test cameras 640x480@15 (usb with Opus), SPS mode %s%n",
+                    hub.pid(), base, sps);
 
             ChromeDriver chrome = Chromium.start();
             try {
@@ -89,6 +90,9 @@ public final class MediaBench {
                             cam, pct(d, 50), pct(d, 95), d.size(), seconds);
                 }
                 glassToGlass(chrome, "MSE", Math.min(seconds, 20));
+                if (latencyOnly) {
+                    return;
+                }
                 chrome.get(base + "/player.html?protocol=hls");
                 Thread.sleep(8000);
                 glassToGlass(chrome, "LL-HLS (Chromium native HLS)", Math.min(seconds, 20));

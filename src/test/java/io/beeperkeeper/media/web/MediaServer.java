@@ -9,9 +9,13 @@ import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 
+import io.beeperkeeper.media.camera.CameraCommand;
+
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A Javalin on 127.0.0.1:0 with real test cameras and the media routes, for integration tests. */
 public final class MediaServer implements AutoCloseable {
@@ -25,8 +29,13 @@ public final class MediaServer implements AutoCloseable {
 
     /** @param extraStatic another classpath folder served at / (a test page) */
     public MediaServer(MediaConfig media, Map<String, CameraConfig> configs, String extraStatic) {
+        this(media, configs, extraStatic, UnaryOperator.identity());
+    }
+
+    public MediaServer(MediaConfig media, Map<String, CameraConfig> configs, String extraStatic, UnaryOperator<byte[]> spsInput) {
         List<CameraSupervisor> sups = new ArrayList<>();
-        configs.forEach((n, c) -> sups.add(CameraSupervisor.forConfig(n, c, media, new Stream(n))));
+        configs.forEach((n, c) -> sups.add(new CameraSupervisor(n, c, media, new Stream(n),
+                url -> CameraCommand.build(c, media.ffmpeg(), url), Clock.systemUTC(), spsInput)));
         cameras = new Cameras(sups, media);
         cameras.start();
         module = new MediaWebModule(cameras, new ObjectMapper());
