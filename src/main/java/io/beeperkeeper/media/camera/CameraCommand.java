@@ -2,6 +2,8 @@ package io.beeperkeeper.media.camera;
 
 import io.beeperkeeper.config.CameraConfig;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,6 +18,9 @@ import java.util.List;
  * @param audioFormat null (no audio), "ogg" (Opus) or "adts" (AAC)
  */
 public record CameraCommand(List<String> argv, String audioFormat) {
+    /** A monospaced font keeps the clock readable for OCR (Debian fonts-dejavu-core); else fontconfig's default. */
+    static final String FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+
 
     /**
      * @param audioUrl where ffmpeg sends audio, e.g. {@code tcp://127.0.0.1:40123}; ignored without audio
@@ -41,7 +46,7 @@ public record CameraCommand(List<String> argv, String audioFormat) {
         int fontSize = Math.max(16, c.height() / 10);
         String filter = "testsrc2=size=" + c.width() + "x" + c.height() + ":rate=" + c.fps()
                 + ",realtime,settb=AVTB,setpts=RTCTIME-" + midnightUs
-                + ",drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf:fontsize=" + fontSize
+                + ",drawtext=" + (Files.isReadable(Path.of(FONT)) ? "fontfile=" + FONT + ":" : "") + "fontsize=" + fontSize
                 + ":fontcolor=white:box=1:boxcolor=black:boxborderw=6:x=8:y=8:text='%{pts\\:hms}'"
                 + ",setpts=N/FRAME_RATE/TB";
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
