@@ -26,6 +26,8 @@ class MsePlayer {
     this.times = [];          // [video time s, hub receive epoch ms], recent frames
     this.delayMs = null;
     this.stopped = false;
+    this.failures = 0;
+    this.everInit = false;
     this.timer = setInterval(() => this.tick(), 250);
     video.requestVideoFrameCallback?.((now, meta) => this.onVideoFrame(now, meta));
     this.connect();
@@ -46,6 +48,12 @@ class MsePlayer {
 
   scheduleReconnect() {
     if (this.stopped || this.reconnectTimer) return;
+    if (!this.everInit && ++this.failures >= 3 && this.camera.outputs.hls && this.onGiveUp) {
+      this.stopped = true; // WebSocket does not get through (a proxy?): let LL-HLS take over
+      this.teardown();
+      this.onGiveUp();
+      return;
+    }
     this.setStatus('reconnecting…');
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -94,6 +102,7 @@ class MsePlayer {
       return;
     }
     this.backoff = 1000;
+    this.everInit = true;
     this.queue = [];
     this.times = [];
     this.mime = msg.mime;
@@ -185,8 +194,9 @@ class MsePlayer {
   }
 }
 
-// Native HLS (Safari, iPhones before iOS 17.1, Chromium): the browser fetches the LL-HLS playlist;
-// we only keep it near the live edge and reload it when it stalls for good.
+// LL-HLS: with hls.js (vendored, loaded only when needed) where MSE exists but WebSocket does not get
+// through, else the browser's own HLS (Safari, iPhones before iOS 17.1). Keeps near the live edge
+// and reloads when playback stalls for good (hub restart, camera outage).
 class HlsPlayer {
   constructor(camera, video, badge) {
     this.video = video;
@@ -198,22 +208,32 @@ class HlsPlayer {
     this.timer = setInterval(() => this.tick(), 500);
   }
 
-  load() {
-    this.video.src = this.url;
+  async load() {
+    if (this.hls) { this.hls.destroy(); this.hls = null; }
+    if (window.MediaSource || window.ManagedMediaSource) {
+      const { default: Hls } = await import('../vendor/hls/hls.light.min.mjs');
+      if (Hls.isSupported()) {
+        this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 4, maxLiveSyncPlaybackRate: 1.2 });
+        this.hls.loadSource(this.url);
+        this.hls.attachMedia(this.video);
+      }
+    }
+    if (!this.hls) this.video.src = this.url;
     this.video.play().catch(() => { this.video.muted = true; this.video.play().catch(() => {}); });
   }
 
   tick() {
     const v = this.video;
-    const s = v.seekable;
-    if (s.length) {
-      const end = s.end(s.length - 1);
+    if (this.hls && this.hls.latency) {
+      this.badge.textContent = `LL-HLS · ${this.hls.latency.toFixed(1)} s`;
+    } else if (v.seekable.length) {
+      const end = v.seekable.end(v.seekable.length - 1);
       if (end - v.currentTime > 3) v.currentTime = end - 1;
-      this.badge.textContent = `LL-HLS · ${(end - v.currentTime).toFixed(1)} s buffered`;
+      this.badge.textContent = `LL-HLS · ${(end - v.currentTime).toFixed(1)} s`;
     }
     this.stuckTicks = v.currentTime === this.lastTime ? this.stuckTicks + 1 : 0;
     this.lastTime = v.currentTime;
-    if (this.stuckTicks > 20) { // 10 s without progress: hub restart or camera outage
+    if (this.stuckTicks > 20) { // 10 s without progress
       this.stuckTicks = 0;
       this.load();
     }
@@ -278,6 +298,13 @@ function build(camera) {
   const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
   const player = useHls ? new HlsPlayer(camera, video, badge)
     : MS ? new MsePlayer(camera, video, badge, status) : null;
+  if (player instanceof MsePlayer) {
+    player.onGiveUp = () => {
+      clearInterval(player.timer);
+      status.hidden = true;
+      new HlsPlayer(camera, video, badge);
+    };
+  }
   if (!player) {
     status.hidden = false;
     status.textContent = 'this browser supports neither MSE nor HLS';

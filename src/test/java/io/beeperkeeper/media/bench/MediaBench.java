@@ -46,13 +46,14 @@ import java.util.regex.Pattern;
  * -Dexec.args="-cp %classpath io.beeperkeeper.media.bench.MediaBench 60"} (argument: seconds per
  * latency run; then the SPS mode: x264 (default, SPS as x264 writes it), hw (SPS without VUI like
  * the Pi's hardware encoder, rewritten by the hub), hw-raw (the same, not rewritten); then
- * {@code latency} to skip LL-HLS and the load runs).
+ * {@code latency} to skip LL-HLS and the load runs, or {@code hls} for LL-HLS only).
  */
 public final class MediaBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         String sps = args.length > 1 ? args[1] : "x264";
         boolean latencyOnly = args.length > 2 && args[2].equals("latency");
+        boolean hlsOnly = args.length > 2 && args[2].equals("hls");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1"));
         cmd.add("-Dsps=" + sps);
@@ -77,6 +78,7 @@ public final class MediaBench {
 
             ChromeDriver chrome = Chromium.start();
             try {
+                if (!hlsOnly) {
                 chrome.get(base + "/player.html");
                 Thread.sleep(5000);
                 JavascriptExecutor js = chrome;
@@ -93,9 +95,13 @@ public final class MediaBench {
                 if (latencyOnly) {
                     return;
                 }
+                }
                 chrome.get(base + "/player.html?protocol=hls");
                 Thread.sleep(8000);
-                glassToGlass(chrome, "LL-HLS (Chromium native HLS)", Math.min(seconds, 20));
+                glassToGlass(chrome, "LL-HLS (hls.js, lowLatencyMode)", Math.min(seconds, 20));
+                if (hlsOnly) {
+                    return;
+                }
             } finally {
                 chrome.quit();
             }
