@@ -250,6 +250,7 @@ public final class CameraSupervisor implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "interrupted";
         } finally {
+            stream.interrupted();
             Process p = process;
             if (p != null && p.isAlive()) {
                 p.destroyForcibly();
