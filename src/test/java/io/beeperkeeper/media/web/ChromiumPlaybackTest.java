@@ -61,6 +61,19 @@ class ChromiumPlaybackTest {
                 assertThat(usb.get(2)).isEqualTo("yes");
                 assertThat(((Number) usb.get(3)).longValue()).as("audio decoded on usb").isPositive();
                 assertThat(((Number) csi.get(3)).longValue()).as("no audio on csi").isZero();
+
+                // Camera outage: kill its process; the player picks the stream up again by itself.
+                long pid = server.cameras.get("csi").orElseThrow().pid();
+                new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+                MseOutputTest.await(() -> server.cameras.get("csi").orElseThrow().pid() != pid
+                        && server.cameras.get("csi").orElseThrow().pid() > 0, 15);
+                double atRestart = ((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue();
+                long until = System.currentTimeMillis() + 20_000;
+                while (((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue() < atRestart + 2) {
+                    assertThat(System.currentTimeMillis()).as("csi plays again after its camera restarted").isLessThan(until);
+                    Thread.sleep(250);
+                }
+
                 List<LogEntry> errors = chrome.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
                 assertThat(errors).as("console errors").isEmpty();
