@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disconnect a viewer whose socket has accepted nothing for the write deadline.
  */
 final class MseViewer {
-    private static final int MAX_BATCH_BYTES = 1024 * 1024;
+    private static final int MAX_BATCH_BYTES = 256 * 1024; // bounds the one message a viewer may have in flight
     private final Session session;
     private final FrameQueue queue;
     private final boolean audio;

@@ -23,6 +23,7 @@ final class Snapshots {
     private static final long CACHE_NANOS = 1_000_000_000L;
     private final String ffmpeg;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     private record Cached(long atNanos, byte[] jpeg) {
     }
@@ -32,7 +33,7 @@ final class Snapshots {
     }
 
     Optional<byte[]> get(Stream stream) throws IOException, InterruptedException {
-        Object lock = cache.computeIfAbsent(stream.name() + "#lock", k -> new Cached(0, null));
+        Object lock = locks.computeIfAbsent(stream.name(), k -> new Object()); // one decode per camera at a time
         synchronized (lock) {
             Cached c = cache.get(stream.name());
             if (c != null && System.nanoTime() - c.atNanos < CACHE_NANOS) {
