@@ -91,7 +91,7 @@ public record CameraCommand(List<String> argv, String audioFormat) {
         List<String> a = new ArrayList<>(List.of("rpicam-vid", "-t", "0", "-n", "--codec", "h264", "--inline", "--flush",
                 "--width", String.valueOf(c.width()), "--height", String.valueOf(c.height()),
                 "--framerate", String.valueOf(c.fps()), "--bitrate", String.valueOf(c.bitrateKbps() * 1000),
-                "--intra", String.valueOf(keyint(c)), "--profile", "baseline", "--level", "4.1"));
+                "--intra", String.valueOf(keyint(c)), "--profile", c.profile(), "--level", "4.1"));
         if (c.metadataFifo() != null) {
             a.addAll(List.of("--metadata", c.metadataFifo(), "--metadata-format", "json"));
         }
@@ -105,7 +105,9 @@ public record CameraCommand(List<String> argv, String audioFormat) {
 
     private static void x264(List<String> a, CameraConfig c) {
         int g = keyint(c);
-        a.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0",
+        // ultrafast always yields Constrained Baseline; other profiles need a preset that uses their tools.
+        String preset = c.profile().equals("baseline") ? "ultrafast" : "veryfast";
+        a.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", c.profile(), "-tune", "zerolatency", "-bf", "0",
                 "-g", String.valueOf(g), "-keyint_min", String.valueOf(g), "-sc_threshold", "0",
                 "-b:v", c.bitrateKbps() + "k", "-maxrate", c.bitrateKbps() + "k", "-bufsize", (c.bitrateKbps() / 2) + "k",
                 "-flags", "+low_delay"));

@@ -17,8 +17,9 @@ import java.util.function.UnaryOperator;
 public final class BenchHub {
     public static void main(String[] args) throws Exception {
         Map<String, CameraConfig> cams = new LinkedHashMap<>();
-        cams.put("csi", MediaServer.camera(640, 480, 800, "none"));
-        cams.put("usb", MediaServer.camera(640, 480, 800, "opus"));
+        String profile = System.getProperty("profile", "baseline");
+        cams.put("csi", new CameraConfig("test", 640, 480, 15, 800, 2.0, null, "none", null, null, null, null, profile).validated("csi"));
+        cams.put("usb", new CameraConfig("test", 640, 480, 15, 800, 2.0, null, "opus", null, null, null, null, profile).validated("usb"));
         // -Dsps=hw: SPS without VUI, as from the Pi's hardware encoder, rewritten by the hub (default path);
         // -Dsps=hw-raw: the same SPS passed on unchanged (what the browser sees without the rewrite).
         String sps = System.getProperty("sps", "x264");

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Run: {@code mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
  * -Dexec.args="-cp %classpath io.beeperkeeper.media.bench.MediaBench 60"} (argument: seconds per
- * latency run; then the SPS mode: x264 (default, SPS as x264 writes it), hw (SPS without VUI like
+ * latency run ({@code -Dprofile=high} before {@code -cp} for High profile); then the SPS mode: x264 (default, SPS as x264 writes it), hw (SPS without VUI like
  * the Pi's hardware encoder, rewritten by the hub), hw-raw (the same, not rewritten); then
  * {@code latency} to skip LL-HLS and the load runs, or {@code hls} for LL-HLS only).
  */
@@ -57,6 +57,7 @@ public final class MediaBench {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1"));
         cmd.add("-Dsps=" + sps);
+        cmd.add("-Dprofile=" + System.getProperty("profile", "baseline"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchHub.class.getName()));
         Process hub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
@@ -73,8 +74,8 @@ public final class MediaBench {
             drain.start();
             String base = "http://127.0.0.1:" + port;
             awaitLive(base);
-            System.out.printf(Locale.ROOT, "hub pid %d on %s, two test cameras 640x480@15 (usb with Opus), SPS mode %s%n",
-                    hub.pid(), base, sps);
+            System.out.printf(Locale.ROOT, "hub pid %d on %s, two test cameras 640x480@15 (usb with Opus), SPS mode %s, profile %s%n",
+                    hub.pid(), base, sps, System.getProperty("profile", "baseline"));
 
             ChromeDriver chrome = Chromium.start();
             try {
