@@ -340,3 +340,10 @@ async function refresh() {
 
 refresh();
 setInterval(refresh, 5000);
+// Instant state changes from the hub's event stream (web/app.js re-dispatches SSE events).
+window.addEventListener('beeper:camera', (e) => {
+  const p = players.get(e.detail.name);
+  if (!p) { refresh(); return; }
+  p.state.textContent = e.detail.state === 'live' ? '● live' : `${e.detail.state}: ${e.detail.reason}`;
+  p.state.dataset.state = e.detail.state;
+});

@@ -38,6 +38,19 @@ public final class Cameras implements AutoCloseable {
         supervisors.forEach(s -> cameras.put(s.name(), s));
     }
 
+    /**
+     * Tells the listener about every camera state change (App forwards them to the page as the SSE
+     * event {@code camera}: {@code {name, state, reason}}).
+     */
+    public void onStateChange(java.util.function.BiConsumer<String, CameraState> listener) {
+        cameras.values().forEach(c -> c.onStateChange(s -> listener.accept(c.name(), s)));
+    }
+
+    /** The JSON shape of a state change event. */
+    public static Map<String, Object> stateEvent(String camera, CameraState s) {
+        return Map.of("name", camera, "state", s.label(), "reason", s.reason() == null ? "" : s.reason());
+    }
+
     public void start() {
         cameras.values().forEach(CameraSupervisor::start);
     }

@@ -60,6 +60,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final Thread thread;
     private final UnaryOperator<byte[]> spsInput;
 
+    private volatile java.util.function.Consumer<CameraState> stateListener = s -> { };
     private volatile boolean stopped;
     private volatile CameraState state;
     private volatile Process process;
@@ -125,6 +126,11 @@ public final class CameraSupervisor implements AutoCloseable {
         return state;
     }
 
+    /** Called (on the camera's thread) whenever the status changes; must not block. */
+    public void onStateChange(java.util.function.Consumer<CameraState> listener) {
+        this.stateListener = listener;
+    }
+
     /** The process's PID while one runs (tests kill it), else -1. */
     public long pid() {
         Process p = process;
@@ -155,6 +161,11 @@ public final class CameraSupervisor implements AutoCloseable {
         state = new CameraState(status, reason, old.status() == status ? old.since() : clock.instant(), restarts);
         if (old.status() != status) {
             log.info("camera {}: {}{}", name, status.name().toLowerCase(), reason == null ? "" : " (" + reason + ")");
+            try {
+                stateListener.accept(state);
+            } catch (RuntimeException e) {
+                log.warn("camera {}: state listener failed: {}", name, e.toString());
+            }
         }
     }
 
