@@ -1,6 +1,7 @@
 // Live camera players. Builds one player per camera from GET /api/cameras (so it only asks for the
-// tracks a camera really has), plays MSE over WebSocket (ManagedMediaSource on iPhones), keeps close
-// to the live edge, reconnects by itself, and shows a badge with protocol and delay.
+// tracks a camera really has): WebRTC where the hub offers it (js/webrtc.js), else MSE over
+// WebSocket (ManagedMediaSource on iPhones), else LL-HLS; keeps close to the live edge, reconnects
+// by itself, and shows a badge with protocol and delay. ?protocol=mse|hls forces one.
 
 const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
 const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
@@ -295,21 +296,31 @@ function build(camera) {
   status.hidden = true;
   wrap.append(video, badge, status);
   el.append(title, wrap);
-  const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
-  const player = useHls ? new HlsPlayer(camera, video, badge)
-    : MS ? new MsePlayer(camera, video, badge, status) : null;
-  if (player instanceof MsePlayer) {
-    player.onGiveUp = () => {
-      clearInterval(player.timer);
-      status.hidden = true;
-      new HlsPlayer(camera, video, badge);
-    };
+  const startHttp = () => {
+    const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
+    const player = useHls ? new HlsPlayer(camera, video, badge)
+      : MS ? new MsePlayer(camera, video, badge, status) : null;
+    if (player instanceof MsePlayer) {
+      player.onGiveUp = () => {
+        clearInterval(player.timer);
+        status.hidden = true;
+        new HlsPlayer(camera, video, badge);
+      };
+    }
+    if (!player) {
+      status.hidden = false;
+      status.textContent = 'this browser supports neither MSE nor HLS';
+    }
+  };
+  // WebRTC first where the hub offers it (LAN), then MSE over WebSocket, then LL-HLS.
+  if (camera.outputs.whep && !forcedProtocol) {
+    import('./webrtc.js')
+      .then((m) => m.attachWebRtc(camera.name, video, badge, { onFallback: startHttp }))
+      .catch(startHttp);
+  } else {
+    startHttp();
   }
-  if (!player) {
-    status.hidden = false;
-    status.textContent = 'this browser supports neither MSE nor HLS';
-  }
-  return { state, player };
+  return { state };
 }
 
 const players = new Map();

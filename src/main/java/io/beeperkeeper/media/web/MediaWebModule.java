@@ -51,6 +51,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
 
     private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
     private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<String, String>> extraOutputs = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final List<Stream.Subscription> hlsSubscriptions = new java.util.ArrayList<>();
     private final ExecutorService hlsCompleter = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "ll-hls");
@@ -85,6 +86,16 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         app.get("/api/cameras/{name}/hls/{file}", this::hlsInit);
         app.get("/api/cameras/{name}/hls/seg/{file}", this::hlsSegment);
         app.get("/api/cameras/{name}/hls/part/{file}", this::hlsPart);
+    }
+
+    /**
+     * Another output served elsewhere (e.g. {@code whep} by the WebRTC module): listed under
+     * {@code outputs} in {@code /api/cameras}, so the page tries it.
+     *
+     * @param urlForCamera camera name to the output's URL path
+     */
+    public void addOutput(String key, java.util.function.Function<String, String> urlForCamera) {
+        extraOutputs.put(key, urlForCamera);
     }
 
     /** Number of MSE viewers of a camera right now. */
@@ -125,6 +136,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         m.put("mimeTypeVideoOnly", tracks.map(t -> Tracks.videoOnly(t.video()).mimeType()).orElse(null));
         m.put("viewers", viewerCount(cam.name()));
         Map<String, String> outputs = new LinkedHashMap<>();
+        extraOutputs.forEach((key, url) -> outputs.put(key, url.apply(cam.name())));
         outputs.put("mse", base + "/ws");
         outputs.put("hls", base + "/index.m3u8");
         outputs.put("snapshot", base + "/snapshot.jpg");
