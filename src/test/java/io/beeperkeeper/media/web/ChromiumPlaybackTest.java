@@ -16,7 +16,7 @@ import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Both test cameras play in real headless Chromium through MSE over WebSocket. */
+/** Both test cameras play in real headless Chromium through MSE over WebSocket, and LL-HLS through hls.js. */
 class ChromiumPlaybackTest {
     @Test
     void bothCamerasPlayAndOnlyTheOneWithAToneHasAudio() throws Exception {
@@ -71,6 +71,19 @@ class ChromiumPlaybackTest {
                 long until = System.currentTimeMillis() + 20_000;
                 while (((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue() < atRestart + 2) {
                     assertThat(System.currentTimeMillis()).as("csi plays again after its camera restarted").isLessThan(until);
+                    Thread.sleep(250);
+                }
+
+                // LL-HLS through hls.js (the page's fallback when WebSocket does not get through).
+                chrome.get(server.http() + "/player.html?protocol=hls");
+                long hlsUntil = System.currentTimeMillis() + 20_000;
+                while (true) {
+                    List<?> s = (List<?>) js.executeScript(probe, "usb");
+                    if (s != null && ((Number) s.get(0)).doubleValue() > 2 && ((Number) s.get(1)).intValue() == 320
+                            && ((String) s.get(5)).startsWith("LL-HLS")) {
+                        break;
+                    }
+                    assertThat(System.currentTimeMillis()).as("usb plays over LL-HLS: " + s).isLessThan(hlsUntil);
                     Thread.sleep(250);
                 }
 
