@@ -65,6 +65,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile CameraState state;
     private volatile Process process;
     private volatile long lastFrameNanos;
+    private volatile String hangReason;
     private int restarts;
 
     // Per-run state, touched by the reader threads of the current process.
@@ -273,8 +274,6 @@ public final class CameraSupervisor implements AutoCloseable {
             }
         }
     }
-
-    private volatile String hangReason;
 
     private void watch(Process p) {
         long hangNanos = (long) (media.hangSeconds() * 1e9);
