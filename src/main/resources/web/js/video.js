@@ -255,8 +255,9 @@ function recordDelay(name, protocol, delayMs) {
 
 const forcedProtocol = new URLSearchParams(window.location.search).get('protocol');
 
-function box(name) {
-  let el = document.getElementById(`camera-${name}`);
+// The page's box for a camera (index.html has #camera-csi and #camera-usb); other cameras get one.
+function box(camera) {
+  let el = document.getElementById(`camera-${camera.name}`);
   if (!el) {
     let section = document.getElementById('cameras');
     if (!section) {
@@ -264,25 +265,36 @@ function box(name) {
       section.id = 'cameras';
       document.body.append(section);
     }
-    el = document.createElement('div');
-    el.id = `camera-${name}`;
-    el.className = 'camera';
+    el = document.createElement('figure');
+    el.id = `camera-${camera.name}`;
+    el.className = 'box camera';
+    const caption = document.createElement('figcaption');
+    caption.textContent = camera.name;
+    el.append(caption);
     section.append(el);
   }
   return el;
 }
 
 function build(camera) {
-  const el = box(camera.name);
-  el.replaceChildren();
+  const el = box(camera);
   el.classList.add('camera');
-  const title = document.createElement('h3');
-  title.textContent = camera.name;
+  let caption = el.querySelector('figcaption');
+  if (!caption) {
+    caption = document.createElement('figcaption');
+    caption.textContent = camera.name;
+    el.prepend(caption);
+  }
   const state = document.createElement('span');
   state.className = 'camera-state';
-  title.append(' ', state);
-  const wrap = document.createElement('div');
-  wrap.className = 'video-wrap';
+  caption.append(' ', state);
+  let wrap = el.querySelector('.video-area');
+  if (!wrap) {
+    wrap = document.createElement('div');
+    el.append(wrap);
+  }
+  wrap.classList.add('video-area', 'video-wrap');
+  wrap.replaceChildren();
   const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;
@@ -295,7 +307,6 @@ function build(camera) {
   status.className = 'video-status';
   status.hidden = true;
   wrap.append(video, badge, status);
-  el.append(title, wrap);
   const startHttp = () => {
     const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
     const player = useHls ? new HlsPlayer(camera, video, badge)

@@ -53,6 +53,13 @@ class CamerasConfigTest {
     }
 
     @Test
+    void theExampleFileLoadsWithItsMediaSection() {
+        BeeperConfig c = new ConfigLoader().load(Path.of("beeper.example.yaml"), Map.of(), Map.of());
+        assertThat(c.media()).isEqualTo(MediaConfig.defaults());
+        assertThat(c.cameras().effective()).containsOnlyKeys("csi", "usb");
+    }
+
+    @Test
     void badCameraValuesAreRefusedWithTheirKey() {
         assertThatThrownBy(() -> load("cameras:\n  csi:\n    source: webcam\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("cameras.csi.source").hasMessageContaining("rpicam");
