@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
+import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.sensor.ReadingSource;
 import io.beeperkeeper.sensor.Sampler;
 import io.beeperkeeper.sensor.SensorSetup;
@@ -145,6 +146,8 @@ public final class App implements AutoCloseable {
         modules.add(history.web());
         ViewersFeature viewers = own(new ViewersFeature(config, events::publish, health, clock));
         modules.addAll(viewers.webModules());
+        MediaFeature media = own(MediaFeature.start(config.cameras(), config.media(), health, json, events::publish));
+        modules.add(media.web());
         web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules, ViewersFeature.requestGuards()));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());

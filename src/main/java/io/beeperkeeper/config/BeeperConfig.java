@@ -6,12 +6,13 @@ package io.beeperkeeper.config;
  * beeper.yaml, environment variables and command-line options, in that order.
  */
 public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors,
-                           HistoryConfig history, ViewersConfig viewers, ChatConfig chat) {
+                           HistoryConfig history, ViewersConfig viewers, ChatConfig chat, MediaConfig media,
+                           CamerasConfig cameras) {
 
     public static BeeperConfig defaults() {
         return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
                 MqttConfig.defaults(), SensorsConfig.defaults(), HistoryConfig.defaults(), ViewersConfig.defaults(),
-                ChatConfig.defaults());
+                ChatConfig.defaults(), MediaConfig.defaults(), CamerasConfig.defaults());
     }
 
 }

@@ -23,10 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AppTelemetryTest {
     @Test
     void readingsAndDiscoveryOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
-        BeeperConfig c = new BeeperConfig(new NodeConfig("coop1"), new WebConfig("127.0.0.1", 0), new DataConfig(dir.toString()),
-                new MqttConfig("embedded", "127.0.0.1", 0, "", "", "", "beeper", "beeper-hub", "", false, 1000, true),
-                new SensorsConfig("auto", 0.2));
-        try (App app = new App(c, Clock.systemUTC()).start()) {
+        try (App app = io.beeperkeeper.TestHub.start(dir, java.util.Map.of("node.name", "coop1", "sensors.mode", "auto",
+                "sensors.intervalSeconds", "0.2", "mqtt.seedTopics", "false", "mqtt.queueMaxMessages", "1000"))) {
             MqttClient probe = new MqttClient(app.mqttUrl(), "probe", new MemoryPersistence());
             probe.connect();
             Set<String> topics = ConcurrentHashMap.newKeySet();
