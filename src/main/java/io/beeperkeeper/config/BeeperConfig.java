@@ -5,11 +5,12 @@ package io.beeperkeeper.config;
  * constructor refuses bad values with the key's name; {@link ConfigLoader} builds it from defaults,
  * beeper.yaml, environment variables and command-line options, in that order.
  */
-public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors) {
+public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors,
+                           WebRtcConfig webrtc) {
 
     public static BeeperConfig defaults() {
         return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
-                MqttConfig.defaults(), SensorsConfig.defaults());
+                MqttConfig.defaults(), SensorsConfig.defaults(), WebRtcConfig.defaults());
     }
 
 }
