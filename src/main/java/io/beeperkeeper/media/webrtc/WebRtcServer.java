@@ -282,6 +282,13 @@ public final class WebRtcServer implements AutoCloseable {
         }
     }
 
+    /** For {@code GET /api/health}: the port and how many viewers are connected. */
+    public io.beeperkeeper.health.ComponentHealth health() {
+        long connected = byId.values().stream().filter(WebRtcSession::connected).count();
+        return io.beeperkeeper.health.ComponentHealth.up("UDP port " + port() + ", " + connected + " WebRTC viewer(s) connected, "
+                + (byId.size() - connected) + " connecting");
+    }
+
     public int sessionCount() {
         return byId.size();
     }

@@ -111,13 +111,15 @@ public final class WebRtcBench {
         for (Shot s : shots) {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(s.png()));
             // The clock box drawn by the test camera (white on black at 20,20, 64 px), inverted for tesseract.
-            BufferedImage crop = new BufferedImage(470, 70, BufferedImage.TYPE_BYTE_GRAY);
-            for (int y = 0; y < 70; y++) {
-                for (int x = 0; x < 470; x++) {
-                    int rgb = img.getRGB(Math.min(x + 10, img.getWidth() - 1), Math.min(y + 12, img.getHeight() - 1));
+            BufferedImage crop = new BufferedImage(480, 80, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 80; y++) {
+                for (int x = 0; x < 480; x++) {
+                    int sx = x - 10 + 24;
+                    int sy = y - 10 + 22;
+                    boolean inBox = x >= 10 && x < 454 && y >= 10 && y < 58 && sx < img.getWidth() && sy < img.getHeight();
+                    int rgb = inBox ? img.getRGB(sx, sy) : 0;
                     int grey = ((rgb >> 16 & 0xFF) + (rgb >> 8 & 0xFF) + (rgb & 0xFF)) / 3;
-                    int v = 255 - grey;
-                    crop.getRaster().setSample(x, y, 0, v);
+                    crop.getRaster().setSample(x, y, 0, grey > 128 ? 0 : 255); // black digits on white
                 }
             }
             Path f = dir.resolve("shot.png");
