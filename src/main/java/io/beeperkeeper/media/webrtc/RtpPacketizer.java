@@ -19,11 +19,22 @@ public final class RtpPacketizer {
     private final int payloadType;
     private final long ssrc;
     private final int maxPayload;
+    private final byte[] extension;
     private int sequence;
     private long packetsSent;
     private long octetsSent;
 
     public RtpPacketizer(int payloadType, long ssrc, int initialSequence, int maxPayload) {
+        this(payloadType, ssrc, initialSequence, maxPayload, null);
+    }
+
+    /**
+     * @param extension an RTP header extension block (RFC 8285, profile and length included) added to
+     *                  every packet, or null; the payload budget shrinks by its size
+     */
+    public RtpPacketizer(int payloadType, long ssrc, int initialSequence, int maxPayload, byte[] extension) {
+        this.extension = extension == null ? new byte[0] : extension.clone();
+        maxPayload -= this.extension.length;
         if (maxPayload < 16) {
             throw new IllegalArgumentException("max payload too small: " + maxPayload);
         }
@@ -96,21 +107,31 @@ public final class RtpPacketizer {
     }
 
     private byte[] packet(boolean marker, long ts, byte[] data, int off, int len, byte[] prefix, int prefixLen) {
-        byte[] p = new byte[12 + prefixLen + len];
-        p[0] = (byte) 0x80; // version 2, no padding, no extension, no CSRC
+        int h = 12 + extension.length;
+        byte[] p = new byte[h + prefixLen + len];
+        p[0] = (byte) (extension.length > 0 ? 0x90 : 0x80); // version 2, no padding, extension bit, no CSRC
         p[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
         p[2] = (byte) (sequence >> 8);
         p[3] = (byte) sequence;
         writeInt(p, 4, ts);
         writeInt(p, 8, ssrc);
+        System.arraycopy(extension, 0, p, 12, extension.length);
         if (prefixLen > 0) {
-            System.arraycopy(prefix, 0, p, 12, prefixLen);
+            System.arraycopy(prefix, 0, p, h, prefixLen);
         }
-        System.arraycopy(data, off, p, 12 + prefixLen, len);
+        System.arraycopy(data, off, p, h + prefixLen, len);
         sequence = (sequence + 1) & 0xFFFF;
         packetsSent++;
         octetsSent += prefixLen + len;
         return p;
+    }
+
+    /**
+     * The playout-delay header extension with min = max = 0 (render each frame as soon as it is
+     * decoded: this is a live camera, not a call), in the one-byte-header form of RFC 8285.
+     */
+    public static byte[] playoutDelayZero(int id) {
+        return new byte[]{(byte) 0xBE, (byte) 0xDE, 0, 1, (byte) ((id << 4) | 2), 0, 0, 0};
     }
 
     static void writeInt(byte[] b, int at, long v) {

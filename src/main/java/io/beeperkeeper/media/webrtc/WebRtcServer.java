@@ -126,6 +126,7 @@ public final class WebRtcServer implements AutoCloseable {
         String ufrag = randomToken(6);
         LocalEndpoint local = new LocalEndpoint(ufrag, randomToken(24), identity.fingerprint(), candidates(requestLocalAddress),
                 random.nextInt() & 0xFFFFFFFFL, random.nextInt() & 0xFFFFFFFFL, "beeper-" + randomToken(6), "beeper-" + camera);
+        log.debug("camera {}: WHEP offer\n{}", camera, offer);
         Negotiated n;
         try {
             n = WhepNegotiator.negotiate(offer, tracks, local);

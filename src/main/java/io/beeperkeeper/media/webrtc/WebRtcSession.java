@@ -89,7 +89,8 @@ final class WebRtcSession {
         this.identity = identity;
         this.output = output;
         this.sendExecutor = sendExecutor;
-        this.video = new RtpPacketizer(negotiated.videoPayloadType(), local.videoSsrc(), random.nextInt(), RtpPacketizer.DEFAULT_MAX_PAYLOAD);
+        this.video = new RtpPacketizer(negotiated.videoPayloadType(), local.videoSsrc(), random.nextInt(), RtpPacketizer.DEFAULT_MAX_PAYLOAD,
+                negotiated.playoutDelayExtId() > 0 ? RtpPacketizer.playoutDelayZero(negotiated.playoutDelayExtId()) : null);
         this.audio = new RtpPacketizer(Math.max(negotiated.audioPayloadType(), 0), local.audioSsrc(), random.nextInt(), RtpPacketizer.DEFAULT_MAX_PAYLOAD);
         this.videoBase = random.nextInt() & 0xFFFFFFFFL;
         this.audioBase = random.nextInt() & 0xFFFFFFFFL;

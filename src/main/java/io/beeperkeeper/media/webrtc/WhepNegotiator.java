@@ -21,6 +21,8 @@ import java.util.Set;
  * ({@code a=setup:passive}); everything is bundled on one transport with rtcp-mux.
  */
 public final class WhepNegotiator {
+    /** Lets the receiver render at once instead of smoothing (min = max = 0); Chromium offers it. */
+    static final String PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
     private static final Set<String> RTP_PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP");
 
     private WhepNegotiator() {
@@ -133,7 +135,8 @@ public final class WhepNegotiator {
                 rejected(a, m);
             }
         }
-        return new Negotiated(a.toString(), videoPt, sendAudio ? audioPt : -1, remoteUfrag, remotePwd, fingerprint, audioNote);
+        return new Negotiated(a.toString(), videoPt, sendAudio ? audioPt : -1, remoteUfrag, remotePwd, fingerprint, audioNote,
+                playoutDelayId(video));
     }
 
     /** The offered payload type that best plays the camera's profile, or -1 (reasons added to problems). */
@@ -198,6 +201,9 @@ public final class WhepNegotiator {
         if (!fmtp.isEmpty()) {
             line(a, "a=fmtp:" + pt + " " + fmtp);
         }
+        if (trackId.equals("video") && playoutDelayId(m) > 0 && !dir.equals("inactive")) {
+            line(a, "a=extmap:" + playoutDelayId(m) + " " + PLAYOUT_DELAY_URI);
+        }
         if (!dir.equals("inactive")) {
             line(a, "a=msid:" + local.streamId() + " " + trackId);
             line(a, "a=ssrc:" + ssrc + " cname:" + local.cname());
@@ -208,6 +214,18 @@ public final class WhepNegotiator {
             line(a, "a=candidate:" + foundation++ + " 1 udp " + (2130706431 - foundation) + " " + hostOf(c) + " " + c.getPort() + " typ host");
         }
         line(a, "a=end-of-candidates");
+    }
+
+    /** The one-byte-header id (1-14) the offer gave the playout-delay extension, or -1. */
+    static int playoutDelayId(SessionDescription.Media m) {
+        for (String v : m.attributes("extmap")) {
+            String[] p = v.trim().split(" +");
+            if (p.length >= 2 && p[1].equals(PLAYOUT_DELAY_URI)) {
+                Integer id = payloadType(p[0].split("/")[0]);
+                return id != null && id >= 1 && id <= 14 ? id : -1;
+            }
+        }
+        return -1;
     }
 
     private static void rejected(StringBuilder a, SessionDescription.Media m) {

@@ -22,6 +22,7 @@ final class ChromeOffers {
             a=setup:actpass
             a=mid:0
             a=extmap:1 urn:ietf:params:rtp-hdrext:toffset
+            a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay
             a=recvonly
             a=rtcp-mux
             a=rtcp-rsize

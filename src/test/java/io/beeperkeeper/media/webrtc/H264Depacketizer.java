@@ -29,6 +29,11 @@ final class H264Depacketizer {
         lastSeq = seq;
         boolean marker = (packet[1] & 0x80) != 0;
         long ts = ((packet[4] & 0xFFL) << 24) | ((packet[5] & 0xFF) << 16) | ((packet[6] & 0xFF) << 8) | (packet[7] & 0xFF);
+        int h = 12;
+        if ((packet[0] & 0x10) != 0) { // header extension: skip it
+            h += 4 + 4 * (((packet[14] & 0xFF) << 8) | (packet[15] & 0xFF));
+        }
+        packet = java.util.Arrays.copyOfRange(packet, h - 12, packet.length); // payload now starts at 12
         int type = packet[12] & 0x1F;
         if (type == RtpPacketizer.STAP_A) {
             int p = 13;

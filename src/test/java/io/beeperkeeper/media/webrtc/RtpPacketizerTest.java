@@ -87,6 +87,22 @@ class RtpPacketizerTest {
     }
 
     @Test
+    void headerExtensionIsAddedAndCountedInTheBudget() {
+        RtpPacketizer p = new RtpPacketizer(96, 1, 0, RtpPacketizer.DEFAULT_MAX_PAYLOAD, RtpPacketizer.playoutDelayZero(5));
+        byte[] idr = nal(0x65, 5000, 8);
+        List<byte[]> packets = p.packetizeH264(List.of(idr), false, null, null, 0);
+        assertThat(packets).allSatisfy(pkt -> {
+            assertThat(pkt.length).isLessThanOrEqualTo(1200);
+            assertThat(pkt[0]).isEqualTo((byte) 0x90);
+            assertThat(pkt[12]).isEqualTo((byte) 0xBE);
+            assertThat(pkt[16]).isEqualTo((byte) 0x52); // id 5, 3 bytes
+        });
+        H264Depacketizer d = new H264Depacketizer();
+        packets.forEach(d::accept);
+        assertThat(d.accessUnits().get(0).nals()).containsExactly(idr);
+    }
+
+    @Test
     void opusPacketIsThePayload() {
         RtpPacketizer p = new RtpPacketizer(111, 0x01020304L, 7, RtpPacketizer.DEFAULT_MAX_PAYLOAD);
         byte[] opus = {(byte) 0xFC, 1, 2, 3};

@@ -42,6 +42,9 @@ class WhepNegotiatorTest {
         assertThat(video.attribute("msid")).hasValue("cam video");
         assertThat(video.attributes("candidate")).containsExactly("1 1 udp 2130706429 127.0.0.1 8189 typ host");
         assertThat(n.remoteUfrag()).isEqualTo("Zx9q");
+        assertThat(n.playoutDelayExtId()).isEqualTo(5);
+        assertThat(video.attributes("extmap")).containsExactly("5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay");
+        assertThat(audio.attributes("extmap")).isEmpty();
         assertThat(n.remoteFingerprint()).startsWith("sha-256 1F:2E");
     }
 
