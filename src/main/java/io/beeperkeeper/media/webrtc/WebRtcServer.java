@@ -176,6 +176,11 @@ public final class WebRtcServer implements AutoCloseable {
         InetAddress bound = socket.getLocalAddress();
         if (requestLocal != null && !requestLocal.isAnyLocalAddress()) {
             addrs.add(requestLocal);
+            if (requestLocal.isLoopbackAddress()) {
+                // A browser on the hub itself (http://localhost): Chromium ignores loopback candidates
+                // unless started with a flag, but reaches the machine's own LAN addresses.
+                addrs.addAll(lanAddresses());
+            }
         }
         for (String a : config.addressList()) {
             try {
@@ -192,6 +197,26 @@ public final class WebRtcServer implements AutoCloseable {
             if (bound == null || bound.isAnyLocalAddress() || bound.equals(a)) {
                 out.add(new InetSocketAddress(a, port()));
             }
+        }
+        return out;
+    }
+
+    /** Up to four IPv4 addresses of this machine's interfaces that are up and not loopback. */
+    private static List<InetAddress> lanAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLinkLocalAddress() && out.size() < 4) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            log.debug("WebRTC: cannot list interfaces: {}", e.toString());
         }
         return out;
     }
