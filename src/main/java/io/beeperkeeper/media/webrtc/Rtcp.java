@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 final class Rtcp {
     static final int SR = 200;
     static final int SDES = 202;
+    static final int RTPFB = 205;
     static final int PSFB = 206;
     /** Seconds between 1900 (NTP epoch) and 1970. */
     private static final long NTP_OFFSET_S = 2_208_988_800L;
@@ -43,6 +44,34 @@ final class Rtcp {
         p[s + 9] = (byte) name.length;
         System.arraycopy(name, 0, p, s + 10, name.length);
         return p; // remaining bytes are zero: END item and padding
+    }
+
+    /** The RTP sequence numbers a (decrypted, compound) RTCP packet reports lost (generic NACK, RFC 4585 6.2.1). */
+    static java.util.List<Integer> nackedSequences(byte[] p) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int at = 0;
+        while (at + 4 <= p.length) {
+            int pt = p[at + 1] & 0xFF;
+            int fmt = p[at] & 0x1F;
+            int len = (((p[at + 2] & 0xFF) << 8) | (p[at + 3] & 0xFF)) * 4 + 4;
+            if ((p[at] & 0xC0) != 0x80 || at + len > p.length) {
+                break;
+            }
+            if (pt == RTPFB && fmt == 1) {
+                for (int f = at + 12; f + 4 <= at + len && out.size() < 256; f += 4) {
+                    int pid = ((p[f] & 0xFF) << 8) | (p[f + 1] & 0xFF);
+                    int blp = ((p[f + 2] & 0xFF) << 8) | (p[f + 3] & 0xFF);
+                    out.add(pid);
+                    for (int bit = 0; bit < 16; bit++) {
+                        if ((blp & (1 << bit)) != 0) {
+                            out.add((pid + bit + 1) & 0xFFFF);
+                        }
+                    }
+                }
+            }
+            at += len;
+        }
+        return out;
     }
 
     /** Whether a (decrypted, compound) RTCP packet asks for a keyframe (PLI or FIR). */

@@ -151,11 +151,11 @@ public final class WebRtcServer implements AutoCloseable {
         return true;
     }
 
-    public Optional<WebRtcSession.SessionInfo> session(String id) {
+    public Optional<WebRtcSessionInfo> session(String id) {
         return Optional.ofNullable(byId.get(id)).map(WebRtcSession::info);
     }
 
-    public List<WebRtcSession.SessionInfo> sessions() {
+    public List<WebRtcSessionInfo> sessions() {
         return byId.values().stream().map(WebRtcSession::info).toList();
     }
 

@@ -91,7 +91,7 @@ public final class WhepModule implements WebModule {
         out.put("enabled", true);
         out.put("direct", !proxied);
         out.put("udpPort", server.port());
-        out.put("sessions", server.sessions());
+        out.put("sessions", server.sessionCount());
         ctx.json(out);
     }
 }

@@ -125,7 +125,7 @@ public final class WhepNegotiator {
             SessionDescription.Media m = offer.media().get(i);
             if (i == videoIndex) {
                 mediaSection(a, m, videoPt, "H264/90000", fmtpOf(m, videoPt), direction(m), local, local.videoSsrc(), "video",
-                        List.of("nack pli", "ccm fir"));
+                        List.of("nack", "nack pli", "ccm fir"));
             } else if (i == audioIndex && audioPt >= 0) {
                 AudioTrack opusTrack = opus.orElse(null);
                 String fmtp = "minptime=10;useinbandfec=1" + (opusTrack != null && opusTrack.channels() == 2 ? ";stereo=1;sprop-stereo=1" : "");

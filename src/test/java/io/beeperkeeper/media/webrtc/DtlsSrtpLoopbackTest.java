@@ -131,6 +131,39 @@ class DtlsSrtpLoopbackTest {
                 assertThat(all.get(i).timestamp() - all.get(i - 1).timestamp()).isBetween(1L, 90_000L);
             }
             assertThat(server.session(created.sessionId()).orElseThrow().keyframeRestarts()).isEqualTo(1);
+
+            // Generic NACK (RFC 4585 6.2.1) for a packet sent a moment ago: the very same SRTP packet comes again.
+            DatagramPacket in2 = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(in2);
+            while ((in2.getData()[1] & 0xFF) >= 192 && (in2.getData()[1] & 0xFF) <= 223 || (in2.getData()[0] & 0xC0) != 0x80) {
+                socket.receive(in2);
+            }
+            byte[] original = java.util.Arrays.copyOf(in2.getData(), in2.getLength());
+            int seq = ((original[2] & 0xFF) << 8) | (original[3] & 0xFF);
+            byte[] nack = new byte[16];
+            nack[0] = (byte) 0x81;
+            nack[1] = (byte) 205;
+            nack[3] = 3;
+            RtpPacketizer.writeInt(nack, 4, 0x1234);
+            RtpPacketizer.writeInt(nack, 8, videoSsrc);
+            nack[12] = (byte) (seq >> 8);
+            nack[13] = (byte) seq;
+            SrtpBuffer nb = new SrtpBuffer(nack, 64);
+            assertThat(rtcpOut.transformPacket(nb)).isEqualTo(SrtpErrorStatus.OK);
+            socket.send(new DatagramPacket(nb.bytes(), nb.bytes().length));
+            boolean resent = false;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            socket.setSoTimeout(200);
+            while (!resent && System.nanoTime() < until) {
+                try {
+                    socket.receive(in2);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                resent = java.util.Arrays.equals(original, java.util.Arrays.copyOf(in2.getData(), in2.getLength()));
+            }
+            assertThat(resent).as("packet %d retransmitted", seq).isTrue();
+            assertThat(server.session(created.sessionId()).orElseThrow().retransmissions()).isEqualTo(1);
         } finally {
             feeder.interrupt();
         }
