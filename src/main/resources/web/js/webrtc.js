@@ -84,3 +84,48 @@ export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
     },
   };
 }
+
+/**
+ * What video.js calls for one camera box: tries WebRTC when the hub says it is reachable directly,
+ * keeps `badge` showing "WebRTC · <delay> ms", and calls `onFallback(reason)` (start MSE there) when
+ * WebRTC is not possible, does not connect within `timeoutMs`, or drops later. Returns a stop function.
+ */
+export function attachWebRtc(camera, video, badge, { onFallback, timeoutMs = 3000 } = {}) {
+  let handle = null;
+  let timer = null;
+  let stopped = false;
+  const fallback = (reason) => {
+    if (stopped) return;
+    stop();
+    if (onFallback) onFallback(reason);
+  };
+  const stop = () => {
+    stopped = true;
+    if (timer) clearInterval(timer);
+    if (handle) handle.close();
+    handle = null;
+  };
+  (async () => {
+    if (!(await webrtcAvailable())) { fallback('WebRTC not reachable from here'); return; }
+    try {
+      handle = await playWhep(video, camera, { timeoutMs });
+    } catch (err) {
+      fallback(err.message);
+      return;
+    }
+    if (stopped) { handle.close(); return; }
+    video.dataset.protocol = 'webrtc';
+    video.dataset.audio = handle.hasAudio() ? 'yes' : 'no';
+    const update = async () => {
+      if (!handle) return;
+      if (handle.pc.connectionState === 'failed' || handle.pc.connectionState === 'closed') {
+        fallback(`WebRTC ${handle.pc.connectionState}`);
+        return;
+      }
+      if (badge) badge.textContent = `WebRTC · ${await handle.delayMs()} ms`;
+    };
+    await update();
+    timer = setInterval(update, 1000);
+  })();
+  return stop;
+}

@@ -54,7 +54,8 @@ class WhepChromiumTest {
         new WhepModule(server).register(web);
         web.get("/webrtc-test.html", ctx -> ctx.html("<!doctype html><html><head><link rel='icon' href='data:,'></head><body style='background:#000'>"
                 + "<video id='csi' muted playsinline width='640' height='480'></video>"
-                + "<video id='usb' muted playsinline width='640' height='480'></video></body></html>"));
+                + "<video id='usb' muted playsinline width='640' height='480'></video>"
+                + "<span id='badge'></span><video id='nope' muted playsinline></video></body></html>"));
         web.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + web.port();
         waitLive(csi.stream());
@@ -129,6 +130,7 @@ class WhepChromiumTest {
 
     @Test
     void bothCamerasPlayOverWebRtcWithAudioOnlyWhereTheCameraHasIt() throws Exception {
+        waitNoSessions();
         chrome.get(base + "/webrtc-test.html");
         Object result = chrome.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -161,17 +163,55 @@ class WhepChromiumTest {
 
         // Leaving ends the sessions on the hub (WHEP DELETE from the page's close()).
         chrome.executeScript("window.h_csi.close(); window.h_usb.close();");
+        waitNoSessions();
+        assertThat(chrome.manage().logs().get(LogType.BROWSER).getAll())
+                .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filteredOn(e -> !e.getMessage().contains("no-such-camera")) // the other test's deliberate 404
+                .isEmpty();
+    }
+
+    @Test
+    void attachShowsTheBadgeAndFallsBackWhenWebRtcIsRefused() throws Exception {
+        chrome.get(base + "/webrtc-test.html");
+        Object result = chrome.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/webrtc.js').then((m) => {
+                  const badge = document.getElementById('badge');
+                  const out = {};
+                  m.attachWebRtc('no-such-camera', document.getElementById('nope'), null, { onFallback: (r) => { out.fallback = r; } });
+                  const stop = m.attachWebRtc('csi', document.getElementById('csi'), badge, { timeoutMs: 15000,
+                    onFallback: (r) => done({ error: r }) });
+                  const poll = setInterval(() => {
+                    if (badge.textContent.startsWith('WebRTC') && out.fallback) {
+                      clearInterval(poll);
+                      out.badge = badge.textContent;
+                      out.protocol = document.getElementById('csi').dataset.protocol;
+                      stop();
+                      done(out);
+                    }
+                  }, 100);
+                }).catch((e) => done({ error: e.message }));
+                """);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) result;
+        assertThat(out).doesNotContainKey("error");
+        assertThat((String) out.get("badge")).matches("WebRTC · \\d+ ms");
+        assertThat(out.get("protocol")).isEqualTo("webrtc");
+        assertThat((String) out.get("fallback")).contains("404").contains("no camera named");
+        waitNoSessions();
+    }
+
+    private static void waitNoSessions() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (server.sessionCount() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(server.sessionCount()).isZero();
-        assertThat(chrome.manage().logs().get(LogType.BROWSER).getAll())
-                .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).isEmpty();
     }
 
     @Test
     void whepHttpContract() throws Exception {
+        waitNoSessions();
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cameras/csi/whep"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("v=0")).build(), HttpResponse.BodyHandlers.ofString());
