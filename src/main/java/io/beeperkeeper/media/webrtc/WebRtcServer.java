@@ -117,11 +117,6 @@ public final class WebRtcServer implements AutoCloseable {
         Stream stream = cameras.find(camera).orElseThrow(() -> new Refused(404, "no camera named '" + camera + "'"));
         Tracks tracks = stream.tracks().orElseThrow(() -> new Refused(503, "camera '" + camera
                 + "' is not live yet (no keyframe received): retry in a few seconds"));
-        long mine = byId.values().stream().filter(s -> s.camera().equals(camera)).count();
-        if (mine >= config.maxSessionsPerCamera()) {
-            throw new Refused(503, "camera '" + camera + "' already has " + mine + " WebRTC viewers (webrtc.maxSessionsPerCamera="
-                    + config.maxSessionsPerCamera() + "): close a viewer or use the MSE player");
-        }
         String id = UUID.randomUUID().toString();
         String ufrag = randomToken(6);
         LocalEndpoint local = new LocalEndpoint(ufrag, randomToken(24), identity.fingerprint(), candidates(requestLocalAddress),
@@ -134,8 +129,15 @@ public final class WebRtcServer implements AutoCloseable {
             throw new Refused(e.status(), e.getMessage());
         }
         WebRtcSession session = new WebRtcSession(id, camera, stream, n, local, identity, this::send, senders, random);
-        byId.put(id, session);
-        byUfrag.put(ufrag, session);
+        synchronized (byId) { // count and add together, so concurrent offers cannot pass the limit
+            long mine = byId.values().stream().filter(s -> s.camera().equals(camera)).count();
+            if (mine >= config.maxSessionsPerCamera()) {
+                throw new Refused(503, "camera '" + camera + "' already has " + mine + " WebRTC viewers (webrtc.maxSessionsPerCamera="
+                        + config.maxSessionsPerCamera() + "): close a viewer or use the MSE player");
+            }
+            byId.put(id, session);
+            byUfrag.put(ufrag, session);
+        }
         log.info("camera {}: WebRTC session {} created (video pt {}, audio {})", camera, id, n.videoPayloadType(),
                 n.sendsAudio() ? "pt " + n.audioPayloadType() : n.audioNote());
         return new Created(id, n.answer(), n.audioNote());
