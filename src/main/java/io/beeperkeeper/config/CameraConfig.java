@@ -13,14 +13,24 @@ import java.util.Set;
  *                    H.264), v4l2 (USB webcam through ffmpeg/libx264), rtsp (IP camera, remuxed)
  * @param audio       none, opus or aac (test: a sine tone; v4l2: ALSA microphone; rtsp: aac = copy
  *                    the camera's AAC track)
+ * @param profile     H.264 profile the encoder uses: baseline (default), main or high; never with
+ *                    B-frames on the live path
  * @param keyframeSeconds a keyframe (and so a possible start point for a new viewer) every n seconds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CameraConfig(String source, Integer width, Integer height, Integer fps, Integer bitrateKbps,
                            Double keyframeSeconds, String device, String audio, String audioDevice,
-                           Integer audioBitrateKbps, String url, String metadataFifo) {
+                           Integer audioBitrateKbps, String url, String metadataFifo, String profile) {
+    public static final Set<String> PROFILES = Set.of("baseline", "main", "high");
     public static final Set<String> SOURCES = Set.of("test", "rpicam", "v4l2", "rtsp");
     public static final Set<String> AUDIO = Set.of("none", "opus", "aac");
+
+    /** Without an H.264 profile (baseline is used). */
+    public CameraConfig(String source, Integer width, Integer height, Integer fps, Integer bitrateKbps, Double keyframeSeconds,
+                        String device, String audio, String audioDevice, Integer audioBitrateKbps, String url, String metadataFifo) {
+        this(source, width, height, fps, bitrateKbps, keyframeSeconds, device, audio, audioDevice, audioBitrateKbps, url,
+                metadataFifo, null);
+    }
 
     public static CameraConfig test(boolean withTone) {
         return new CameraConfig("test", null, null, null, null, null, null, withTone ? "opus" : "none", null, null, null, null)
@@ -61,7 +71,10 @@ public record CameraConfig(String source, Integer width, Integer height, Integer
             ConfigException.require(url != null && (url.startsWith("rtsp://") || url.startsWith("rtsps://")), k + "url", url,
                     "the camera's stream URL, rtsp://user:password@host:554/path");
         }
-        return new CameraConfig(source, w, h, f, kbps, key, dev, a, adev, abr, url, metadataFifo);
+        String prof = profile == null ? "baseline" : profile;
+        ConfigException.require(PROFILES.contains(prof), k + "profile", prof,
+                "baseline, main or high (H.264 profile for rpicam/v4l2/test; baseline decodes everywhere)");
+        return new CameraConfig(source, w, h, f, kbps, key, dev, a, adev, abr, url, metadataFifo, prof);
     }
 
     private static int or(Integer v, int dflt) {

@@ -107,6 +107,12 @@ public final class FrameQueue implements FrameConsumer {
         return item;
     }
 
+    /** The next item if it is a frame (not a tracks change), else null and the queue is unchanged. */
+    public synchronized Item pollFrame() {
+        Item head = items.peekFirst();
+        return head != null && head.frame() != null ? poll() : null;
+    }
+
     /** The next item, waiting up to the timeout; null on timeout or when ended and empty. */
     public synchronized Item take(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);

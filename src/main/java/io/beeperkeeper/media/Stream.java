@@ -132,6 +132,16 @@ public final class Stream {
         }
     }
 
+    /**
+     * The camera stopped (process exited or hung): forget the cached GOP so a viewer who connects
+     * during the outage is not shown old pictures; it starts at the first keyframe after the restart.
+     */
+    public synchronized void interrupted() {
+        gop.clear();
+        gopBytes = 0;
+        gopValid = false;
+    }
+
     /** Ends every subscription (hub shutdown). */
     public void close() {
         for (FrameConsumer c : List.copyOf(consumers)) {

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Reads AAC frames from an ADTS stream (ISO/IEC 13818-7 / 14496-3), as ffmpeg writes it with
@@ -57,10 +56,5 @@ public final class AdtsReader {
             }
             sink.onPacket(frame, 1024);
         }
-    }
-
-    static int rateIndex(int rate) {
-        int i = Arrays.stream(RATES).boxed().toList().indexOf(rate);
-        return i < 0 ? 3 : i;
     }
 }

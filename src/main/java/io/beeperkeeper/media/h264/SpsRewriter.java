@@ -52,4 +52,16 @@ public final class SpsRewriter {
         w.ue(Math.max(1, layout.maxNumRefFrames())); // max_dec_frame_buffering >= max_num_ref_frames
         return Nal.escape(w.finishRbsp());
     }
+
+    /**
+     * The SPS with its VUI removed, as hardware encoders (the Pi's among them) write it. Used by the
+     * benchmark to measure what the rewrite saves on a stream from x264, which already has the VUI.
+     */
+    public static byte[] withoutVui(byte[] spsNal) {
+        Sps.Layout layout = Sps.parseWithLayout(spsNal);
+        BitWriter w = new BitWriter();
+        w.copy(layout.rbsp(), 0, layout.vuiFlagPos());
+        w.u1(0);
+        return Nal.escape(w.finishRbsp());
+    }
 }

@@ -1,0 +1,129 @@
+package io.beeperkeeper.media.camera;
+
+import io.beeperkeeper.config.CameraConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The external process behind a camera: H.264 Annex B on stdout, and (when the camera has audio)
+ * Ogg Opus or ADTS AAC sent by ffmpeg to a loopback TCP port the hub listens on. Two plain
+ * byte streams keep each parser trivial and add no muxing delay (an MPEG-TS or Matroska pipe would
+ * hold each video frame until the next one starts).
+ *
+ * @param audioFormat null (no audio), "ogg" (Opus) or "adts" (AAC)
+ */
+public record CameraCommand(List<String> argv, String audioFormat) {
+    /** A monospaced font keeps the clock readable for OCR (Debian fonts-dejavu-core); else fontconfig's default. */
+    static final String FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
+
+
+    /**
+     * @param audioUrl where ffmpeg sends audio, e.g. {@code tcp://127.0.0.1:40123}; ignored without audio
+     */
+    public static CameraCommand build(CameraConfig c, String ffmpeg, String audioUrl) {
+        return switch (c.source()) {
+            case "test" -> test(c, ffmpeg, audioUrl);
+            case "v4l2" -> v4l2(c, ffmpeg, audioUrl);
+            case "rtsp" -> rtsp(c, ffmpeg, audioUrl);
+            case "rpicam" -> rpicam(c);
+            default -> throw new IllegalArgumentException("unknown camera source " + c.source());
+        };
+    }
+
+    /**
+     * ffmpeg testsrc2 with the exact UTC wall clock drawn on each frame: the real-time clock is
+     * sampled as the frame passes the filter graph (RTCTIME minus midnight, so {@code %{pts:hms}}
+     * prints the time of day), then timestamps are made regular again for the encoder. An offset
+     * added to pts instead would lag by ffmpeg's start-up time.
+     */
+    static CameraCommand test(CameraConfig c, String ffmpeg, String audioUrl) {
+        long midnightUs = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+        int fontSize = Math.max(16, c.height() / 10);
+        String filter = "testsrc2=size=" + c.width() + "x" + c.height() + ":rate=" + c.fps()
+                + ",realtime,settb=AVTB,setpts=RTCTIME-" + midnightUs
+                + ",drawtext=" + (Files.isReadable(Path.of(FONT)) ? "fontfile=" + FONT + ":" : "") + "fontsize=" + fontSize
+                + ":fontcolor=white:box=1:boxcolor=black:boxborderw=6:x=8:y=8:text='%{pts\\:hms}'"
+                + ",setpts=N/FRAME_RATE/TB";
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-f", "lavfi", "-i", filter));
+        if (c.hasAudio()) {
+            a.addAll(List.of("-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
+        }
+        a.addAll(List.of("-map", "0:v"));
+        x264(a, c);
+        a.addAll(List.of("-f", "h264", "-flush_packets", "1", "pipe:1"));
+        return withAudio(a, c, "1:a", audioUrl);
+    }
+
+    /** A USB webcam (YUYV) encoded by libx264 for low delay, with the ALSA microphone if configured. */
+    static CameraCommand v4l2(CameraConfig c, String ffmpeg, String audioUrl) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-fflags", "nobuffer", "-f", "v4l2", "-input_format", "yuyv422", "-video_size", c.width() + "x" + c.height(),
+                "-framerate", String.valueOf(c.fps()), "-i", c.device()));
+        if (c.hasAudio()) {
+            a.addAll(List.of("-f", "alsa", "-ac", "1", "-ar", "48000", "-i", c.audioDevice()));
+        }
+        a.addAll(List.of("-map", "0:v", "-pix_fmt", "yuv420p"));
+        x264(a, c);
+        a.addAll(List.of("-f", "h264", "-flush_packets", "1", "pipe:1"));
+        return withAudio(a, c, "1:a", audioUrl);
+    }
+
+    /** An IP camera, remuxed without transcoding (its H.264, and its AAC if audio is aac). */
+    static CameraCommand rtsp(CameraConfig c, String ffmpeg, String audioUrl) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-fflags", "nobuffer", "-rtsp_transport", "tcp", "-i", c.url(),
+                "-map", "0:v:0", "-c:v", "copy", "-f", "h264", "-flush_packets", "1", "pipe:1"));
+        if (c.hasAudio()) {
+            a.addAll(List.of("-map", "0:a:0", "-c:a", "copy", "-f", "adts", "-flush_packets", "1", audioUrl));
+            return new CameraCommand(List.copyOf(a), "adts");
+        }
+        return new CameraCommand(List.copyOf(a), null);
+    }
+
+    /** The Pi camera with its hardware H.264 encoder, headers repeated on every keyframe. */
+    static CameraCommand rpicam(CameraConfig c) {
+        List<String> a = new ArrayList<>(List.of("rpicam-vid", "-t", "0", "-n", "--codec", "h264", "--inline", "--flush",
+                "--width", String.valueOf(c.width()), "--height", String.valueOf(c.height()),
+                "--framerate", String.valueOf(c.fps()), "--bitrate", String.valueOf(c.bitrateKbps() * 1000),
+                "--intra", String.valueOf(keyint(c)), "--profile", c.profile(), "--level", "4.1"));
+        if (c.metadataFifo() != null) {
+            a.addAll(List.of("--metadata", c.metadataFifo(), "--metadata-format", "json"));
+        }
+        a.addAll(List.of("-o", "-"));
+        return new CameraCommand(List.copyOf(a), null);
+    }
+
+    static int keyint(CameraConfig c) {
+        return Math.max(1, (int) Math.round(c.fps() * c.keyframeSeconds()));
+    }
+
+    private static void x264(List<String> a, CameraConfig c) {
+        int g = keyint(c);
+        // ultrafast always yields Constrained Baseline; other profiles need a preset that uses their tools.
+        String preset = c.profile().equals("baseline") ? "ultrafast" : "veryfast";
+        a.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", c.profile(), "-tune", "zerolatency", "-bf", "0",
+                "-g", String.valueOf(g), "-keyint_min", String.valueOf(g), "-sc_threshold", "0",
+                "-b:v", c.bitrateKbps() + "k", "-maxrate", c.bitrateKbps() + "k", "-bufsize", (c.bitrateKbps() / 2) + "k",
+                "-flags", "+low_delay"));
+    }
+
+    private static CameraCommand withAudio(List<String> a, CameraConfig c, String map, String audioUrl) {
+        if (!c.hasAudio()) {
+            return new CameraCommand(List.copyOf(a), null);
+        }
+        a.addAll(List.of("-map", map, "-ac", "1", "-b:a", c.audioBitrateKbps() + "k"));
+        if (c.audio().equals("opus")) {
+            a.addAll(List.of("-c:a", "libopus", "-application", "lowdelay", "-frame_duration", "20",
+                    "-f", "ogg", "-page_duration", "20000", "-flush_packets", "1", audioUrl));
+            return new CameraCommand(List.copyOf(a), "ogg");
+        }
+        a.addAll(List.of("-c:a", "aac", "-f", "adts", "-flush_packets", "1", audioUrl));
+        return new CameraCommand(List.copyOf(a), "adts");
+    }
+}

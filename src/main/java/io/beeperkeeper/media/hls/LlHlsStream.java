@@ -1,0 +1,265 @@
+package io.beeperkeeper.media.hls;
+
+import io.beeperkeeper.media.Frame;
+import io.beeperkeeper.media.FrameConsumer;
+import io.beeperkeeper.media.Tracks;
+import io.beeperkeeper.media.mp4.Fmp4Muxer;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Low-Latency HLS for one camera (RFC 8216bis with the LL-HLS extensions): fMP4 segments that start
+ * at keyframes, cut into parts of about {@link #PART_SECONDS}, announced with {@code EXT-X-PART}
+ * and {@code EXT-X-PRELOAD-HINT}, and blocking playlist reloads ({@code _HLS_msn}/{@code _HLS_part}).
+ * Plain HLS clients ignore the low-latency tags and play the whole segments.
+ *
+ * <p>It is a {@link FrameConsumer}: the camera thread muxes each frame once into the open part (a
+ * few microseconds); requests wait on futures completed by a small executor, never on the camera
+ * thread. Memory is bounded: the last {@link #KEEP_SEGMENTS} segments and the open one.
+ */
+public final class LlHlsStream implements FrameConsumer {
+    public static final double PART_SECONDS = 0.2;
+    static final double PART_TARGET = 0.25;
+    static final int KEEP_SEGMENTS = 4;
+    static final int PARTS_LISTED_SEGMENTS = 2;
+
+    private final Executor completer;
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private Fmp4Muxer muxer;
+    private byte[] init;
+    private int initVersion;
+    private Segment current;
+    private ByteArrayOutputStream partBuf = new ByteArrayOutputStream();
+    private long partStartUs;
+    private boolean partIndependent;
+    private long nextMsn;
+
+    private static final class Segment {
+        final long msn;
+        final List<Part> parts = new ArrayList<>();
+        final ByteArrayOutputStream data = new ByteArrayOutputStream();
+        double duration;
+        boolean complete;
+        final boolean discontinuity;
+
+        Segment(long msn, boolean discontinuity) {
+            this.msn = msn;
+            this.discontinuity = discontinuity;
+        }
+    }
+
+    private record Part(byte[] data, double duration, boolean independent) {
+    }
+
+    private record Waiter(long msn, int part, CompletableFuture<Void> future) {
+    }
+
+    public LlHlsStream(Executor completer) {
+        this.completer = completer;
+    }
+
+    @Override
+    public void onTracks(Tracks tracks) {
+        List<Waiter> ready;
+        synchronized (this) {
+            muxer = new Fmp4Muxer(tracks);
+            init = muxer.initSegment();
+            initVersion++;
+            segments.clear();
+            current = null;
+            partBuf = new ByteArrayOutputStream();
+            ready = readyWaiters();
+        }
+        release(ready);
+    }
+
+    @Override
+    public void onFrame(Frame f) {
+        List<Waiter> ready;
+        synchronized (this) {
+            if (muxer == null) {
+                return;
+            }
+            if (f.isVideo() && f.keyframe()) {
+                if (current != null) {
+                    closePart(f.timeUs());
+                    current.complete = true;
+                }
+                current = new Segment(nextMsn++, false);
+                segments.addLast(current);
+                while (segments.size() > KEEP_SEGMENTS + 1) {
+                    segments.removeFirst();
+                }
+                partStartUs = f.timeUs();
+                partIndependent = true;
+            } else if (current == null) {
+                return; // wait for the first keyframe
+            } else if (f.isVideo() && f.timeUs() - partStartUs >= PART_SECONDS * 1e6 - 1000 && partBuf.size() > 0) {
+                closePart(f.timeUs());
+                partStartUs = f.timeUs();
+                partIndependent = false;
+            }
+            partBuf.writeBytes(muxer.fragment(f));
+            ready = readyWaiters();
+        }
+        release(ready);
+    }
+
+    private void closePart(long endUs) {
+        if (partBuf.size() == 0) {
+            return;
+        }
+        double duration = Math.max(0.001, (endUs - partStartUs) / 1e6);
+        byte[] data = partBuf.toByteArray();
+        current.parts.add(new Part(data, duration, partIndependent));
+        current.data.writeBytes(data);
+        current.duration += duration;
+        partBuf = new ByteArrayOutputStream();
+    }
+
+    /** The init segment and its version (the playlist names it init-&lt;version&gt;.mp4). */
+    public synchronized Optional<byte[]> init() {
+        return Optional.ofNullable(init);
+    }
+
+    public synchronized Optional<byte[]> segment(long msn) {
+        for (Segment s : segments) {
+            if (s.msn == msn && s.complete) {
+                return Optional.of(s.data.toByteArray());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public synchronized Optional<byte[]> part(long msn, int index) {
+        for (Segment s : segments) {
+            if (s.msn == msn && index < s.parts.size()) {
+                return Optional.of(s.parts.get(index).data());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Completes when the playlist contains part {@code part} of segment {@code msn} (or the whole
+     * segment when part is -1), at once if it already does.
+     */
+    public CompletableFuture<Void> await(long msn, int part) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        synchronized (this) {
+            if (has(msn, part)) {
+                f.complete(null);
+            } else {
+                waiters.add(new Waiter(msn, part, f));
+            }
+        }
+        return f;
+    }
+
+    /** Whether a blocking request for this position may wait: it is at most two segments ahead. */
+    public synchronized boolean reachable(long msn) {
+        return msn <= nextMsn + 1;
+    }
+
+    /** Drops waiters whose futures were completed elsewhere (timeouts). */
+    public synchronized void forgetDone() {
+        waiters.removeIf(w -> w.future.isDone());
+    }
+
+    private boolean has(long msn, int part) {
+        for (Segment s : segments) {
+            if (s.msn == msn) {
+                return part < 0 ? s.complete : part < s.parts.size() || s.complete;
+            }
+            if (s.msn > msn) {
+                return true;
+            }
+        }
+        return !segments.isEmpty() && segments.peekFirst().msn > msn;
+    }
+
+    private List<Waiter> readyWaiters() {
+        List<Waiter> ready = new ArrayList<>();
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.future.isDone() || has(w.msn, w.part)) {
+                ready.add(w);
+                it.remove();
+            }
+        }
+        return ready;
+    }
+
+    private void release(List<Waiter> ready) {
+        for (Waiter w : ready) {
+            completer.execute(() -> w.future.complete(null));
+        }
+    }
+
+    public synchronized int waiting() {
+        return waiters.size();
+    }
+
+    /** The media playlist, or empty before the first keyframe. */
+    public synchronized Optional<String> playlist() {
+        if (init == null || segments.isEmpty()) {
+            return Optional.empty();
+        }
+        double maxSeg = 1;
+        for (Segment s : segments) {
+            if (s.complete) {
+                maxSeg = Math.max(maxSeg, s.duration);
+            }
+        }
+        StringBuilder b = new StringBuilder(2048);
+        b.append("#EXTM3U\n#EXT-X-VERSION:9\n");
+        b.append("#EXT-X-TARGETDURATION:").append((int) Math.ceil(maxSeg)).append('\n');
+        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(PART_TARGET * 3)).append('\n');
+        b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(PART_TARGET)).append('\n');
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.peekFirst().msn).append('\n');
+        b.append("#EXT-X-MAP:URI=\"hls/init-").append(initVersion).append(".mp4\"\n");
+        int listed = 0;
+        int total = segments.size();
+        for (Segment s : segments) {
+            boolean withParts = listed++ >= total - 1 - PARTS_LISTED_SEGMENTS;
+            if (withParts) {
+                for (int i = 0; i < s.parts.size(); i++) {
+                    Part p = s.parts.get(i);
+                    b.append("#EXT-X-PART:DURATION=").append(fmt(p.duration())).append(",URI=\"hls/part/")
+                            .append(s.msn).append('.').append(i).append(".m4s\"")
+                            .append(p.independent() ? ",INDEPENDENT=YES" : "").append('\n');
+                }
+            }
+            if (s.complete) {
+                b.append("#EXTINF:").append(fmt(s.duration)).append(",\nhls/seg/").append(s.msn).append(".m4s\n");
+            }
+        }
+        Segment last = segments.peekLast();
+        b.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"hls/part/").append(last.msn).append('.').append(last.parts.size())
+                .append(".m4s\"\n");
+        return Optional.of(b.toString());
+    }
+
+    /** The position a preload-hinted part request should wait for, or empty if it exists or is stale. */
+    public synchronized boolean isFuturePart(long msn, int index) {
+        Segment last = segments.peekLast();
+        return last != null && ((msn == last.msn && index >= last.parts.size()) || (msn == last.msn + 1 && index == 0));
+    }
+
+    public synchronized int initVersion() {
+        return initVersion;
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.3f", d);
+    }
+}

@@ -1,0 +1,306 @@
+package io.beeperkeeper.media.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.media.Cameras;
+import io.beeperkeeper.media.Stream;
+import io.beeperkeeper.media.Tracks;
+import io.beeperkeeper.media.camera.CameraState;
+import io.beeperkeeper.media.hls.LlHlsStream;
+import io.beeperkeeper.media.mp4.FragmentCache;
+import io.beeperkeeper.media.camera.CameraSupervisor;
+import io.beeperkeeper.web.WebModule;
+import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cameras' HTTP surface: {@code GET /api/cameras} (what each camera carries and where to watch
+ * it; the page builds its players from exactly this), {@code /api/cameras/<name>/ws} (MSE over
+ * WebSocket, see {@link MseViewer}), {@code /api/cameras/<name>/index.m3u8} (LL-HLS, see
+ * {@link LlHlsStream}) and {@code /api/cameras/<name>/snapshot.jpg}.
+ */
+public final class MediaWebModule implements WebModule, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
+
+    private final Cameras cameras;
+    private final ObjectMapper json;
+    private final Snapshots snapshots;
+    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mse-write-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
+    private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<String, String>> extraOutputs = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final List<Stream.Subscription> hlsSubscriptions = new java.util.ArrayList<>();
+    private final ExecutorService hlsCompleter = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "ll-hls");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Viewer(String camera, MseViewer mse, Stream.Subscription subscription) {
+    }
+
+    public MediaWebModule(Cameras cameras, ObjectMapper json) {
+        this.cameras = cameras;
+        this.json = json;
+        this.snapshots = new Snapshots(cameras.media().ffmpeg());
+        long deadline = (long) (cameras.media().writeDeadlineSeconds() * 1e9);
+        sweeper.scheduleWithFixedDelay(() -> sweep(deadline), 1, 1, TimeUnit.SECONDS);
+        for (CameraSupervisor cam : cameras.all()) {
+            LlHlsStream h = new LlHlsStream(hlsCompleter);
+            hls.put(cam.name(), h);
+            hlsSubscriptions.add(cam.stream().subscribe(h));
+        }
+        sweeper.scheduleWithFixedDelay(() -> hls.values().forEach(LlHlsStream::forgetDone), 5, 5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/cameras", ctx -> ctx.json(cameras.all().stream().map(this::describe).toList()));
+        app.get("/api/cameras/{name}", ctx -> ctx.json(describe(camera(ctx))));
+        app.get("/api/cameras/{name}/snapshot.jpg", this::snapshot);
+        app.ws("/api/cameras/{name}/ws", this::websocket);
+        app.get("/api/cameras/{name}/index.m3u8", this::playlist);
+        app.get("/api/cameras/{name}/hls/{file}", this::hlsInit);
+        app.get("/api/cameras/{name}/hls/seg/{file}", this::hlsSegment);
+        app.get("/api/cameras/{name}/hls/part/{file}", this::hlsPart);
+    }
+
+    /**
+     * Another output served elsewhere (e.g. {@code whep} by the WebRTC module): listed under
+     * {@code outputs} in {@code /api/cameras}, so the page tries it.
+     *
+     * @param urlForCamera camera name to the output's URL path
+     */
+    public void addOutput(String key, java.util.function.Function<String, String> urlForCamera) {
+        extraOutputs.put(key, urlForCamera);
+    }
+
+    /** Number of MSE viewers of a camera right now. */
+    public int viewerCount(String camera) {
+        return (int) viewers.values().stream().filter(v -> v.camera.equals(camera)).count();
+    }
+
+    private CameraSupervisor camera(Context ctx) {
+        String name = ctx.pathParam("name");
+        return cameras.get(name).orElseThrow(() -> new io.javalin.http.NotFoundResponse(
+                "no camera named '" + name + "'; cameras: " + String.join(", ", cameras.names())));
+    }
+
+    private Map<String, Object> describe(CameraSupervisor cam) {
+        String base = "/api/cameras/" + cam.name();
+        CameraState state = cam.state();
+        Optional<Tracks> tracks = cam.stream().tracks();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", cam.name());
+        m.put("source", cam.config().source());
+        m.put("state", state.label());
+        m.put("reason", state.reason());
+        m.put("since", state.since().toString());
+        m.put("restarts", state.restarts());
+        m.put("video", tracks.map(t -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("codec", t.video().codec());
+            v.put("codecString", t.video().codecString());
+            v.put("width", t.video().width());
+            v.put("height", t.video().height());
+            v.put("fps", t.video().fps());
+            return v;
+        }).orElse(null));
+        m.put("audio", tracks.flatMap(Tracks::audio).map(a -> Map.of("codec", a.codec().name(), "codecString", a.codecString(),
+                "sampleRate", a.sampleRate(), "channels", a.channels())).orElse(null));
+        m.put("audioExpected", cam.config().hasAudio());
+        m.put("mimeType", tracks.map(Tracks::mimeType).orElse(null));
+        m.put("mimeTypeVideoOnly", tracks.map(t -> Tracks.videoOnly(t.video()).mimeType()).orElse(null));
+        m.put("viewers", viewerCount(cam.name()));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        extraOutputs.forEach((key, url) -> outputs.put(key, url.apply(cam.name())));
+        outputs.put("mse", base + "/ws");
+        outputs.put("hls", base + "/index.m3u8");
+        outputs.put("snapshot", base + "/snapshot.jpg");
+        m.put("outputs", outputs);
+        return m;
+    }
+
+    private void snapshot(Context ctx) throws Exception {
+        CameraSupervisor cam = camera(ctx);
+        Optional<byte[]> jpeg = snapshots.get(cam.stream());
+        if (jpeg.isEmpty()) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera '" + cam.name() + "' has no picture yet: "
+                    + cam.state().label() + " (" + cam.state().reason() + ")"));
+            return;
+        }
+        ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg.get());
+    }
+
+    private LlHlsStream hls(Context ctx) {
+        return hls.get(camera(ctx).name());
+    }
+
+    private void playlist(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        String msnParam = ctx.queryParam("_HLS_msn");
+        String partParam = ctx.queryParam("_HLS_part");
+        ctx.header("Cache-Control", "no-cache");
+        if (msnParam == null) {
+            writePlaylist(ctx, h);
+            return;
+        }
+        long msn;
+        int part;
+        try {
+            msn = Long.parseLong(msnParam);
+            part = partParam == null ? -1 : Integer.parseInt(partParam);
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse("_HLS_msn and _HLS_part must be whole numbers");
+        }
+        if (msn < 0 || part < -1 || !h.reachable(msn)) {
+            throw new BadRequestResponse("_HLS_msn=" + msn + " is too far ahead of the live edge");
+        }
+        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, 3, TimeUnit.SECONDS)
+                .thenAccept(v -> writePlaylist(ctx, h)));
+    }
+
+    private void writePlaylist(Context ctx, LlHlsStream h) {
+        Optional<String> p = h.playlist();
+        if (p.isEmpty()) {
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera has no video yet; retry in a second"));
+            return;
+        }
+        ctx.contentType("application/vnd.apple.mpegurl").result(p.get());
+    }
+
+    private void hlsInit(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        if (!ctx.pathParam("file").matches("init-\\d+\\.mp4")) {
+            throw new io.javalin.http.NotFoundResponse("no such HLS file");
+        }
+        byte[] init = h.init().orElseThrow(() -> new io.javalin.http.NotFoundResponse("camera has no video yet"));
+        ctx.contentType("video/mp4").result(init);
+    }
+
+    private void hlsSegment(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        long msn = parseLong(ctx.pathParam("file").replaceFirst("\\.m4s$", ""));
+        byte[] seg = h.segment(msn).orElseThrow(() -> new io.javalin.http.NotFoundResponse("segment " + msn + " is not available"));
+        ctx.contentType("video/iso.segment").result(seg);
+    }
+
+    private void hlsPart(Context ctx) {
+        LlHlsStream h = hls(ctx);
+        String[] parts = ctx.pathParam("file").replaceFirst("\\.m4s$", "").split("\\.");
+        if (parts.length != 2) {
+            throw new io.javalin.http.NotFoundResponse("no such part");
+        }
+        long msn = parseLong(parts[0]);
+        int index = (int) parseLong(parts[1]);
+        Optional<byte[]> now = h.part(msn, index);
+        if (now.isPresent()) {
+            ctx.contentType("video/iso.segment").result(now.get());
+            return;
+        }
+        if (!h.isFuturePart(msn, index)) {
+            throw new io.javalin.http.NotFoundResponse("part " + msn + "." + index + " is not available");
+        }
+        // The preload hint: hold the request until the part is complete.
+        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, 3, TimeUnit.SECONDS).thenAccept(v -> {
+            Optional<byte[]> done = h.part(msn, index);
+            if (done.isPresent()) {
+                ctx.contentType("video/iso.segment").result(done.get());
+            } else {
+                ctx.status(HttpStatus.NOT_FOUND).result("part " + msn + "." + index + " did not appear");
+            }
+        }));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new io.javalin.http.NotFoundResponse("no such HLS file");
+        }
+    }
+
+    private void websocket(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            String name = ctx.pathParam("name");
+            Optional<CameraSupervisor> cam = cameras.get(name);
+            if (cam.isEmpty()) {
+                ctx.closeSession(StatusCode.POLICY_VIOLATION, "no camera named '" + name + "'");
+                return;
+            }
+            if (viewerCount(name) >= cameras.media().maxViewers()) {
+                ctx.closeSession(StatusCode.TRY_AGAIN_LATER, "too many viewers of camera '" + name + "' (media.maxViewers)");
+                return;
+            }
+            ctx.session.setIdleTimeout(Duration.ofSeconds(60));
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+            boolean audio = !"0".equals(ctx.queryParam("audio"));
+            boolean stats = "1".equals(ctx.queryParam("stats"));
+            MseViewer mse = new MseViewer(ctx.session, fragments.computeIfAbsent(name, n -> new FragmentCache()), cameras.media().viewerQueueFrames(), audio, stats, json);
+            // Register before subscribing: the GOP replay starts sending at once.
+            Viewer placeholder = new Viewer(name, mse, null);
+            viewers.put(ctx, placeholder);
+            Stream.Subscription sub = cam.get().stream().subscribe(mse.queue());
+            viewers.put(ctx, new Viewer(name, mse, sub));
+        });
+        ws.onClose(ctx -> drop(ctx));
+        ws.onError(ctx -> drop(ctx));
+        ws.onMessage(ctx -> { }); // the protocol is one-way; ignore anything a client sends
+    }
+
+    private void drop(WsContext ctx) {
+        Viewer v = viewers.remove(ctx);
+        if (v != null) {
+            v.mse.close();
+            if (v.subscription != null) {
+                v.subscription.close();
+            }
+        }
+    }
+
+    private void sweep(long deadlineNanos) {
+        for (Map.Entry<WsContext, Viewer> e : List.copyOf(viewers.entrySet())) {
+            if (e.getValue().mse.overdue(deadlineNanos)) {
+                log.info("camera {}: disconnecting a viewer that read nothing for {} s", e.getValue().camera,
+                        cameras.media().writeDeadlineSeconds());
+                drop(e.getKey());
+                try {
+                    e.getKey().session.disconnect();
+                } catch (Exception ex) {
+                    log.debug("disconnect failed: {}", ex.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        hlsSubscriptions.forEach(Stream.Subscription::close);
+        hlsCompleter.shutdownNow();
+        List.copyOf(viewers.keySet()).forEach(this::drop);
+    }
+}

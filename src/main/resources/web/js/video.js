@@ -1,0 +1,360 @@
+// Live camera players. Builds one player per camera from GET /api/cameras (so it only asks for the
+// tracks a camera really has): WebRTC where the hub offers it (js/webrtc.js), else MSE over
+// WebSocket (ManagedMediaSource on iPhones), else LL-HLS; keeps close to the live edge, reconnects
+// by itself, and shows a badge with protocol and delay. ?protocol=mse|hls forces one.
+
+const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
+const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
+const KEEP_BEHIND_S = 6;      // buffer kept behind the play position (trimmed beyond)
+
+const MS = window.ManagedMediaSource || window.MediaSource;
+
+function wsUrl(path, params) {
+  const u = new URL(path, window.location.href);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+class MsePlayer {
+  constructor(camera, video, badge, status) {
+    this.camera = camera;
+    this.video = video;
+    this.badge = badge;
+    this.status = status;
+    this.audio = true;
+    this.backoff = 1000;
+    this.times = [];          // [video time s, hub receive epoch ms], recent frames
+    this.delayMs = null;
+    this.stopped = false;
+    this.failures = 0;
+    this.everInit = false;
+    this.timer = setInterval(() => this.tick(), 250);
+    video.requestVideoFrameCallback?.((now, meta) => this.onVideoFrame(now, meta));
+    this.connect();
+  }
+
+  connect() {
+    if (this.stopped) return;
+    this.teardown();
+    this.queue = [];
+    this.lastMessage = performance.now();
+    const ws = new WebSocket(wsUrl(this.camera.outputs.mse, { stats: 1, audio: this.audio ? 1 : 0 }));
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (e) => this.onMessage(e);
+    ws.onclose = () => this.scheduleReconnect();
+    ws.onerror = () => {};
+    this.ws = ws;
+  }
+
+  scheduleReconnect() {
+    if (this.stopped || this.reconnectTimer) return;
+    if (!this.everInit && ++this.failures >= 3 && this.camera.outputs.hls && this.onGiveUp) {
+      this.stopped = true; // WebSocket does not get through (a proxy?): let LL-HLS take over
+      this.teardown();
+      this.onGiveUp();
+      return;
+    }
+    this.setStatus('reconnecting…');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, this.backoff);
+    this.backoff = Math.min(this.backoff * 2, 5000);
+  }
+
+  teardown() {
+    if (this.ws) {
+      this.ws.onclose = null;
+      this.ws.onmessage = null;
+      try { this.ws.close(); } catch (_) { /* already closed */ }
+      this.ws = null;
+    }
+    this.sb = null;
+    this.ms = null;
+  }
+
+  onMessage(e) {
+    this.lastMessage = performance.now();
+    if (typeof e.data === 'string') {
+      const msg = JSON.parse(e.data);
+      if (msg.type === 'init') this.onInit(msg);
+      else if (msg.type === 't') {
+        for (const tr of msg.f) this.times.push(tr);
+        if (this.times.length > 200) this.times.splice(0, this.times.length - 200);
+      }
+      return;
+    }
+    this.queue.push(e.data);
+    if (this.queue.length > 300) this.queue.splice(1, this.queue.length - 1); // never grow without bound
+    this.appendNext();
+  }
+
+  onInit(msg) {
+    if (!MS.isTypeSupported(msg.mime)) {
+      if (msg.audio && this.audio) {
+        this.audio = false; // e.g. Opus on Apple: play the picture without sound
+        this.connect();
+        return;
+      }
+      this.setStatus(`this browser cannot play ${msg.mime}`);
+      this.stopped = true;
+      this.teardown();
+      return;
+    }
+    this.backoff = 1000;
+    this.everInit = true;
+    this.queue = [];
+    this.times = [];
+    this.mime = msg.mime;
+    this.hasAudio = !!msg.audio;
+    this.video.dataset.audio = this.hasAudio ? 'yes' : 'no';
+    this.video.dataset.mime = msg.mime;
+    const ms = new MS();
+    this.ms = ms;
+    if (window.ManagedMediaSource && MS === window.ManagedMediaSource) this.video.disableRemotePlayback = true;
+    this.video.src = URL.createObjectURL(ms);
+    ms.addEventListener('sourceopen', () => {
+      if (this.ms !== ms) return;
+      URL.revokeObjectURL(this.video.src);
+      this.sb = ms.addSourceBuffer(msg.mime);
+      this.sb.mode = 'segments';
+      this.sb.addEventListener('updateend', () => this.appendNext());
+      this.appendNext();
+    }, { once: true });
+    this.setStatus('');
+  }
+
+  appendNext() {
+    const sb = this.sb;
+    if (!sb || sb.updating || this.queue.length === 0 || this.ms.readyState !== 'open') return;
+    const t = this.video.currentTime;
+    if (sb.buffered.length && t - sb.buffered.start(0) > KEEP_BEHIND_S * 2) {
+      sb.remove(0, t - KEEP_BEHIND_S);
+      return;
+    }
+    // Append everything queued in one go: fewer updateend round trips under load.
+    const total = this.queue.reduce((n, b) => n + b.byteLength, 0);
+    const data = new Uint8Array(total);
+    let off = 0;
+    for (const b of this.queue) { data.set(new Uint8Array(b), off); off += b.byteLength; }
+    this.queue = [];
+    try {
+      sb.appendBuffer(data);
+    } catch (err) {
+      this.setStatus(`player error: ${err.name}`);
+      this.connect(); // start over from a keyframe
+    }
+  }
+
+  tick() {
+    const v = this.video;
+    if (this.ws && performance.now() - this.lastMessage > 5000) {
+      this.setStatus('no data: reconnecting…');
+      this.connect();
+      return;
+    }
+    if (!this.sb || this.sb.buffered.length === 0) return;
+    const end = this.sb.buffered.end(this.sb.buffered.length - 1);
+    const behind = end - v.currentTime;
+    if (behind > JUMP_IF_BEHIND_S || v.currentTime < this.sb.buffered.start(0)) {
+      v.currentTime = Math.max(this.sb.buffered.start(this.sb.buffered.length - 1), end - LIVE_TARGET_S);
+    } else {
+      v.playbackRate = behind > LIVE_TARGET_S + 0.1 ? 1.1 : 1.0;
+    }
+    if (v.paused && v.readyState >= 2) v.play().catch(() => { v.muted = true; v.play().catch(() => {}); });
+    this.updateBadge();
+  }
+
+  onVideoFrame(now, meta) {
+    // Delay = when the picture is shown minus when the hub received the frame from the camera.
+    const r = this.receivedAt(meta.mediaTime);
+    if (r !== null) {
+      const shown = performance.timeOrigin + (meta.expectedDisplayTime || now);
+      this.delayMs = shown - r;
+      recordDelay(this.camera.name, 'MSE', this.delayMs);
+    }
+    this.video.requestVideoFrameCallback((n, m) => this.onVideoFrame(n, m));
+  }
+
+  receivedAt(mediaTime) {
+    for (let i = this.times.length - 1; i >= 0; i--) {
+      if (Math.abs(this.times[i][0] - mediaTime) < 0.004) return this.times[i][1];
+    }
+    return null;
+  }
+
+  updateBadge() {
+    const d = this.delayMs === null ? '…' : `${Math.max(0, Math.round(this.delayMs))} ms`;
+    this.badge.textContent = `MSE · ${d}`;
+  }
+
+  setStatus(text) {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+}
+
+// LL-HLS: with hls.js (vendored, loaded only when needed) where MSE exists but WebSocket does not get
+// through, else the browser's own HLS (Safari, iPhones before iOS 17.1). Keeps near the live edge
+// and reloads when playback stalls for good (hub restart, camera outage).
+class HlsPlayer {
+  constructor(camera, video, badge) {
+    this.video = video;
+    this.badge = badge;
+    this.url = camera.outputs.hls;
+    this.lastTime = -1;
+    this.stuckTicks = 0;
+    this.load();
+    this.timer = setInterval(() => this.tick(), 500);
+  }
+
+  async load() {
+    if (this.hls) { this.hls.destroy(); this.hls = null; }
+    if (window.MediaSource || window.ManagedMediaSource) {
+      const { default: Hls } = await import('../vendor/hls/hls.light.min.mjs');
+      if (Hls.isSupported()) {
+        this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 4, maxLiveSyncPlaybackRate: 1.2 });
+        this.hls.loadSource(this.url);
+        this.hls.attachMedia(this.video);
+      }
+    }
+    if (!this.hls) this.video.src = this.url;
+    this.video.play().catch(() => { this.video.muted = true; this.video.play().catch(() => {}); });
+  }
+
+  tick() {
+    const v = this.video;
+    if (this.hls && this.hls.latency) {
+      this.badge.textContent = `LL-HLS · ${this.hls.latency.toFixed(1)} s`;
+    } else if (v.seekable.length) {
+      const end = v.seekable.end(v.seekable.length - 1);
+      if (end - v.currentTime > 3) v.currentTime = end - 1;
+      this.badge.textContent = `LL-HLS · ${(end - v.currentTime).toFixed(1)} s`;
+    }
+    this.stuckTicks = v.currentTime === this.lastTime ? this.stuckTicks + 1 : 0;
+    this.lastTime = v.currentTime;
+    if (this.stuckTicks > 20) { // 10 s without progress
+      this.stuckTicks = 0;
+      this.load();
+    }
+  }
+}
+
+const SAMPLES_KEPT = 5000;
+
+// Delay samples for the page's badge and for the benchmark (window.beeperVideoStats).
+function recordDelay(name, protocol, delayMs) {
+  const all = (window.beeperVideoStats ||= {});
+  const s = (all[name] ||= { samples: [] });
+  s.delayMs = delayMs;
+  s.protocol = protocol;
+  s.samples.push(delayMs);
+  if (s.samples.length > SAMPLES_KEPT) s.samples.splice(0, s.samples.length - SAMPLES_KEPT);
+}
+
+const forcedProtocol = new URLSearchParams(window.location.search).get('protocol');
+
+function box(name) {
+  let el = document.getElementById(`camera-${name}`);
+  if (!el) {
+    let section = document.getElementById('cameras');
+    if (!section) {
+      section = document.createElement('section');
+      section.id = 'cameras';
+      document.body.append(section);
+    }
+    el = document.createElement('div');
+    el.id = `camera-${name}`;
+    el.className = 'camera';
+    section.append(el);
+  }
+  return el;
+}
+
+function build(camera) {
+  const el = box(camera.name);
+  el.replaceChildren();
+  el.classList.add('camera');
+  const title = document.createElement('h3');
+  title.textContent = camera.name;
+  const state = document.createElement('span');
+  state.className = 'camera-state';
+  title.append(' ', state);
+  const wrap = document.createElement('div');
+  wrap.className = 'video-wrap';
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  video.controls = true;
+  video.dataset.camera = camera.name;
+  const badge = document.createElement('span');
+  badge.className = 'video-badge';
+  const status = document.createElement('span');
+  status.className = 'video-status';
+  status.hidden = true;
+  wrap.append(video, badge, status);
+  el.append(title, wrap);
+  const startHttp = () => {
+    const useHls = camera.outputs.hls && (forcedProtocol === 'hls' || !MS);
+    const player = useHls ? new HlsPlayer(camera, video, badge)
+      : MS ? new MsePlayer(camera, video, badge, status) : null;
+    if (player instanceof MsePlayer) {
+      player.onGiveUp = () => {
+        clearInterval(player.timer);
+        status.hidden = true;
+        new HlsPlayer(camera, video, badge);
+      };
+    }
+    if (!player) {
+      status.hidden = false;
+      status.textContent = 'this browser supports neither MSE nor HLS';
+    }
+  };
+  // WebRTC first where the hub offers it (LAN), then MSE over WebSocket, then LL-HLS.
+  if (camera.outputs.whep && !forcedProtocol) {
+    import('./webrtc.js')
+      .then((m) => m.attachWebRtc(camera.name, video, badge, { onFallback: startHttp }))
+      .catch(startHttp);
+  } else {
+    startHttp();
+  }
+  return { state };
+}
+
+const players = new Map();
+
+if (!document.querySelector('link[href="css/video.css"]')) {
+  const css = document.createElement('link');
+  css.rel = 'stylesheet';
+  css.href = 'css/video.css';
+  document.head.append(css);
+}
+
+async function refresh() {
+  let cameras;
+  try {
+    const res = await fetch('api/cameras', { cache: 'no-store' });
+    if (!res.ok) return;
+    cameras = await res.json();
+  } catch (_) {
+    return; // hub restarting: try again on the next refresh
+  }
+  for (const camera of cameras) {
+    if (!players.has(camera.name)) players.set(camera.name, build(camera));
+    const p = players.get(camera.name);
+    p.state.textContent = camera.state === 'live' ? '● live' : `${camera.state}: ${camera.reason}`;
+    p.state.dataset.state = camera.state;
+  }
+}
+
+refresh();
+setInterval(refresh, 5000);
+// Instant state changes from the hub's event stream (web/app.js re-dispatches SSE events).
+window.addEventListener('beeper:camera', (e) => {
+  const p = players.get(e.detail.name);
+  if (!p) { refresh(); return; }
+  p.state.textContent = e.detail.state === 'live' ? '● live' : `${e.detail.state}: ${e.detail.reason}`;
+  p.state.dataset.state = e.detail.state;
+});

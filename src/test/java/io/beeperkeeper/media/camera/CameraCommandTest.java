@@ -1,0 +1,47 @@
+package io.beeperkeeper.media.camera;
+
+import io.beeperkeeper.config.CameraConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CameraCommandTest {
+    static CameraConfig cfg(String source, String audio, String url) {
+        return new CameraConfig(source, null, null, null, null, null, null, audio, null, null, url, null).validated("c");
+    }
+
+    @Test
+    void rpicamUsesTheHardwareEncoderWithInlineHeadersAndTheConfiguredSize() {
+        CameraCommand c = CameraCommand.build(new CameraConfig("rpicam", null, null, null, null, null, null, null, null, null, null,
+                "/run/beeper/csi-metadata").validated("csi"), "ffmpeg", null);
+        assertThat(c.argv()).startsWith("rpicam-vid").containsSequence("--width", "800").containsSequence("--height", "600")
+                .containsSequence("--framerate", "15").containsSequence("--intra", "30").contains("--inline")
+                .containsSequence("--metadata", "/run/beeper/csi-metadata").endsWith("-o", "-");
+        assertThat(c.audioFormat()).isNull();
+    }
+
+    @Test
+    void v4l2EncodesWithoutBFramesAndSendsOpusToTheAudioUrl() {
+        CameraCommand c = CameraCommand.build(cfg("v4l2", null, null), "ffmpeg", "tcp://127.0.0.1:5000");
+        assertThat(c.argv()).containsSequence("-f", "v4l2", "-input_format", "yuyv422", "-video_size", "640x480", "-framerate", "10")
+                .containsSequence("-tune", "zerolatency", "-bf", "0").containsSequence("-g", "20")
+                .containsSequence("-f", "alsa").containsSequence("-c:a", "libopus").contains("tcp://127.0.0.1:5000");
+        assertThat(c.audioFormat()).isEqualTo("ogg");
+    }
+
+    @Test
+    void rtspIsRemuxedWithoutTranscoding() {
+        CameraCommand c = CameraCommand.build(cfg("rtsp", "aac", "rtsp://cam.local/stream"), "ffmpeg", "tcp://127.0.0.1:5001");
+        assertThat(c.argv()).containsSequence("-i", "rtsp://cam.local/stream").containsSequence("-c:v", "copy")
+                .containsSequence("-c:a", "copy", "-f", "adts").doesNotContain("libx264");
+        assertThat(c.audioFormat()).isEqualTo("adts");
+    }
+
+    @Test
+    void testSourceStampsTheRealTimeClockInTheFilterGraph() {
+        CameraCommand c = CameraCommand.build(cfg("test", "none", null), "ffmpeg", null);
+        String filter = c.argv().get(c.argv().indexOf("-i") + 1);
+        assertThat(filter).contains("settb=AVTB,setpts=RTCTIME-").contains("%{pts\\:hms}").endsWith("setpts=N/FRAME_RATE/TB");
+        assertThat(c.argv()).doesNotContain("sine=frequency=440:sample_rate=48000");
+    }
+}

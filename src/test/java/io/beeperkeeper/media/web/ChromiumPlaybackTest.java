@@ -1,0 +1,98 @@
+package io.beeperkeeper.media.web;
+
+import io.beeperkeeper.config.CameraConfig;
+import io.beeperkeeper.config.MediaConfig;
+import io.javalin.http.staticfiles.Location;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Both test cameras play in real headless Chromium through MSE over WebSocket, and LL-HLS through hls.js. */
+class ChromiumPlaybackTest {
+    @Test
+    void bothCamerasPlayAndOnlyTheOneWithAToneHasAudio() throws Exception {
+        Map<String, CameraConfig> cams = new LinkedHashMap<>();
+        cams.put("csi", MediaServer.camera(320, 240, 300, "none"));
+        cams.put("usb", MediaServer.camera(320, 240, 300, "opus"));
+        try (MediaServer server = new MediaServer(new MediaConfig("ffmpeg", 5, 30, true, 90, 10, 50), cams, "/media-test")) {
+            MseOutputTest.awaitLive(server, 2);
+            ChromeDriver chrome = Chromium.start();
+            try {
+                chrome.get(server.http() + "/player.html");
+                JavascriptExecutor js = chrome;
+                String probe = "const v = document.querySelector('#camera-' + arguments[0] + ' video');"
+                        + "return v ? [v.currentTime, v.videoWidth, v.dataset.audio || '', v.webkitAudioDecodedByteCount || 0,"
+                        + " (window.beeperVideoStats && window.beeperVideoStats[arguments[0]]) ? window.beeperVideoStats[arguments[0]].delayMs : -1,"
+                        + " document.querySelector('#camera-' + arguments[0] + ' .video-badge').textContent] : null;";
+                Map<String, List<?>> first = new LinkedHashMap<>();
+                long deadline = System.currentTimeMillis() + 20_000;
+                for (String cam : List.of("csi", "usb")) {
+                    while (true) {
+                        List<?> s = (List<?>) js.executeScript(probe, cam);
+                        if (s != null && ((Number) s.get(0)).doubleValue() > 0.5 && ((Number) s.get(1)).intValue() > 0) {
+                            first.put(cam, s);
+                            break;
+                        }
+                        assertThat(System.currentTimeMillis()).as("camera " + cam + " plays: " + s).isLessThan(deadline);
+                        Thread.sleep(200);
+                    }
+                }
+                Thread.sleep(2000);
+                for (String cam : List.of("csi", "usb")) {
+                    List<?> s = (List<?>) js.executeScript(probe, cam);
+                    assertThat(((Number) s.get(0)).doubleValue()).as(cam + " currentTime advances")
+                            .isGreaterThan(((Number) first.get(cam).get(0)).doubleValue() + 1.0);
+                    assertThat(((Number) s.get(1)).intValue()).isEqualTo(320);
+                    assertThat((String) s.get(5)).startsWith("MSE");
+                    System.out.println("camera " + cam + ": " + s);
+                }
+                List<?> csi = (List<?>) js.executeScript(probe, "csi");
+                List<?> usb = (List<?>) js.executeScript(probe, "usb");
+                assertThat(csi.get(2)).isEqualTo("no");
+                assertThat(usb.get(2)).isEqualTo("yes");
+                assertThat(((Number) usb.get(3)).longValue()).as("audio decoded on usb").isPositive();
+                assertThat(((Number) csi.get(3)).longValue()).as("no audio on csi").isZero();
+
+                // Camera outage: kill its process; the player picks the stream up again by itself.
+                long pid = server.cameras.get("csi").orElseThrow().pid();
+                new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+                MseOutputTest.await(() -> server.cameras.get("csi").orElseThrow().pid() != pid
+                        && server.cameras.get("csi").orElseThrow().pid() > 0, 15);
+                double atRestart = ((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue();
+                long until = System.currentTimeMillis() + 20_000;
+                while (((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue() < atRestart + 2) {
+                    assertThat(System.currentTimeMillis()).as("csi plays again after its camera restarted").isLessThan(until);
+                    Thread.sleep(250);
+                }
+
+                // LL-HLS through hls.js (the page's fallback when WebSocket does not get through).
+                chrome.get(server.http() + "/player.html?protocol=hls");
+                long hlsUntil = System.currentTimeMillis() + 20_000;
+                while (true) {
+                    List<?> s = (List<?>) js.executeScript(probe, "usb");
+                    if (s != null && ((Number) s.get(0)).doubleValue() > 2 && ((Number) s.get(1)).intValue() == 320
+                            && ((String) s.get(5)).startsWith("LL-HLS")) {
+                        break;
+                    }
+                    assertThat(System.currentTimeMillis()).as("usb plays over LL-HLS: " + s).isLessThan(hlsUntil);
+                    Thread.sleep(250);
+                }
+
+                List<LogEntry> errors = chrome.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+                assertThat(errors).as("console errors").isEmpty();
+            } finally {
+                chrome.quit();
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.beeperkeeper.media.web;
+
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.Ffmpeg;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LlHlsTest {
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void playlistHasPartsAndBlockingReloadAndFfmpegPlaysIt() throws Exception {
+        MediaConfig media = new MediaConfig("ffmpeg", 5, 30, true, 90, 10, 50);
+        try (MediaServer server = new MediaServer(media, Map.of("usb", MediaServer.camera(320, 240, 300, "opus")))) {
+            MseOutputTest.awaitLive(server, 1);
+            String url = server.http() + "/api/cameras/usb/index.m3u8";
+            HttpResponse<String> first = get(url);
+            long t0 = System.currentTimeMillis();
+            while (!first.body().contains("#EXTINF") && System.currentTimeMillis() - t0 < 5000) {
+                Thread.sleep(200);
+                first = get(url);
+            }
+            String playlist = first.body();
+            assertThat(first.headers().firstValue("content-type").orElse("")).startsWith("application/vnd.apple.mpegurl");
+            assertThat(playlist).startsWith("#EXTM3U").contains("#EXT-X-PART-INF:PART-TARGET=0.250")
+                    .contains("CAN-BLOCK-RELOAD=YES").contains("#EXT-X-MAP:URI=\"hls/init-1.mp4\"")
+                    .contains(",INDEPENDENT=YES").contains("#EXTINF:").contains("#EXT-X-PRELOAD-HINT:TYPE=PART");
+
+            // Blocking reload: ask for the part after the hinted one; it comes back once that part exists.
+            Matcher hint = Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"hls/part/(\\d+)\\.(\\d+)\\.m4s\"").matcher(playlist);
+            assertThat(hint.find()).isTrue();
+            long msn = Long.parseLong(hint.group(1));
+            int part = Integer.parseInt(hint.group(2));
+            HttpResponse<byte[]> hinted = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/usb/hls/part/"
+                    + msn + "." + part + ".m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(hinted.statusCode()).isEqualTo(200);
+            assertThat(new String(hinted.body(), 4, 4)).isEqualTo("moof");
+            long before = System.nanoTime();
+            String blocked = get(url + "?_HLS_msn=" + msn + "&_HLS_part=" + (part + 1)).body();
+            double waited = (System.nanoTime() - before) / 1e9;
+            assertThat(waited).isLessThan(1.5);
+            assertThat(blocked).satisfiesAnyOf(
+                    b -> assertThat(b).contains("hls/part/" + msn + "." + (part + 1) + ".m4s"),
+                    b -> assertThat(b).contains("hls/seg/" + msn + ".m4s"));
+            assertThat(get(url + "?_HLS_msn=999999").statusCode()).isEqualTo(400);
+
+            // ffmpeg as a plain HLS client.
+            Path out = Files.createTempFile("hls", ".mp4");
+            Ffmpeg.Result r = Ffmpeg.run("ffmpeg", "-hide_banner", "-v", "error", "-y", "-i", url, "-t", "3", "-c", "copy", out.toString());
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            Ffmpeg.Result probe = Ffmpeg.run("ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                    "stream=codec_name,nb_read_frames", "-of", "csv=p=0", out.toString());
+            Files.delete(out);
+            List<String> lines = probe.stdout().lines().toList();
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).startsWith("h264,");
+            assertThat(Integer.parseInt(lines.get(0).split(",")[1])).isGreaterThanOrEqualTo(30);
+            assertThat(lines.get(1)).startsWith("opus,");
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,211 @@
+package io.beeperkeeper.media.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.Ffmpeg;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MseOutputTest {
+    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 5, 30, true, 30, 2, 50);
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void camerasApiDescribesTracksAndWebSocketDeliversAPlayableFmp4Stream() throws Exception {
+        Map<String, io.beeperkeeper.config.CameraConfig> cams = new LinkedHashMap<>();
+        cams.put("csi", MediaServer.camera(320, 240, 300, "none"));
+        cams.put("usb", MediaServer.camera(320, 240, 300, "opus"));
+        try (MediaServer server = new MediaServer(MEDIA, cams)) {
+            JsonNode list = awaitLive(server, 2);
+            JsonNode csi = list.get(0);
+            assertThat(csi.get("name").asText()).isEqualTo("csi");
+            assertThat(csi.at("/video/codecString").asText()).matches("avc1\\.42C0[0-9A-F]{2}");
+            assertThat(csi.at("/video/width").asInt()).isEqualTo(320);
+            assertThat(csi.get("audio").isNull()).isTrue();
+            assertThat(csi.at("/outputs/mse").asText()).isEqualTo("/api/cameras/csi/ws");
+            JsonNode usb = list.get(1);
+            assertThat(usb.at("/audio/codec").asText()).isEqualTo("OPUS");
+            assertThat(usb.at("/audio/sampleRate").asInt()).isEqualTo(48000);
+            assertThat(usb.get("mimeType").asText()).contains("opus");
+
+            Client client = Client.connect(http, server.ws("usb") + "?stats=1");
+            await(() -> client.binary.size() > 60, 10);
+            client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            JsonNode init = new ObjectMapper().readTree(client.text.get(0));
+            assertThat(init.get("type").asText()).isEqualTo("init");
+            assertThat(init.get("mime").asText()).isEqualTo(usb.get("mimeType").asText());
+            assertThat(client.text.stream().filter(t -> t.contains("\"type\":\"t\""))).isNotEmpty();
+            byte[] first = client.binary.get(0);
+            assertThat(new String(first, 4, 4, StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+            assertThat(new String(client.binary.get(1), 4, 4, StandardCharsets.US_ASCII)).isEqualTo("moof");
+
+            // What the browser would get, checked by ffprobe: two tracks, H.264 and Opus.
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            client.binary.forEach(all::writeBytes);
+            Path file = Files.createTempFile("mse", ".mp4");
+            Files.write(file, all.toByteArray());
+            Ffmpeg.Result probe = Ffmpeg.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width", "-of", "csv=p=0",
+                    file.toString());
+            Files.delete(file);
+            assertThat(probe.stdout().lines().toList()).containsExactly("h264,320", "opus");
+
+            Client videoOnly = Client.connect(http, server.ws("usb") + "?audio=0");
+            await(() -> videoOnly.text.size() > 0 && videoOnly.binary.size() > 5, 10);
+            assertThat(videoOnly.text.get(0)).doesNotContain("opus");
+
+            HttpResponse<byte[]> jpeg = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/csi/snapshot.jpg")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(jpeg.statusCode()).isEqualTo(200);
+            assertThat(jpeg.headers().firstValue("content-type")).hasValue("image/jpeg");
+            assertThat(jpeg.body()[0] & 0xFF).isEqualTo(0xFF);
+            assertThat(jpeg.body()[1] & 0xFF).isEqualTo(0xD8);
+
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/nope")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("csi, usb");
+        }
+    }
+
+    @Test
+    void aViewerThatNeverReadsDoesNotDelayAnotherAndIsDisconnected() throws Exception {
+        try (MediaServer server = new MediaServer(MEDIA, Map.of("cam", MediaServer.camera(640, 480, 6000, "none")))) {
+            awaitLive(server, 1);
+            // A raw WebSocket client with a tiny receive window that never reads a byte.
+            Socket stalled = new Socket();
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", server.app.port()));
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET /api/cameras/cam/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await(() -> server.module.viewerCount("cam") == 1, 5);
+
+            Client reader = Client.connect(http, server.ws("cam") + "?stats=1");
+            await(() -> server.module.viewerCount("cam") == 2, 5);
+            // The stalled viewer is cut off after the write deadline; the reader keeps getting frames meanwhile.
+            await(() -> server.module.viewerCount("cam") == 1, 30);
+            long countAtCut = reader.arrivals.size();
+            Thread.sleep(2000);
+            List<Long> arrivals = new ArrayList<>(reader.arrivals);
+            assertThat(arrivals.size() - countAtCut).as("video frames in 2 s after the cut").isGreaterThan(20);
+            long maxGapMs = 0;
+            for (int i = 1; i < arrivals.size(); i++) {
+                maxGapMs = Math.max(maxGapMs, (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
+            }
+            assertThat(maxGapMs).as("longest pause between frames for the reading viewer").isLessThan(700);
+            stalled.close();
+        }
+    }
+
+    static JsonNode awaitLive(MediaServer server, int cameras) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode list = new ObjectMapper().readTree(body);
+            int live = 0;
+            for (JsonNode c : list) {
+                if (c.get("state").asText().equals("live")) {
+                    live++;
+                }
+            }
+            if (live == cameras) {
+                return list;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("cameras not live: " + body);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static void await(BooleanSupplier c, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A WebSocket viewer that reads everything and records when each video timing message arrived. */
+    static final class Client implements WebSocket.Listener {
+        final List<String> text = new CopyOnWriteArrayList<>();
+        final List<byte[]> binary = new CopyOnWriteArrayList<>();
+        final List<Long> arrivals = new CopyOnWriteArrayList<>();
+        final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        final StringBuilder partialText = new StringBuilder();
+        WebSocket ws;
+
+        static Client connect(HttpClient http, String url) throws Exception {
+            Client c = new Client();
+            c.ws = http.newWebSocketBuilder().buildAsync(URI.create(url), c).get(5, TimeUnit.SECONDS);
+            return c;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partialText.append(data);
+            if (last) {
+                String s = partialText.toString();
+                partialText.setLength(0);
+                if (text.size() < 2000) {
+                    text.add(s);
+                }
+                if (s.contains("\"type\":\"t\"")) {
+                    long now = System.nanoTime();
+                    int frames = s.split("\\],\\[", -1).length;
+                    for (int i = 0; i < frames; i++) {
+                        arrivals.add(now);
+                    }
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            partial.writeBytes(b);
+            if (last) {
+                if (binary.size() < 2000) {
+                    binary.add(partial.toByteArray());
+                }
+                partial.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
