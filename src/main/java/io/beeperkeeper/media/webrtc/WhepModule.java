@@ -31,6 +31,11 @@ public final class WhepModule implements WebModule {
         this.server = server;
     }
 
+    /** The WHEP endpoint of a camera, for {@code /api/cameras} outputs ({@code MediaWebModule.addOutput("whep", WhepModule::path)}). */
+    public static String path(String camera) {
+        return "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
+    }
+
     @Override
     public void register(Javalin app) {
         app.post("/api/cameras/{name}/whep", this::offer);
@@ -61,7 +66,7 @@ public final class WhepModule implements WebModule {
         }
         try {
             WebRtcServer.Created c = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
-            String location = "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep/" + c.sessionId();
+            String location = path(camera) + "/" + c.sessionId();
             ctx.status(201).header("Location", location).header("ETag", "\"" + c.sessionId() + "\"")
                     .header("Access-Control-Expose-Headers", "Location");
             if (c.audioNote() != null) {
