@@ -54,6 +54,8 @@ public final class WebRtcServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ExecutorService senders;
     private final Thread receiver;
+    /** Held so the level sticks: jitsi-srtp logs through java.util.logging (its AES benchmark at INFO). */
+    private final java.util.logging.Logger jitsiLog = java.util.logging.Logger.getLogger("org.jitsi");
     private volatile boolean running = true;
     private long badDatagrams;
 
@@ -61,6 +63,7 @@ public final class WebRtcServer implements AutoCloseable {
     public WebRtcServer(WebRtcConfig config, CameraStreams cameras) {
         this.config = config;
         this.cameras = cameras;
+        jitsiLog.setLevel(java.util.logging.Level.WARNING);
         try {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(config.udpHost()), config.udpPort()));
             socket.setReceiveBufferSize(1 << 20);
