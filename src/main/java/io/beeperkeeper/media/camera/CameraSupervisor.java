@@ -143,6 +143,7 @@ public final class CameraSupervisor implements AutoCloseable {
         stopped = true;
         Process p = process;
         if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
         thread.interrupt();
@@ -152,7 +153,7 @@ public final class CameraSupervisor implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (p != null && p.isAlive()) {
-            p.destroyForcibly();
+            kill(p);
         }
         stream.close();
     }
@@ -242,7 +243,7 @@ public final class CameraSupervisor implements AutoCloseable {
                 log.debug("camera {}: video pipe closed: {}", name, e.toString());
             }
             if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                kill(p);
             }
             watchdog.interrupt();
             err.join(1000);
@@ -264,8 +265,8 @@ public final class CameraSupervisor implements AutoCloseable {
         } finally {
             stream.interrupted();
             Process p = process;
-            if (p != null && p.isAlive()) {
-                p.destroyForcibly();
+            if (p != null) {
+                kill(p);
             }
             process = null;
             closeQuietly(audioServer);
@@ -285,7 +286,7 @@ public final class CameraSupervisor implements AutoCloseable {
             }
             if (System.nanoTime() - lastFrameNanos > hangNanos) {
                 hangReason = "no frame for " + media.hangSeconds() + " s (process hung)";
-                p.destroyForcibly();
+                kill(p);
                 return;
             }
         }
@@ -364,6 +365,9 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private VideoTrack videoTrack(byte[] spsNal, byte[] pps) {
         Sps sps = Sps.parse(spsNal);
+        if (sps.width() < 16 || sps.width() > 8192 || sps.height() < 16 || sps.height() > 8192) {
+            throw new IllegalArgumentException("implausible picture size " + sps.width() + "x" + sps.height());
+        }
         byte[] sent = media.noReorderSps() && !sawBSlice ? SpsRewriter.withoutReordering(spsNal) : spsNal;
         double fps = sps.fps() > 0 && sps.fps() <= 240 ? sps.fps() : config.fps();
         return new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(), fps, sent, pps);
@@ -390,11 +394,11 @@ public final class CameraSupervisor implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             log.warn("camera {}: the camera process never connected its audio output", name);
-            p.destroyForcibly();
+            kill(p);
         } catch (IOException e) {
             if (p.isAlive() && !stopped) {
                 log.warn("camera {}: audio stream failed: {}", name, e.getMessage());
-                p.destroyForcibly();
+                kill(p);
             }
         }
     }
@@ -415,6 +419,15 @@ public final class CameraSupervisor implements AutoCloseable {
         long t = audioNextUs;
         audioNextUs += duration;
         stream.publish(new Frame(MediaKind.AUDIO, t, duration, true, List.of(packet), System.currentTimeMillis()));
+    }
+
+    /**
+     * Kills the process and its children: a wrapper script's children would otherwise keep the
+     * video pipe open and the reader would never see the end.
+     */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static String rootMessage(Throwable e) {

@@ -90,6 +90,19 @@ class CameraSupervisorTest {
         }
     }
 
+    @Test
+    void garbageOnTheVideoPipeIsSkippedAndTheCameraRestartedAsHung() throws Exception {
+        Stream stream = new Stream("noise");
+        CameraSupervisor cam = new CameraSupervisor("noise", smallTest("none"), MEDIA, stream,
+                url -> new CameraCommand(List.of("sh", "-c", "head -c 50000000 /dev/urandom; sleep 60"), null), Clock.systemUTC());
+        try (cam) {
+            cam.start();
+            await(() -> cam.state().restarts() >= 1, 8);
+            assertThat(cam.state().reason()).contains("no frame");
+            assertThat(stream.tracks()).isEmpty();
+        }
+    }
+
     static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
