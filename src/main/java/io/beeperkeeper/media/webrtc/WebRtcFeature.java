@@ -30,6 +30,11 @@ public final class WebRtcFeature implements AutoCloseable {
         return new WebRtcFeature(server);
     }
 
+    /** The server, or null when switched off (tests, diagnostics). */
+    public WebRtcServer server() {
+        return server;
+    }
+
     /** The WHEP routes (none when switched off). */
     public WebModule web() {
         return server == null ? app -> { } : new WhepModule(server);

@@ -1,12 +1,12 @@
 package io.beeperkeeper.media.webrtc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.config.CameraConfig;
+import io.beeperkeeper.config.CamerasConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.config.WebRtcConfig;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.media.Cameras;
-import io.beeperkeeper.media.web.MediaWebModule;
+import io.beeperkeeper.media.MediaFeature;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -37,23 +35,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebRtcPageTest {
     @Test
     void thePagePlaysBothCamerasOverWebRtcAndSaysSo() throws Exception {
-        Map<String, CameraConfig> cams = new LinkedHashMap<>();
-        cams.put("csi", CameraConfig.test(false));
-        cams.put("usb", CameraConfig.test(true));
         Path profile = Files.createTempDirectory("chromium-webrtc-page");
-        try (Cameras cameras = new Cameras(cams, MediaConfig.defaults(), new HealthRegistry());
-             WebRtcServer webrtc = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), cameras::stream);
-             MediaWebModule media = new MediaWebModule(cameras, new ObjectMapper())) {
-            cameras.start();
-            media.addOutput("whep", WhepModule::path);
+        HealthRegistry health = new HealthRegistry();
+        // Wired exactly as App does: no cameras configured = the two test cameras (csi silent, usb with a tone).
+        try (MediaFeature media = MediaFeature.start(CamerasConfig.defaults(), MediaConfig.defaults(), health, new ObjectMapper(), (e, p) -> { });
+             WebRtcFeature webrtcFeature = WebRtcFeature.start(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media, health)) {
+            Cameras cameras = media.cameras();
+            WebRtcServer webrtc = webrtcFeature.server();
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
                 c.staticFiles.add("/web", Location.CLASSPATH);
                 c.staticFiles.add("/media-test", Location.CLASSPATH);
             });
-            media.register(app);
-            new WhepModule(webrtc).register(app);
+            media.web().register(app);
+            webrtcFeature.web().register(app);
             app.start("127.0.0.1", 0);
+            assertThat(health.snapshot().get("webrtc").detail()).contains("UDP port " + webrtc.port());
             long live = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (cameras.stream("csi").orElseThrow().tracks().isEmpty() || cameras.stream("usb").orElseThrow().tracks().isEmpty()) {
                 assertThat(System.nanoTime()).as("test cameras live").isLessThan(live);
