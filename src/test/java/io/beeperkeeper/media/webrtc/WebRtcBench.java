@@ -35,15 +35,17 @@ import java.util.regex.Pattern;
  *       sending; ffmpeg and Chromium are other processes) with 0, 1 and 10 WebRTC viewers.</li>
  * </ul>
  * Run: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.beeperkeeper.media.webrtc.WebRtcBench -Dexec.args="60"}
+ * -Dexec.mainClass=io.beeperkeeper.media.webrtc.WebRtcBench -Dexec.args="60"} (add {@code audio} after the
+ * seconds for a camera with an Opus tone)
  */
 public final class WebRtcBench {
     private static final Pattern CLOCK = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})[.,](\\d{3})");
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        boolean withAudio = args.length > 1 && args[1].equals("audio"); // lip sync must not delay the picture
         Path profile = Files.createTempDirectory("chromium-bench");
-        try (TestCamera cam = new TestCamera("csi", false, 15);
+        try (TestCamera cam = new TestCamera("csi", withAudio, 15);
              WebRtcServer server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 20, 30), n -> Optional.of(cam.stream()))) {
             Javalin web = Javalin.create(c -> c.staticFiles.add("/web", Location.CLASSPATH));
             new WhepModule(server).register(web);
@@ -76,7 +78,7 @@ public final class WebRtcBench {
                     throw new IllegalStateException("WebRTC did not start: " + r);
                 }
                 Thread.sleep(3000);
-                latency(chrome, seconds);
+                latency(chrome, seconds, withAudio);
                 cpu(chrome, server);
             } finally {
                 chrome.quit();
@@ -90,7 +92,7 @@ public final class WebRtcBench {
         System.exit(0);
     }
 
-    private static void latency(ChromeDriver chrome, int seconds) throws Exception {
+    private static void latency(ChromeDriver chrome, int seconds, boolean withAudio) throws Exception {
         record Shot(long takenAtMs, byte[] png) {
         }
         List<Shot> shots = new ArrayList<>();
@@ -154,7 +156,7 @@ public final class WebRtcBench {
             System.out.println("latency: no readable screenshots out of " + shots.size());
             return;
         }
-        System.out.printf("WebRTC glass-to-glass latency over %d s (loopback, 640x480@15 x264 ultrafast): median %d ms, p95 %d ms, "
+        System.out.printf("WebRTC glass-to-glass latency over %d s (loopback, 640x480@15 x264 ultrafast" + (withAudio ? " + Opus" : "") + "): median %d ms, p95 %d ms, "
                         + "min %d ms, max %d ms; %d screenshots read, %d unreadable; a screenshot call takes %d ms on average%n", seconds,
                 latencies.get(latencies.size() / 2), latencies.get((int) Math.min(latencies.size() - 1, Math.round(latencies.size() * 0.95))),
                 latencies.get(0), latencies.get(latencies.size() - 1), latencies.size(), unreadable, callMs / Math.max(1, shots.size()));
