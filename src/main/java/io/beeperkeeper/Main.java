@@ -1,2 +1,39 @@
 package io.beeperkeeper;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import io.beeperkeeper.cli.BeeperCommand;
+import io.beeperkeeper.config.ConfigException;
+import picocli.CommandLine;
+
+/**
+ * Entry point. Errors the user can fix (bad config, taken port) are printed as one line without a
+ * stack trace; with no subcommand, `run` is meant.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new BeeperCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException || e instanceof StartupException) {
+                System.err.println("beeper: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        String[] effective = args;
+        if (args.length == 0 || args[0].startsWith("--") && !isTopLevelFlag(args[0])) {
+            effective = new String[args.length + 1];
+            effective[0] = "run";
+            System.arraycopy(args, 0, effective, 1, args.length);
+        }
+        int code = cli.execute(effective);
+        if (code != 0 || !"run".equals(effective[0])) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean isTopLevelFlag(String arg) {
+        return arg.equals("--help") || arg.equals("--version");
+    }
+}

@@ -6,12 +6,12 @@ package io.beeperkeeper.config;
  * beeper.yaml, environment variables and command-line options, in that order.
  */
 public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors,
-                           MediaConfig media, CamerasConfig cameras, WebRtcConfig webrtc) {
+                           HistoryConfig history, MediaConfig media, CamerasConfig cameras, WebRtcConfig webrtc) {
 
     public static BeeperConfig defaults() {
         return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
-                MqttConfig.defaults(), SensorsConfig.defaults(), MediaConfig.defaults(), CamerasConfig.defaults(),
-                WebRtcConfig.defaults());
+                MqttConfig.defaults(), SensorsConfig.defaults(), HistoryConfig.defaults(), MediaConfig.defaults(),
+                CamerasConfig.defaults(), WebRtcConfig.defaults());
     }
 
 }

@@ -1,0 +1,23 @@
+package io.beeperkeeper.history;
+
+import java.time.Instant;
+
+/**
+ * What a chart asks for: one metric (of one node; null node means "the only node that has it") from
+ * {@code from} (inclusive) to {@code to} (exclusive) in about {@code points} points.
+ */
+public record HistoryQuery(String metric, String node, Instant from, Instant to, int points) {
+    public static final int MAX_POINTS = 10_000;
+
+    public HistoryQuery {
+        if (metric == null || metric.isBlank()) {
+            throw new IllegalArgumentException("metric is missing");
+        }
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new IllegalArgumentException("'from' must be before 'to'");
+        }
+        if (points < 1 || points > MAX_POINTS) {
+            throw new IllegalArgumentException("points must be from 1 to " + MAX_POINTS + ", got " + points);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.beeperkeeper.history;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns lux into lights on/off with hysteresis: on from {@code onLux} (the seed's 50), off only below
+ * {@code offLux}, so a level hovering around 50 does not flicker. One state per node.
+ */
+final class LightsDetector {
+    private final double onLux;
+    private final double offLux;
+    private final Map<String, Boolean> state = new HashMap<>();
+
+    LightsDetector(double onLux, double offLux) {
+        if (offLux > onLux) {
+            throw new IllegalArgumentException("off level " + offLux + " is above on level " + onLux);
+        }
+        this.onLux = onLux;
+        this.offLux = offLux;
+    }
+
+    /** Seeds the state of a node from what was stored before a restart. */
+    void restore(String node, boolean on) {
+        state.put(node, on);
+    }
+
+    /** The lights' state after this lux reading. */
+    boolean update(String node, double lux) {
+        Boolean was = state.get(node);
+        boolean on;
+        if (was == null) {
+            on = lux >= onLux;
+        } else if (was) {
+            on = lux >= offLux;
+        } else {
+            on = lux >= onLux;
+        }
+        state.put(node, on);
+        return on;
+    }
+}

@@ -1,0 +1,63 @@
+package io.beeperkeeper.web;
+
+import io.beeperkeeper.health.ComponentHealth;
+import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.telemetry.LatestMetrics;
+import io.beeperkeeper.telemetry.MetricSample;
+import io.javalin.Javalin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The hub's own endpoints: {@code /api/health}, {@code /api/metrics/latest}, and the SSE greeting that
+ * gives a new page every current value at once.
+ */
+public final class CoreWeb implements WebModule {
+    private final HealthRegistry health;
+    private final LatestMetrics latest;
+    private final String version;
+
+    public CoreWeb(HealthRegistry health, LatestMetrics latest, LiveEvents events, String version) {
+        this.health = health;
+        this.latest = latest;
+        this.version = version;
+        events.onConnect(client -> client.sendEvent("snapshot", latestJson()));
+    }
+
+    /** A sample as the page and API show it: epoch seconds like the MQTT payloads. */
+    public static Map<String, Object> toJson(MetricSample s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node", s.node());
+        m.put("metric", s.metric());
+        m.put("value", s.value());
+        m.put("unit", s.unit());
+        m.put("timestamp", s.time().toEpochMilli() / 1000.0);
+        if (s.text() != null) {
+            m.put("text", s.text());
+        }
+        return m;
+    }
+
+    private Map<String, Object> latestJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        latest.snapshot().forEach((k, s) -> out.put(k, toJson(s)));
+        return out;
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/api/metrics/latest", ctx -> ctx.json(latestJson()));
+        app.get("/api/health", ctx -> {
+            Map<String, ComponentHealth> components = health.snapshot();
+            boolean allUp = components.values().stream().allMatch(c -> c.status() == ComponentHealth.Status.UP);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", allUp ? "up" : "degraded");
+            body.put("version", version);
+            Map<String, Object> parts = new LinkedHashMap<>();
+            components.forEach((name, c) -> parts.put(name, Map.of("status", c.status().name().toLowerCase(), "detail", c.detail())));
+            body.put("components", parts);
+            ctx.json(body);
+        });
+    }
+}

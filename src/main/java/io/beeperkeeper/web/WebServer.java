@@ -1,0 +1,87 @@
+package io.beeperkeeper.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.Ports;
+import io.beeperkeeper.StartupException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hub's HTTP server (Javalin): the page from the classpath folder {@code /web}, the SSE stream
+ * and every feature's {@link WebModule}. Unknown API paths and unexpected failures answer JSON with a
+ * reason, never a stack trace.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+    private final String host;
+    private final int port;
+    private final ObjectMapper json;
+    private final LiveEvents events;
+    private final List<WebModule> modules;
+    private Javalin app;
+
+    public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules) {
+        this.host = host;
+        this.port = port;
+        this.json = json;
+        this.events = events;
+        this.modules = List.copyOf(modules);
+    }
+
+    public void start() {
+        Ports.requireFree(host, port, "web", "--port, web.port in beeper.yaml or BEEPER_WEB_PORT");
+        Javalin a = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.useVirtualThreads = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+            config.http.maxRequestSize = 1_000_000L;
+        });
+        a.sse("/api/events", events::accept);
+        for (WebModule m : modules) {
+            m.register(a);
+        }
+        a.error(HttpStatus.NOT_FOUND, "/api/*", ctx -> {
+            if (ctx.result() == null) {
+                ctx.json(Map.of("error", "no such API endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        a.exception(Exception.class, (e, ctx) -> {
+            log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+        });
+        try {
+            a.start(host, port);
+        } catch (RuntimeException e) {
+            throw new StartupException("the web server could not listen on " + host + ":" + port + ": " + e.getMessage()
+                    + ". Choose another port with --port, web.port or BEEPER_WEB_PORT.", e);
+        }
+        app = a;
+        log.info("web page at http://{}:{}/", "0.0.0.0".equals(host) ? "localhost" : host, port());
+    }
+
+    /** The bound port (useful when 0 asked for any free one). */
+    public int port() {
+        return app == null ? port : app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+}

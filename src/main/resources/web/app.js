@@ -1,0 +1,93 @@
+// The page's core: one EventSource on /api/events feeds the metric cards and is shared with the
+// feature scripts (js/*.js), which listen for window events named "beeper:<event>".
+
+const STALE_AFTER_S = 120;
+const latest = new Map(); // metric -> sample {value, unit, timestamp, text}
+
+function formatNumber(metric, value) {
+  if (metric === 'lux' || metric === 'iaq') return value.toFixed(0);
+  if (metric === 'pressure') return value.toFixed(1);
+  return value.toFixed(1);
+}
+
+function formatAge(seconds) {
+  if (seconds < 90) return `${Math.round(seconds)} s ago`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} days ago`;
+}
+
+function render(metric) {
+  const sample = latest.get(metric);
+  if (!sample) return;
+  for (const el of document.querySelectorAll(`[data-metric="${metric}"]`)) {
+    const number = el.querySelector('.number');
+    if (number) number.textContent = formatNumber(metric, sample.value);
+  }
+  if (metric === 'iaq') {
+    const label = document.querySelector('[data-label="iaq"]');
+    if (label) label.textContent = sample.text || '';
+  }
+  if (metric === 'lux') {
+    const label = document.querySelector('[data-label="lights"]');
+    if (label) label.textContent = sample.value >= 50 ? 'lights on' : 'lights off';
+  }
+  refreshAge(metric);
+}
+
+function refreshAge(metric) {
+  const sample = latest.get(metric);
+  if (!sample) return;
+  const age = Date.now() / 1000 - sample.timestamp;
+  const stale = age > STALE_AFTER_S;
+  for (const el of document.querySelectorAll(`[data-metric="${metric}"]`)) {
+    el.classList.toggle('stale', stale);
+    const ageEl = el.querySelector('.age');
+    if (ageEl) ageEl.textContent = stale ? formatAge(age) : '';
+  }
+}
+
+function accept(sample) {
+  if (!sample || typeof sample.metric !== 'string' || typeof sample.value !== 'number') return;
+  if (sample.node && window.beeperNode && sample.node !== window.beeperNode) return;
+  const old = latest.get(sample.metric);
+  if (old && old.timestamp > sample.timestamp) return;
+  latest.set(sample.metric, sample);
+  render(sample.metric);
+}
+
+function setConnection(state, text) {
+  const el = document.getElementById('connection');
+  el.dataset.state = state;
+  el.textContent = text;
+}
+
+function connect() {
+  const source = new EventSource('api/events');
+  source.addEventListener('open', () => setConnection('live', 'live'));
+  source.addEventListener('error', () => {
+    setConnection('lost', 'reconnecting…');
+    window.dispatchEvent(new CustomEvent('beeper:sse-error'));
+  });
+  source.addEventListener('snapshot', (e) => {
+    const all = JSON.parse(e.data);
+    for (const [key, sample] of Object.entries(all)) {
+      if (!key.includes('/')) {
+        window.beeperNode = sample.node;
+        accept(sample);
+      }
+    }
+  });
+  // any other named event is handed on to the feature scripts
+  const forward = (name) => source.addEventListener(name, (e) => {
+    let detail;
+    try { detail = JSON.parse(e.data); } catch { return; }
+    if (name === 'reading') accept(detail);
+    window.dispatchEvent(new CustomEvent(`beeper:${name}`, { detail }));
+  });
+  for (const name of ['reading', 'presence', 'chat', 'camera', 'alert']) forward(name);
+  window.beeperEvents = source;
+}
+
+setInterval(() => { for (const metric of latest.keys()) refreshAge(metric); }, 5000);
+connect();

@@ -1,0 +1,34 @@
+package io.beeperkeeper;
+
+import io.beeperkeeper.config.BeeperConfig;
+import io.beeperkeeper.config.ConfigLoader;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starts a whole hub for a test: loopback only, free ports, a temporary data folder. */
+public final class TestHub {
+    private TestHub() {
+    }
+
+    public static App start(Path dataDir, Map<String, String> extra) {
+        return start(dataDir, extra, Clock.systemUTC());
+    }
+
+    /** @param clock the hub's clock: sensors stamp their readings with it */
+    public static App start(Path dataDir, Map<String, String> extra, Clock clock) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("web.host", "127.0.0.1");
+        o.put("web.port", "0");
+        o.put("mqtt.host", "127.0.0.1");
+        o.put("mqtt.port", Integer.toString(Ports.freePort()));
+        o.put("data.dir", dataDir.toString());
+        o.put("sensors.mode", "simulated");
+        o.put("node.name", "testnode");
+        o.putAll(extra);
+        BeeperConfig config = new ConfigLoader().load(null, Map.of(), o);
+        return new App(config, clock).start();
+    }
+}

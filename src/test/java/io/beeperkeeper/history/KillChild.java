@@ -1,0 +1,36 @@
+package io.beeperkeeper.history;
+
+import io.beeperkeeper.config.HistoryConfig;
+import io.beeperkeeper.telemetry.MetricSample;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Child process of {@link HistoryCrashTest}: writes numbered samples without end and prints
+ * "COMMITTED n" after each flush, until the test kills it with kill -9.
+ */
+public final class KillChild {
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        HistoryConfig cfg = new HistoryConfig(14, 180, 0, 1, 1, 50_000, 50, 30, "UTC", HistoryConfig.Influx.defaults());
+        HistoryStore store = HistoryStore.open(file, cfg, Clock.systemUTC());
+        Instant t0 = Instant.now().minus(Duration.ofDays(2));
+        long n = 0;
+        while (true) {
+            for (int i = 0; i < 3000; i++, n++) {
+                store.put(new MetricSample("coop", "temperature", n, "°C", t0.plusMillis(1000 * n), null));
+            }
+            // Alternate: some batches also write the rollups, so the crash hits both kinds of commit.
+            if (n / 3000 % 2 == 0) {
+                store.flushRollups(Duration.ofSeconds(60));
+            } else {
+                store.flush(Duration.ofSeconds(60));
+            }
+            System.out.println("COMMITTED " + n);
+            System.out.flush();
+        }
+    }
+}
