@@ -3,6 +3,8 @@ package io.beeperkeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.media.MediaFeature;
+import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.sensor.ReadingSource;
 import io.beeperkeeper.sensor.Sampler;
 import io.beeperkeeper.sensor.SensorSetup;
@@ -110,6 +112,10 @@ public final class App implements AutoCloseable {
 
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, latest, events, Version.current()));
+        MediaFeature media = own(MediaFeature.start(config.cameras(), config.media(), health, json, events::publish));
+        modules.add(media.web());
+        WebRtcFeature webrtc = own(WebRtcFeature.start(config.webrtc(), media, health));
+        modules.add(webrtc.web());
         web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
