@@ -5,6 +5,7 @@ import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.media.MediaFeature;
+import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.sensor.ReadingSource;
 import io.beeperkeeper.sensor.Sampler;
 import io.beeperkeeper.sensor.SensorSetup;
@@ -148,6 +149,8 @@ public final class App implements AutoCloseable {
         modules.addAll(viewers.webModules());
         MediaFeature media = own(MediaFeature.start(config.cameras(), config.media(), health, json, events::publish));
         modules.add(media.web());
+        WebRtcFeature webrtc = own(WebRtcFeature.start(config.webrtc(), media, health));
+        modules.add(webrtc.web());
         web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules, ViewersFeature.requestGuards()));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());

@@ -27,6 +27,8 @@ public final class TestHub {
         o.put("data.dir", dataDir.toString());
         o.put("sensors.mode", "simulated");
         o.put("node.name", "testnode");
+        o.put("webrtc.udpHost", "127.0.0.1");
+        o.put("webrtc.udpPort", "0"); // several hubs run at once in tests
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(null, Map.of(), o);
         return new App(config, clock).start();

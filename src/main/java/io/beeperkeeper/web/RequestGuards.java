@@ -27,6 +27,7 @@ import java.util.Set;
  */
 public final class RequestGuards {
     public static final int DEFAULT_MAX_BYTES = 4096;
+    private static final Set<String> CORS_SIMPLE_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
     private static final Logger log = LoggerFactory.getLogger(RequestGuards.class);
     private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -78,7 +79,11 @@ public final class RequestGuards {
         long length = ctx.req().getContentLengthLong();
         String chunked = ctx.header("Transfer-Encoding");
 
-        checkOrigin(ctx, "application/json".equals(type));
+        // A foreign page can only send these without a CORS preflight (which the hub never grants):
+        // a POST with no body type or a form/text type. Anything else may come from a script or a
+        // WHEP client that sends no Origin.
+        boolean needsPreflight = !"POST".equals(method) || (type != null && !CORS_SIMPLE_TYPES.contains(type));
+        checkOrigin(ctx, needsPreflight);
 
         if (length < 0 && chunked != null) {
             throw new RequestRefused(411, "send a Content-Length header; bodies of unknown length are not accepted");
@@ -94,7 +99,7 @@ public final class RequestGuards {
         }
     }
 
-    private void checkOrigin(Context ctx, boolean jsonBody) {
+    private void checkOrigin(Context ctx, boolean needsPreflight) {
         String host = ctx.header("Host");
         String origin = ctx.header("Origin");
         if (origin != null) {
@@ -110,8 +115,9 @@ public final class RequestGuards {
             }
             return;
         }
-        if (!jsonBody) {
-            throw new RequestRefused(403, "request refused: without an Origin header only application/json bodies are accepted");
+        if (!needsPreflight) {
+            throw new RequestRefused(403, "request refused: without an Origin header only application/json (or another "
+                    + "non-form) body is accepted");
         }
     }
 

@@ -77,7 +77,9 @@ public final class ViewersFeature implements AutoCloseable {
      * text/plain.
      */
     public static RequestGuards requestGuards() {
-        return RequestGuards.defaults().allow(ViewersWebModule.USER_LEFT_PATH, RequestGuards.DEFAULT_MAX_BYTES, "text/plain");
+        return RequestGuards.defaults().allow(ViewersWebModule.USER_LEFT_PATH, RequestGuards.DEFAULT_MAX_BYTES, "text/plain")
+                // WHEP offers (application/sdp) from browsers and other WHEP clients; Chromium's are 5-10 KiB
+                .allow("/api/cameras/", 64 * 1024, "application/sdp");
     }
 
     private static String howToGetIn(ViewersConfig vc) {

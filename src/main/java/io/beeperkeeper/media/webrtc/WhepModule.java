@@ -1,0 +1,102 @@
+package io.beeperkeeper.media.webrtc;
+
+import io.beeperkeeper.web.WebModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * WHEP over HTTP (draft-ietf-wish-whep): {@code POST /api/cameras/{name}/whep} with an SDP offer
+ * answers 201 with the SDP answer and the session's {@code Location}; {@code DELETE} there ends the
+ * session; {@code PATCH} (trickle ICE) is 405 since the hub is ICE-lite and its answer carries every
+ * candidate. {@code GET /api/webrtc} tells the page whether trying WebRTC makes sense for this request.
+ */
+public final class WhepModule implements WebModule {
+    private static final Logger log = LoggerFactory.getLogger(WhepModule.class);
+    private static final int MAX_OFFER_BYTES = 64 * 1024;
+    private static final String SDP = "application/sdp";
+
+    private final WebRtcServer server;
+
+    public WhepModule(WebRtcServer server) {
+        this.server = server;
+    }
+
+    /** The WHEP endpoint of a camera, for {@code /api/cameras} outputs ({@code MediaWebModule.addOutput("whep", WhepModule::path)}). */
+    public static String path(String camera) {
+        return "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.post("/api/cameras/{name}/whep", this::offer);
+        app.delete("/api/cameras/{name}/whep/{session}", this::delete);
+        app.patch("/api/cameras/{name}/whep/{session}", ctx -> ctx.status(405).header("Allow", "DELETE")
+                .result("trickle ICE is not needed: the hub is ICE-lite and its answer lists all its candidates\n"));
+        app.get("/api/webrtc", this::status);
+    }
+
+    private void offer(Context ctx) {
+        String camera = ctx.pathParam("name");
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+        if (!type.startsWith(SDP)) {
+            ctx.status(415).result("WHEP needs Content-Type: application/sdp (got '" + type + "')\n");
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > MAX_OFFER_BYTES) {
+            ctx.status(413).result("SDP offer larger than " + MAX_OFFER_BYTES + " bytes\n");
+            return;
+        }
+        InetAddress local = null;
+        try {
+            String addr = ctx.req().getLocalAddr();
+            local = addr == null ? null : InetAddress.getByName(addr);
+        } catch (UnknownHostException e) {
+            // no usable address: only configured addresses are announced
+        }
+        try {
+            WebRtcServer.Created c = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+            String location = path(camera) + "/" + c.sessionId();
+            ctx.status(201).header("Location", location).header("ETag", "\"" + c.sessionId() + "\"")
+                    .header("Access-Control-Expose-Headers", "Location");
+            if (c.audioNote() != null) {
+                ctx.header("X-Beeper-Audio", c.audioNote());
+            }
+            ctx.contentType(SDP).result(c.answer());
+        } catch (WebRtcServer.Refused e) {
+            log.info("WHEP offer for camera {} refused ({}): {}", camera, e.status(), e.getMessage());
+            ctx.status(e.status()).contentType("text/plain").result(e.getMessage() + "\n");
+        }
+    }
+
+    private void delete(Context ctx) {
+        if (server.deleteSession(ctx.pathParam("session"))) {
+            ctx.status(200);
+        } else {
+            ctx.status(404).result("no such WebRTC session (it may have timed out already)\n");
+        }
+    }
+
+    private void status(Context ctx) {
+        // Behind an HTTP-only tunnel or proxy (Cloudflare, a reverse proxy) UDP to the hub's address
+        // will not work: the page goes straight to MSE instead of waiting for ICE to fail.
+        boolean proxied = ctx.header("Cf-Connecting-Ip") != null || ctx.header("X-Forwarded-For") != null
+                || ctx.header("Forwarded") != null || ctx.header("Cf-Ray") != null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", true);
+        out.put("direct", !proxied);
+        out.put("udpPort", server.port());
+        out.put("sessions", server.sessionCount());
+        ctx.json(out);
+    }
+}

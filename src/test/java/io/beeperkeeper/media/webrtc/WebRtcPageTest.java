@@ -1,0 +1,107 @@
+package io.beeperkeeper.media.webrtc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.config.CamerasConfig;
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.config.WebRtcConfig;
+import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.media.Cameras;
+import io.beeperkeeper.media.MediaFeature;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path as the hub wires it: the media package's cameras (ffmpeg test pattern, one with an
+ * Opus tone) and {@code /api/cameras} listing the {@code whep} output, the page's {@code video.js}
+ * choosing WebRTC through {@code webrtc.js}, and the badge saying so.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WebRtcPageTest {
+    @Test
+    void thePagePlaysBothCamerasOverWebRtcAndSaysSo() throws Exception {
+        Path profile = Files.createTempDirectory("chromium-webrtc-page");
+        HealthRegistry health = new HealthRegistry();
+        // Wired exactly as App does: no cameras configured = the two test cameras (csi silent, usb with a tone).
+        try (MediaFeature media = MediaFeature.start(CamerasConfig.defaults(), MediaConfig.defaults(), health, new ObjectMapper(), (e, p) -> { });
+             WebRtcFeature webrtcFeature = WebRtcFeature.start(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media, health)) {
+            Cameras cameras = media.cameras();
+            WebRtcServer webrtc = webrtcFeature.server();
+            Javalin app = Javalin.create(c -> {
+                c.showJavalinBanner = false;
+                c.staticFiles.add("/web", Location.CLASSPATH);
+                c.staticFiles.add("/media-test", Location.CLASSPATH);
+            });
+            media.web().register(app);
+            webrtcFeature.web().register(app);
+            app.start("127.0.0.1", 0);
+            assertThat(health.snapshot().get("webrtc").detail()).contains("UDP port " + webrtc.port());
+            long live = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cameras.stream("csi").orElseThrow().tracks().isEmpty() || cameras.stream("usb").orElseThrow().tracks().isEmpty()) {
+                assertThat(System.nanoTime()).as("test cameras live").isLessThan(live);
+                Thread.sleep(200);
+            }
+            ChromeOptions o = new ChromeOptions();
+            o.setBinary("/usr/bin/chromium");
+            o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection", "--user-data-dir=" + profile);
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            o.setCapability("goog:loggingPrefs", logs);
+            ChromeDriver chrome = new ChromeDriver(new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), o);
+            try {
+                chrome.get("http://127.0.0.1:" + app.port() + "/player.html");
+                String probe = "const v = document.querySelector('#camera-' + arguments[0] + ' video');"
+                        + "const b = document.querySelector('#camera-' + arguments[0] + ' .video-badge');"
+                        + "return v && b ? [v.dataset.protocol || '', b.textContent, v.currentTime, v.videoWidth, v.dataset.audio || ''] : null;";
+                long deadline = System.currentTimeMillis() + 30_000;
+                for (String cam : List.of("csi", "usb")) {
+                    List<?> s;
+                    while ((s = (List<?>) chrome.executeScript(probe, cam)) == null || !"webrtc".equals(s.get(0))
+                            || !((String) s.get(1)).startsWith("WebRTC") || ((Number) s.get(2)).doubleValue() < 1) {
+                        assertThat(System.currentTimeMillis()).as(cam + " plays over WebRTC: " + s).isLessThan(deadline);
+                        Thread.sleep(250);
+                    }
+                    assertThat(((Number) s.get(3)).intValue()).isPositive();
+                    System.out.println("page camera " + cam + ": " + s);
+                }
+                assertThat(((List<?>) chrome.executeScript(probe, "csi")).get(4)).isEqualTo("no");
+                assertThat(((List<?>) chrome.executeScript(probe, "usb")).get(4)).isEqualTo("yes");
+                assertThat(webrtc.sessionCount()).isEqualTo(2);
+                assertThat(chrome.manage().logs().get(LogType.BROWSER).getAll())
+                        .filteredOn(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).isEmpty();
+                // Leaving the page ends both sessions on the hub.
+                chrome.get("about:blank");
+                long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (webrtc.sessionCount() > 0 && System.nanoTime() < gone) {
+                    Thread.sleep(100);
+                }
+                assertThat(webrtc.sessionCount()).isZero();
+            } finally {
+                chrome.quit();
+                app.stop();
+            }
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
