@@ -323,15 +323,45 @@ function build(camera) {
       status.textContent = 'this browser supports neither MSE nor HLS';
     }
   };
-  // WebRTC first where the hub offers it (LAN), then MSE over WebSocket, then LL-HLS.
+  // WebRTC first where the hub offers it (LAN), then MSE over WebSocket, then LL-HLS. A WHEP offer
+  // to a camera that is still starting would only earn a 503, so WebRTC waits until it is live.
   if (camera.outputs.whep && !forcedProtocol) {
-    import('./webrtc.js')
+    const startWebRtc = () => import('./webrtc.js')
       .then((m) => m.attachWebRtc(camera.name, video, badge, { onFallback: startHttp }))
       .catch(startHttp);
+    if (camera.state === 'live') startWebRtc();
+    else untilLive(camera.name, 20000).then((live) => (live ? startWebRtc() : startHttp()));
   } else {
     startHttp();
   }
   return { state };
+}
+
+// Resolves true when the camera reports live (pushed state or a poll), false after timeoutMs.
+function untilLive(name, timeoutMs) {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (live) => {
+      if (done) return;
+      done = true;
+      clearInterval(poll);
+      clearTimeout(timer);
+      window.removeEventListener('beeper:camera', onEvent);
+      resolve(live);
+    };
+    const onEvent = (e) => { if (e.detail && e.detail.name === name && e.detail.state === 'live') finish(true); };
+    const check = async () => {
+      try {
+        const res = await fetch('api/cameras', { cache: 'no-store' });
+        if (!res.ok) return;
+        const cam = (await res.json()).find((c) => c.name === name);
+        if (cam && cam.state === 'live') finish(true);
+      } catch (_) { /* hub restarting: the next poll tries again */ }
+    };
+    window.addEventListener('beeper:camera', onEvent);
+    const poll = setInterval(check, 500);
+    const timer = setTimeout(() => finish(false), timeoutMs);
+  });
 }
 
 const players = new Map();
