@@ -1,5 +1,6 @@
 package io.beeperkeeper.history;
 
+import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.telemetry.MetricSample;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -13,8 +14,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,14 +80,7 @@ class HistoryPageTest {
                 + "<body style=\"background:#0f172a\"><section id=\"history\"></section>"
                 + "<script type=\"module\" src=\"js/history.js\"></script></body></html>"));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chrome"));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        driver = new ChromeDriver(service, options);
+        driver = Browser.start("--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chrome"));
         driver.get("http://127.0.0.1:" + app.port() + "/history-test.html");
 
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));

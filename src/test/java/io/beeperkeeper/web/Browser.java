@@ -16,13 +16,20 @@ public final class Browser {
     private Browser() {
     }
 
-    public static ChromeDriver start() throws IOException {
+    /** @param extraArgs more Chromium switches, e.g. --allow-loopback-in-peer-connection for WebRTC */
+    public static ChromeDriver start(String... extraArgs) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+                "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required");
+        options.addArguments(extraArgs);
+        if (java.util.Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--user-data-dir="))) {
+            options.addArguments("--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        }
+        if (java.util.Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--window-size="))) {
+            options.addArguments("--window-size=1280,1000");
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

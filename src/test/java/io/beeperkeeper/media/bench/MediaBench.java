@@ -1,6 +1,6 @@
 package io.beeperkeeper.media.bench;
 
-import io.beeperkeeper.media.web.Chromium;
+import io.beeperkeeper.web.Browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -77,7 +77,7 @@ public final class MediaBench {
             System.out.printf(Locale.ROOT, "hub pid %d on %s, two test cameras 640x480@15 (usb with Opus), SPS mode %s, profile %s%n",
                     hub.pid(), base, sps, System.getProperty("profile", "baseline"));
 
-            ChromeDriver chrome = Chromium.start();
+            ChromeDriver chrome = Browser.start();
             try {
                 if (!hlsOnly) {
                 chrome.get(base + "/player.html");

@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.web;
 
+import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.javalin.http.staticfiles.Location;
@@ -25,7 +26,7 @@ class ChromiumPlaybackTest {
         cams.put("usb", MediaServer.camera(320, 240, 300, "opus"));
         try (MediaServer server = new MediaServer(new MediaConfig("ffmpeg", 5, 30, true, 90, 10, 50), cams, "/media-test")) {
             MseOutputTest.awaitLive(server, 2);
-            ChromeDriver chrome = Chromium.start();
+            ChromeDriver chrome = Browser.start();
             try {
                 chrome.get(server.http() + "/player.html");
                 JavascriptExecutor js = chrome;

@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.web;
 
+import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.App;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.config.ConfigLoader;
@@ -33,7 +34,7 @@ class HubPageVideoTest {
         BeeperConfig config = new ConfigLoader().load(null, Map.of(), Map.of("web.host", "127.0.0.1", "web.port", "0",
                 "data.dir", data.toString(), "mqtt.port", String.valueOf(mqttPort)));
         try (App app = new App(config, Clock.systemUTC()).start()) {
-            ChromeDriver chrome = Chromium.start();
+            ChromeDriver chrome = Browser.start();
             try {
                 chrome.get("http://127.0.0.1:" + app.webPort() + "/");
                 JavascriptExecutor js = chrome;

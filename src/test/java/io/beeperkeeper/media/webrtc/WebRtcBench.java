@@ -1,12 +1,11 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.config.WebRtcConfig;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -56,14 +55,8 @@ public final class WebRtcBench {
             while (cam.stream().tracks().isEmpty()) {
                 Thread.sleep(100);
             }
-            ChromeOptions o = new ChromeOptions();
-            o.setBinary("/usr/bin/chromium");
-            o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-                    "--window-size=800,700", "--user-data-dir=" + profile);
-            ChromeDriver chrome = new ChromeDriver(new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), o);
+            ChromeDriver chrome = Browser.start("--allow-loopback-in-peer-connection", "--window-size=800,700",
+                    "--user-data-dir=" + profile);
             try {
                 chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
                 chrome.get("http://127.0.0.1:" + web.port() + "/bench.html");

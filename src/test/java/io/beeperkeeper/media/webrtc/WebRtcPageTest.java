@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.Browser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.CamerasConfig;
 import io.beeperkeeper.config.MediaConfig;
@@ -12,12 +13,8 @@ import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,16 +53,7 @@ class WebRtcPageTest {
                 assertThat(System.nanoTime()).as("test cameras live").isLessThan(live);
                 Thread.sleep(200);
             }
-            ChromeOptions o = new ChromeOptions();
-            o.setBinary("/usr/bin/chromium");
-            o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection", "--user-data-dir=" + profile);
-            LoggingPreferences logs = new LoggingPreferences();
-            logs.enable(LogType.BROWSER, Level.ALL);
-            o.setCapability("goog:loggingPrefs", logs);
-            ChromeDriver chrome = new ChromeDriver(new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), o);
+            ChromeDriver chrome = Browser.start("--allow-loopback-in-peer-connection", "--user-data-dir=" + profile);
             try {
                 chrome.get("http://127.0.0.1:" + app.port() + "/player.html");
                 String probe = "const v = document.querySelector('#camera-' + arguments[0] + ' video');"

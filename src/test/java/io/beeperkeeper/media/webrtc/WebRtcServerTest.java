@@ -54,7 +54,9 @@ class WebRtcServerTest {
             browser.receive(in);
             assertThat(Stun.readShort(in.getData(), 0)).isEqualTo(0x0101);
             assertThat(java.util.Arrays.copyOfRange(in.getData(), 8, 20)).isEqualTo(tid);
-            assertThat(server.session(c.sessionId()).orElseThrow().remote()).contains(String.valueOf(browser.getLocalPort()));
+            // the session learns the browser's address on the receive thread, right after answering
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(server.session(c.sessionId()).orElseThrow().remote()).contains(String.valueOf(browser.getLocalPort())));
 
             // No more checks: after the 5 s consent timeout (and the 1 s timer) the session is gone.
             long deadline = System.nanoTime() + 9_000_000_000L;

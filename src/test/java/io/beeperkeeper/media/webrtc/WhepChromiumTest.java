@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.config.WebRtcConfig;
 import io.beeperkeeper.media.Stream;
 import io.javalin.Javalin;
@@ -9,12 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,17 +59,7 @@ class WhepChromiumTest {
         waitLive(usb.stream());
 
         profile = Files.createTempDirectory("chromium-webrtc");
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-                "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        o.setCapability("goog:loggingPrefs", logs);
-        chrome = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build(), o);
+        chrome = Browser.start("--allow-loopback-in-peer-connection", "--user-data-dir=" + profile);
         chrome.manage().timeouts().scriptTimeout(Duration.ofSeconds(40));
     }
 
