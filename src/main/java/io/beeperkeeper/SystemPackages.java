@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * test` installs the missing ones with apt as root, or prints the one apt line to run.
  */
 public final class SystemPackages {
-    /** program on PATH (or absolute path) -> Debian package that provides it */
+    /** program on PATH, or absolute path of a program or file -> Debian package that provides it */
     private static final Map<String, String> NEEDED = new LinkedHashMap<>();
 
     static {
@@ -25,6 +25,8 @@ public final class SystemPackages {
         NEEDED.put("influxd", "influxdb");
         NEEDED.put("tesseract", "tesseract-ocr");
         NEEDED.put("i2cdump", "i2c-tools");
+        // the test camera draws its clock in this font so that OCR reads it (glass-to-glass benchmarks)
+        NEEDED.put("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf", "fonts-dejavu-core");
     }
 
     private SystemPackages() {
@@ -43,7 +45,8 @@ public final class SystemPackages {
 
     static boolean found(String program) {
         if (program.startsWith("/")) {
-            return Files.isExecutable(Path.of(program));
+            Path p = Path.of(program);
+            return program.startsWith("/usr/share/") ? Files.isRegularFile(p) : Files.isExecutable(p);
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : path.split(":")) {
