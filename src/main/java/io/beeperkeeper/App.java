@@ -5,6 +5,9 @@ import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.media.MediaFeature;
+import io.beeperkeeper.media.PcmListener;
+import io.beeperkeeper.sensor.audio.AudioLevelMeter;
+import io.beeperkeeper.sensor.audio.AudioLevelPublisher;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.sensor.ReadingSource;
 import io.beeperkeeper.sensor.Sampler;
@@ -128,7 +131,10 @@ public final class App implements AutoCloseable {
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.mqtt().queueMaxMessages()));
         nodeLink.start();
         health.register("telemetry", publisher::health);
-        SensorSetup sensorSetup = new SensorSetup(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir);
+        // the sound level comes from the first camera with audio (one capture for stream and meter)
+        boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
+                && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
+        SensorSetup sensorSetup = new SensorSetup(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir, cameraMicrophone);
         List<ReadingSource> sources = sensorSetup.sources();
         Sampler sampler = own(new Sampler(sources, publisher, clock, config.sensors().intervalSeconds()));
         try {
@@ -147,7 +153,10 @@ public final class App implements AutoCloseable {
         modules.add(history.web());
         ViewersFeature viewers = own(new ViewersFeature(config, events::publish, health, clock));
         modules.addAll(viewers.webModules());
-        MediaFeature media = own(MediaFeature.start(config.cameras(), config.media(), health, json, events::publish));
+        AudioLevelMeter meter = cameraMicrophone
+                ? new AudioLevelMeter(PcmListener.SAMPLE_RATE, 1, 1.0, new AudioLevelPublisher(publisher, clock)) : null;
+        MediaFeature media = own(MediaFeature.start(config.cameras(), config.media(), health, json, events::publish,
+                meter == null ? null : meter::feed));
         modules.add(media.web());
         WebRtcFeature webrtc = own(WebRtcFeature.start(config.webrtc(), media, health));
         modules.add(webrtc.web());

@@ -29,7 +29,19 @@ public final class MediaFeature implements AutoCloseable {
      */
     public static MediaFeature start(CamerasConfig camerasConfig, MediaConfig media, HealthRegistry health, ObjectMapper json,
                                      BiConsumer<String, Object> publishEvent) {
+        return start(camerasConfig, media, health, json, publishEvent, null);
+    }
+
+    /**
+     * @param microphone gets the PCM of the first camera with audio (the seed's USB camera), or null
+     */
+    public static MediaFeature start(CamerasConfig camerasConfig, MediaConfig media, HealthRegistry health, ObjectMapper json,
+                                     BiConsumer<String, Object> publishEvent, PcmListener microphone) {
         Cameras cameras = new Cameras(camerasConfig.effective(), media, health);
+        if (microphone != null) {
+            cameras.all().stream().filter(c -> c.config().hasAudio()).findFirst()
+                    .ifPresent(c -> c.setPcmListener(microphone));
+        }
         cameras.onStateChange((name, state) -> publishEvent.accept("camera", Cameras.stateEvent(name, state)));
         MediaWebModule web = new MediaWebModule(cameras, json);
         cameras.start();

@@ -37,8 +37,15 @@ public final class SensorSetup {
     private final Path sysRoot;
     private final Path procRoot;
     private final Path dataDir;
+    private final boolean microphoneFromCamera;
 
     public SensorSetup(SensorsConfig config, Path sysRoot, Path procRoot, Path dataDir) {
+        this(config, sysRoot, procRoot, dataDir, false);
+    }
+
+    /** @param microphoneFromCamera a camera's audio feeds the level meter, so no simulated level */
+    public SensorSetup(SensorsConfig config, Path sysRoot, Path procRoot, Path dataDir, boolean microphoneFromCamera) {
+        this.microphoneFromCamera = microphoneFromCamera;
         this.config = config;
         this.sysRoot = sysRoot;
         this.procRoot = procRoot;
@@ -57,7 +64,9 @@ public final class SensorSetup {
         if (cameraFifo() == null) {
             out.add(simulated(new SimulatedCameraMetadata(day), "sensors.cameraMetadata.fifo is not set"));
         }
-        out.add(simulated(new SimulatedAudioLevel(day), "the camera pipeline does not feed a level meter here"));
+        if (!microphoneFromCamera) {
+            out.add(simulated(new SimulatedAudioLevel(day), "no camera with audio to take the sound level from"));
+        }
         return out;
     }
 

@@ -17,7 +17,27 @@ import java.util.List;
  *
  * @param audioFormat null (no audio), "ogg" (Opus) or "adts" (AAC)
  */
-public record CameraCommand(List<String> argv, String audioFormat) {
+public record CameraCommand(List<String> argv, String audioFormat, String audioMap) {
+    /** A command without an audio input that a PCM tap could read. */
+    public CameraCommand(List<String> argv, String audioFormat) {
+        this(argv, audioFormat, null);
+    }
+
+    /**
+     * The same process with one more output: the audio input decoded to mono 16-bit PCM at
+     * {@link io.beeperkeeper.media.PcmListener#SAMPLE_RATE} Hz, sent to {@code url}. Unchanged when the
+     * command has no audio input.
+     */
+    public CameraCommand withPcmTap(String url) {
+        if (audioMap == null) {
+            return this;
+        }
+        List<String> a = new ArrayList<>(argv);
+        a.addAll(List.of("-map", audioMap, "-ac", "1", "-ar", String.valueOf(io.beeperkeeper.media.PcmListener.SAMPLE_RATE),
+                "-c:a", "pcm_s16le", "-f", "s16le", "-flush_packets", "1", url));
+        return new CameraCommand(List.copyOf(a), audioFormat, audioMap);
+    }
+
     /** A monospaced font keeps the clock readable for OCR (Debian fonts-dejavu-core); else fontconfig's default. */
     static final String FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf";
 
@@ -81,7 +101,7 @@ public record CameraCommand(List<String> argv, String audioFormat) {
                 "-map", "0:v:0", "-c:v", "copy", "-f", "h264", "-flush_packets", "1", "pipe:1"));
         if (c.hasAudio()) {
             a.addAll(List.of("-map", "0:a:0", "-c:a", "copy", "-f", "adts", "-flush_packets", "1", audioUrl));
-            return new CameraCommand(List.copyOf(a), "adts");
+            return new CameraCommand(List.copyOf(a), "adts", "0:a:0");
         }
         return new CameraCommand(List.copyOf(a), null);
     }
@@ -121,9 +141,9 @@ public record CameraCommand(List<String> argv, String audioFormat) {
         if (c.audio().equals("opus")) {
             a.addAll(List.of("-c:a", "libopus", "-application", "lowdelay", "-frame_duration", "20",
                     "-f", "ogg", "-page_duration", "20000", "-flush_packets", "1", audioUrl));
-            return new CameraCommand(List.copyOf(a), "ogg");
+            return new CameraCommand(List.copyOf(a), "ogg", map);
         }
         a.addAll(List.of("-c:a", "aac", "-f", "adts", "-flush_packets", "1", audioUrl));
-        return new CameraCommand(List.copyOf(a), "adts");
+        return new CameraCommand(List.copyOf(a), "adts", map);
     }
 }

@@ -61,6 +61,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final UnaryOperator<byte[]> spsInput;
 
     private volatile java.util.function.Consumer<CameraState> stateListener = s -> { };
+    private volatile io.beeperkeeper.media.PcmListener pcmListener;
     private volatile boolean stopped;
     private volatile CameraState state;
     private volatile Process process;
@@ -109,6 +110,11 @@ public final class CameraSupervisor implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Taps this camera's audio as PCM for a level meter (from the next process start on). */
+    public void setPcmListener(io.beeperkeeper.media.PcmListener listener) {
+        this.pcmListener = listener;
     }
 
     public String name() {
@@ -204,6 +210,7 @@ public final class CameraSupervisor implements AutoCloseable {
         pendingAudio = null;
         sawBSlice = false;
         ServerSocket audioServer = null;
+        ServerSocket pcmServer = null;
         Thread audioThread = null;
         ArrayDeque<String> lastLines = new ArrayDeque<>();
         try {
@@ -214,6 +221,12 @@ public final class CameraSupervisor implements AutoCloseable {
                 audioUrl = "tcp://127.0.0.1:" + audioServer.getLocalPort();
             }
             CameraCommand command = commandFactory.apply(audioUrl);
+            io.beeperkeeper.media.PcmListener pcm = pcmListener;
+            if (pcm != null && audioUrl != null && command.audioMap() != null) {
+                pcmServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                pcmServer.setSoTimeout((int) (media.hangSeconds() * 1000));
+                command = command.withPcmTap("tcp://127.0.0.1:" + pcmServer.getLocalPort());
+            }
             Process p;
             try {
                 p = new ProcessBuilder(command.argv()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -235,6 +248,12 @@ public final class CameraSupervisor implements AutoCloseable {
                 audioThread = new Thread(() -> readAudio(server, format, p), "camera-" + name + "-audio");
                 audioThread.setDaemon(true);
                 audioThread.start();
+            }
+            if (pcmServer != null) {
+                ServerSocket server = pcmServer;
+                Thread pcmThread = new Thread(() -> readPcm(server, pcm), "camera-" + name + "-pcm");
+                pcmThread.setDaemon(true);
+                pcmThread.start();
             }
             AnnexBReader reader = new AnnexBReader(this::onAccessUnit);
             try (InputStream in = p.getInputStream()) {
@@ -270,6 +289,7 @@ public final class CameraSupervisor implements AutoCloseable {
             }
             process = null;
             closeQuietly(audioServer);
+            closeQuietly(pcmServer);
             if (audioThread != null) {
                 audioThread.interrupt();
             }
@@ -371,6 +391,22 @@ public final class CameraSupervisor implements AutoCloseable {
         byte[] sent = media.noReorderSps() && !sawBSlice ? SpsRewriter.withoutReordering(spsNal) : spsNal;
         double fps = sps.fps() > 0 && sps.fps() <= 240 ? sps.fps() : config.fps();
         return new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(), fps, sent, pps);
+    }
+
+    /** Hands the decoded audio to the level meter until the process ends; a meter failure is logged, never fatal. */
+    private void readPcm(ServerSocket server, io.beeperkeeper.media.PcmListener listener) {
+        try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+            byte[] buf = new byte[4096];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                try {
+                    listener.onPcm(buf, 0, n);
+                } catch (RuntimeException e) {
+                    log.warn("camera {}: audio level meter failed: {}", name, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            log.debug("camera {}: PCM tap ended: {}", name, e.toString());
+        }
     }
 
     private void readAudio(ServerSocket server, String format, Process p) {
