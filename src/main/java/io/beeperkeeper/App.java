@@ -138,7 +138,7 @@ public final class App implements AutoCloseable {
         List<ReadingSource> sources = sensorSetup.sources();
         Sampler sampler = own(new Sampler(sources, publisher, clock, config.sensors().intervalSeconds()));
         try {
-            for (AutoCloseable stream : sensorSetup.startStreams(publisher, clock)) {
+            for (AutoCloseable stream : sensorSetup.startStreams(publisher, clock, health)) {
                 own(stream);
             }
         } catch (IOException e) {

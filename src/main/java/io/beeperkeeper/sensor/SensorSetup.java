@@ -72,13 +72,23 @@ public final class SensorSetup {
 
     /** Starts the camera-metadata FIFO reader when configured; the caller closes what it returns. */
     public List<AutoCloseable> startStreams(ReadingSink sink, Clock clock) throws IOException {
+        return startStreams(sink, clock, new io.beeperkeeper.health.HealthRegistry());
+    }
+
+    /** As above, and the metadata parser's record and skip counts appear in /api/health. */
+    public List<AutoCloseable> startStreams(ReadingSink sink, Clock clock, io.beeperkeeper.health.HealthRegistry health)
+            throws IOException {
         Path fifo = cameraFifo();
         if (fifo == null) {
             return List.of();
         }
         CameraMetadataConfig c = config.cameraMetadata();
         CameraMetadataPublisher publisher = new CameraMetadataPublisher(sink, clock, Duration.ofMillis(Math.round(c.intervalSeconds() * 1000)));
-        MetadataFifoReader reader = new MetadataFifoReader(fifo, MetadataParser.forFormat(c.format(), publisher));
+        MetadataParser parser = MetadataParser.forFormat(c.format(), publisher);
+        MetadataFifoReader reader = new MetadataFifoReader(fifo, parser);
+        health.register("camera metadata", () -> io.beeperkeeper.health.ComponentHealth.up(
+                fifo + " (" + c.format() + "): " + parser.records() + " records, " + parser.skipped()
+                        + " garbage or truncated records skipped, " + publisher.published() + " readings published"));
         reader.start();
         log.info("sensor camera/csi/metadata: rpicam-vid metadata from FIFO {} ({})", fifo, c.format());
         return List.of(reader);

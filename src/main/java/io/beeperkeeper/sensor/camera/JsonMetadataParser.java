@@ -29,8 +29,9 @@ final class JsonMetadataParser implements MetadataParser {
     private int arrayDepth;
     private boolean tooLong;
     private boolean inGarbage;
-    private long records;
-    private long skipped;
+    // one thread feeds; /api/health reads from another
+    private volatile long records;
+    private volatile long skipped;
 
     JsonMetadataParser(Listener listener) {
         this.listener = listener;

@@ -20,8 +20,9 @@ final class TxtMetadataParser implements MetadataParser {
     private boolean lineTooLong;
     private Map<String, Object> record = new LinkedHashMap<>();
     private boolean spoiled;
-    private long records;
-    private long skipped;
+    // one thread feeds; /api/health reads from another
+    private volatile long records;
+    private volatile long skipped;
 
     TxtMetadataParser(Listener listener) {
         this.listener = listener;

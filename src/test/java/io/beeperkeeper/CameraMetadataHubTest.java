@@ -1,0 +1,55 @@
+package io.beeperkeeper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole hub reading rpicam-vid's metadata FIFO (as the camera would write it): good records
+ * become the light level on the page's API, garbage is skipped, and both counts show in /api/health.
+ */
+class CameraMetadataHubTest {
+    @Test
+    void fifoRecordsReachTheHubAndCountsShowInHealth(@TempDir Path data) throws Exception {
+        Path fifo = data.resolve("csi-metadata");
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newHttpClient();
+        try (App hub = TestHub.start(data, Map.of("sensors.mode", "auto", "sensors.intervalSeconds", "3600",
+                "sensors.cameraMetadata.fifo", fifo.toString(), "sensors.cameraMetadata.format", "txt",
+                "sensors.cameraMetadata.intervalSeconds", "0.1"))) {
+            assertThat(fifo).exists();
+            try (OutputStream camera = Files.newOutputStream(fifo)) {
+                camera.write(("ExposureTime=12000\nAnalogueGain=1.5\nLux=77.5\nColourTemperature=4100\n\n"
+                        + "this is not a metadata line\n\n").getBytes(StandardCharsets.UTF_8));
+                camera.flush();
+                Thread.sleep(300);
+                camera.write("ExposureTime=13000\nLux=81.25\n\n".getBytes(StandardCharsets.UTF_8));
+            }
+            String base = "http://127.0.0.1:" + hub.webPort();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(latest.path("lux").path("value").asDouble()).isEqualTo(81.25);
+                JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(health.path("components").path("camera metadata").path("detail").asText())
+                        .contains("2 records").contains("1 garbage or truncated records skipped");
+            });
+        }
+    }
+}
