@@ -7,6 +7,7 @@ import io.beeperkeeper.sensor.bme680.Bme680Source;
 import io.beeperkeeper.sensor.bme680.Bme68xSettings;
 import io.beeperkeeper.sensor.bme680.I2cBme680Reader;
 import io.beeperkeeper.sensor.bme680.IioBme680Reader;
+import io.beeperkeeper.sensor.iaq.IaqBaselineFile;
 import io.beeperkeeper.sensor.iaq.IaqEstimator;
 import io.beeperkeeper.sensor.system.CpuTemperatureSource;
 import io.beeperkeeper.sensor.system.SystemStatsSource;
@@ -104,7 +105,8 @@ public final class HardwareSensors {
         var b = config.bme680();
         Bme68xSettings settings = Bme68xSettings.defaults().withHeater(b.heaterTempC(), b.heaterDurationMs())
                 .withIntegerPath(b.integerCompensation());
-        IaqEstimator iaq = new IaqEstimator(Duration.ofSeconds(b.iaqBurnInSeconds()));
+        IaqBaselineFile baselineFile = new IaqBaselineFile(dataDir.resolve("iaq-baseline.json"));
+        IaqEstimator iaq = new IaqEstimator(Duration.ofSeconds(b.iaqBurnInSeconds()), baselineFile.load(), baselineFile::save);
         List<String> why = new ArrayList<>();
         if (!b.access().equals("i2c")) {
             Optional<IioBme680Reader> iio = IioBme680Reader.find(sysRoot);

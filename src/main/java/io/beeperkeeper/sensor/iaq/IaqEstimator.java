@@ -22,6 +22,14 @@ public final class IaqEstimator {
     public record Iaq(int index, int accuracy, String classification, double baselineOhm) {
     }
 
+    /** What survives a restart: the clean-air baseline and how long it has been learnt. */
+    public record Saved(double baselineOhm, Instant start, Instant last) {
+    }
+
+    /** A saved baseline older than this is not trusted: the sensor burns in again. */
+    static final Duration MAX_SAVED_AGE = Duration.ofDays(7);
+    private static final Duration SAVE_EVERY = Duration.ofMinutes(10);
+
     static final double HUMIDITY_OPTIMUM = 40.0;
     static final double HUMIDITY_WEIGHT = 25.0;
     static final double GAS_WEIGHT = 75.0;
@@ -32,12 +40,26 @@ public final class IaqEstimator {
     private Instant start;
     private Instant last;
     private double baseline = Double.NaN;
+    private final java.util.function.Consumer<Saved> persist;
+    private Instant lastSaved;
+    private Saved saved;
 
     public IaqEstimator(Duration burnIn) {
+        this(burnIn, null, s -> { });
+    }
+
+    /**
+     * @param saved   the baseline saved by an earlier run, or null; used only when at most
+     *                {@link #MAX_SAVED_AGE} old, so a restart does not start the burn-in again
+     * @param persist called every ten minutes of readings with the state to save (the hub writes a file)
+     */
+    public IaqEstimator(Duration burnIn, Saved saved, java.util.function.Consumer<Saved> persist) {
         if (burnIn.isNegative()) {
             throw new IllegalArgumentException("burn-in cannot be negative");
         }
         this.burnIn = burnIn;
+        this.persist = persist;
+        this.saved = saved != null && saved.baselineOhm() > 0 && Double.isFinite(saved.baselineOhm()) ? saved : null;
     }
 
     /** Feeds one reading; empty when there is no valid gas value (heater not stable, IIO without gas). */
@@ -45,6 +67,14 @@ public final class IaqEstimator {
         if (!(gasOhm > 0) || Double.isInfinite(gasOhm) || Double.isNaN(humidityRh)) {
             return Optional.empty();
         }
+        if (start == null && saved != null && !saved.last().isAfter(time)
+                && Duration.between(saved.last(), time).compareTo(MAX_SAVED_AGE) <= 0) {
+            start = saved.start();
+            last = saved.last();
+            baseline = saved.baselineOhm();
+            lastSaved = saved.last();
+        }
+        saved = null;
         if (start == null) {
             start = time;
             last = time;
@@ -61,6 +91,10 @@ public final class IaqEstimator {
             baseline += (gasOhm - baseline) * alpha;
         }
         last = time;
+        if (lastSaved == null || Duration.between(lastSaved, time).compareTo(SAVE_EVERY) >= 0) {
+            lastSaved = time;
+            persist.accept(new Saved(baseline, start, time));
+        }
         int index = index(gasOhm, baseline, humidityRh);
         int accuracy;
         if (burningIn) {
