@@ -216,15 +216,13 @@ public final class CameraSupervisor implements AutoCloseable {
         try {
             String audioUrl = null;
             if (config.hasAudio()) {
-                audioServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                audioServer.setSoTimeout((int) (media.hangSeconds() * 1000));
+                audioServer = loopbackListener();
                 audioUrl = "tcp://127.0.0.1:" + audioServer.getLocalPort();
             }
             CameraCommand command = commandFactory.apply(audioUrl);
             io.beeperkeeper.media.PcmListener pcm = pcmListener;
             if (pcm != null && audioUrl != null && command.audioMap() != null) {
-                pcmServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                pcmServer.setSoTimeout((int) (media.hangSeconds() * 1000));
+                pcmServer = loopbackListener();
                 command = command.withPcmTap("tcp://127.0.0.1:" + pcmServer.getLocalPort());
             }
             Process p;
@@ -391,6 +389,13 @@ public final class CameraSupervisor implements AutoCloseable {
         byte[] sent = media.noReorderSps() && !sawBSlice ? SpsRewriter.withoutReordering(spsNal) : spsNal;
         double fps = sps.fps() > 0 && sps.fps() <= 240 ? sps.fps() : config.fps();
         return new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(), fps, sent, pps);
+    }
+
+    /** A one-connection loopback port for an extra ffmpeg output; a process that never connects times out. */
+    private ServerSocket loopbackListener() throws IOException {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        server.setSoTimeout((int) (media.hangSeconds() * 1000));
+        return server;
     }
 
     /** Hands the decoded audio to the level meter until the process ends; a meter failure is logged, never fatal. */

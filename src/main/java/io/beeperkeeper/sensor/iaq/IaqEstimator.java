@@ -1,5 +1,7 @@
 package io.beeperkeeper.sensor.iaq;
 
+import io.beeperkeeper.sensor.IaqClass;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -120,21 +122,8 @@ public final class IaqEstimator {
         return (int) Math.round(Math.max(0, Math.min(500, (100 - score) * 5)));
     }
 
-    /** Bosch's IAQ classes. */
+    /** Bosch's IAQ classes ({@link IaqClass}, shared with the simulated sensor). */
     public static String classify(int iaq) {
-        if (iaq <= 50) {
-            return "Excellent";
-        } else if (iaq <= 100) {
-            return "Good";
-        } else if (iaq <= 150) {
-            return "Lightly polluted";
-        } else if (iaq <= 200) {
-            return "Moderately polluted";
-        } else if (iaq <= 250) {
-            return "Heavily polluted";
-        } else if (iaq <= 350) {
-            return "Severely polluted";
-        }
-        return "Extremely polluted";
+        return IaqClass.of(iaq).label();
     }
 }
