@@ -1,15 +1,13 @@
 package io.beeperkeeper.chat;
 
+import io.beeperkeeper.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,28 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Chat rules, rate limit and persistence, against a real SQLite file. */
 class ChatServiceTest {
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-05-01T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T10:00:00Z"));
     final List<ChatMessage> pushed = new ArrayList<>();
     ChatStore store;
 
@@ -78,12 +57,12 @@ class ChatServiceTest {
         ChatService chat = open(1000);
         for (int i = 0; i < 5; i++) {
             assertThat(chat.send("alice", "m" + i)).isInstanceOf(SendResult.Sent.class);
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
         }
         SendResult limited = chat.send("alice", "too many");
         assertThat(limited).isEqualTo(new SendResult.RateLimited(Duration.ofSeconds(5)));
         assertThat(chat.send("bob", "other users are not limited")).isInstanceOf(SendResult.Sent.class);
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertThat(chat.send("alice", "again")).isInstanceOf(SendResult.Sent.class);
         assertThat(chat.messages(0)).extracting(ChatMessage::message).doesNotContain("too many");
     }
@@ -98,7 +77,7 @@ class ChatServiceTest {
         assertThat(last).hasSize(50);
         assertThat(last.get(0).message()).isEqualTo("m11");
         assertThat(last.get(49).message()).isEqualTo("m60");
-        assertThat(last.get(49).timestamp()).isEqualTo(clock.now.getEpochSecond());
+        assertThat(last.get(49).timestamp()).isEqualTo(clock.instant().getEpochSecond());
         long id58 = last.get(47).id();
         assertThat(chat.messages(id58)).extracting(ChatMessage::message).containsExactly("m59", "m60");
     }

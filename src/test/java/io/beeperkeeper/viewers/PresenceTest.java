@@ -1,12 +1,10 @@
 package io.beeperkeeper.viewers;
 
+import io.beeperkeeper.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,30 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PresenceTest {
     /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-05-01T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T10:00:00Z"));
     final List<List<ActiveViewer>> pushes = new ArrayList<>();
     final Presence presence = new Presence(clock, pushes::add);
 
@@ -49,7 +24,7 @@ class PresenceTest {
 
     @Test
     void viewingThenAwayAfterAMinuteThenGoneAfterTwo() {
-        Instant start = clock.now;
+        Instant start = clock.instant();
         presence.heartbeat("alice", "t1", VIEWING);
         assertThat(states()).containsExactly("alice:viewing");
         assertThat(presence.active().get(0).since()).isEqualTo(start);
