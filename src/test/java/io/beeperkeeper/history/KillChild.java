@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Child process of {@link HistoryCrashTest}: writes numbered samples without end and prints
@@ -17,7 +18,9 @@ public final class KillChild {
         Path file = Path.of(args[0]);
         HistoryConfig cfg = new HistoryConfig(14, 180, 0, 1, 1, 50_000, 50, 30, "UTC", HistoryConfig.Influx.defaults());
         HistoryStore store = HistoryStore.open(file, cfg, Clock.systemUTC());
-        Instant t0 = Instant.now().minus(Duration.ofDays(2));
+        // 01:00 UTC two days ago: the samples (a few hours of them) never cross a midnight, whatever the
+        // time of day the suite runs, so no derived daily rows join the raw samples.
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).plus(Duration.ofHours(1));
         long n = 0;
         while (true) {
             for (int i = 0; i < 3000; i++, n++) {
