@@ -2,8 +2,8 @@ package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.health.ComponentHealth;
-import io.beeperkeeper.telemetry.MetricListener;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.metric.MetricSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.metric.MetricSample;
+import io.beeperkeeper.metric.MetricListener;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.metric.MetricSample;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

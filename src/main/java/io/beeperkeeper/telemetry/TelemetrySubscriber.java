@@ -1,5 +1,7 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.metric.MetricSample;
+import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.sensor.ReadingKind;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.beeperkeeper.web;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.telemetry.LatestMetrics;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import io.javalin.Javalin;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.beeperkeeper.history;
 
 import io.beeperkeeper.web.Browser;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.AfterEach;

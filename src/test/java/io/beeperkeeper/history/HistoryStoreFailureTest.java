@@ -2,7 +2,7 @@ package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.health.ComponentHealth;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

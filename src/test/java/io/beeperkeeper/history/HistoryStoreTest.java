@@ -1,7 +1,7 @@
 package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,7 +2,7 @@ package io.beeperkeeper.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package io.beeperkeeper.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.HistoryConfig;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

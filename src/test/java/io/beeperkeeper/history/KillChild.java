@@ -1,7 +1,7 @@
 package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
-import io.beeperkeeper.telemetry.MetricSample;
+import io.beeperkeeper.metric.MetricSample;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.beeperkeeper.telemetry;
+package io.beeperkeeper.metric;
 
 import java.time.Instant;
 

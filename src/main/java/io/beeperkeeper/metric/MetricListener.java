@@ -1,4 +1,4 @@
-package io.beeperkeeper.telemetry;
+package io.beeperkeeper.metric;
 
 /**
  * Receives every metric sample the hub takes from the broker (history store, alerts, live page).
