@@ -1,64 +1,95 @@
 package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
-import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.feature.Feature;
+import io.beeperkeeper.health.ComponentHealth;
+import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
-import io.beeperkeeper.web.WebModule;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The history feature as App wires it: the store in {@code <data dir>/beeper.db} (health "store"),
- * its web routes, and the InfluxDB mirror when enabled (health "influx"). One listener takes every
- * sample for both.
+ * The history feature: the store in {@code <data dir>/beeper.db} (health "store") and the InfluxDB
+ * mirror when enabled (health "influx"), both fed every sample the hub accepts. Its routes are in
+ * {@code web/history}, reading through {@link #store()}.
  */
-public final class HistoryFeature implements MetricListener, AutoCloseable {
+public final class HistoryFeature implements Feature, MetricListener {
+    /** The hub's one SQLite file in the data folder (history, and chat next to it). */
     public static final String DB_FILE = "beeper.db";
 
-    private final HistoryStore store;
-    private final InfluxMirror mirror;
-    private final HistoryWeb web;
+    private final HistoryConfig config;
+    private final Path file;
+    private final Clock clock;
+    private volatile HistoryStore store;
+    private volatile InfluxMirror mirror;
 
-    private HistoryFeature(HistoryStore store, InfluxMirror mirror, HistoryWeb web) {
-        this.store = store;
-        this.mirror = mirror;
-        this.web = web;
+    public HistoryFeature(HistoryConfig config, Path dataDir, Clock clock) {
+        this.config = config;
+        this.file = dataDir.resolve(DB_FILE);
+        this.clock = clock;
     }
 
-    public static HistoryFeature start(HistoryConfig config, Path dataDir, Clock clock, HealthRegistry health) {
-        HistoryStore store = HistoryStore.open(dataDir.resolve(DB_FILE), config, clock);
-        health.register("store", store::health);
-        InfluxMirror mirror = null;
+    @Override
+    public String name() {
+        return "history";
+    }
+
+    @Override
+    public void start() {
+        store = HistoryStore.open(file, config, clock);
         if (config.influx().enabled()) {
             mirror = new InfluxMirror(config.influx());
-            health.register("influx", mirror::health);
         }
-        return new HistoryFeature(store, mirror, new HistoryWeb(store, clock));
+    }
+
+    @Override
+    public List<HealthCheck> health() {
+        List<HealthCheck> out = new ArrayList<>();
+        out.add(new HealthCheck("store", () -> store == null ? ComponentHealth.down("not open") : store.health()));
+        if (config.influx().enabled()) {
+            out.add(new HealthCheck("influx", () -> mirror == null ? ComponentHealth.down("not started") : mirror.health()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<MetricListener> listeners() {
+        return List.of(this);
     }
 
     @Override
     public void onSample(MetricSample sample) {
-        store.onSample(sample);
-        if (mirror != null) {
-            mirror.onSample(sample);
+        HistoryStore s = store;
+        if (s != null) {
+            s.onSample(sample);
+        }
+        InfluxMirror m = mirror;
+        if (m != null) {
+            m.onSample(sample);
         }
     }
 
-    public WebModule web() {
-        return web;
-    }
-
+    /** The open store (after {@link #start()}): queries for the web adapter and tools. */
     public HistoryStore store() {
+        if (store == null) {
+            throw new IllegalStateException("history is not started");
+        }
         return store;
     }
 
     @Override
     public void close() {
-        if (mirror != null) {
-            mirror.close();
+        InfluxMirror m = mirror;
+        if (m != null) {
+            m.close();
         }
-        store.close();
+        HistoryStore s = store;
+        if (s != null) {
+            s.close();
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.beeperkeeper.media;
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.health.ComponentHealth;
-import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.media.camera.CameraState;
 import io.beeperkeeper.media.camera.CameraSupervisor;
 
@@ -23,13 +22,9 @@ public final class Cameras implements AutoCloseable {
     private final Map<String, CameraSupervisor> cameras = new LinkedHashMap<>();
     private final MediaConfig media;
 
-    public Cameras(Map<String, CameraConfig> configs, MediaConfig media, HealthRegistry health) {
+    public Cameras(Map<String, CameraConfig> configs, MediaConfig media) {
         this.media = media;
-        configs.forEach((name, c) -> {
-            CameraSupervisor cam = CameraSupervisor.forConfig(name, c, media, new Stream(name));
-            cameras.put(name, cam);
-            health.register("camera." + name, () -> health(cam));
-        });
+        configs.forEach((name, c) -> cameras.put(name, CameraSupervisor.forConfig(name, c, media, new Stream(name))));
     }
 
     /** For tests: cameras already built (e.g. with special commands). */

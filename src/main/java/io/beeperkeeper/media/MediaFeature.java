@@ -3,54 +3,55 @@ package io.beeperkeeper.media;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.CamerasConfig;
 import io.beeperkeeper.config.MediaConfig;
-import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.feature.Feature;
+import io.beeperkeeper.feature.PageEvents;
+import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.media.web.MediaWebModule;
-import io.beeperkeeper.web.WebModule;
 
-import java.util.function.BiConsumer;
+import java.util.List;
 
 /**
- * Live video wired for {@code App} in one call: the cameras from the config (two test cameras when
- * none is configured), their supervisors started, health entries {@code camera.<name>}, state changes
- * pushed as the page event {@code camera}, and the HTTP/WebSocket routes. Closing stops the camera
- * processes and disconnects the viewers.
+ * Live video: the cameras from the config (two test cameras when none is configured), each a
+ * supervised process feeding a {@link Stream}; health entries {@code camera.<name>}; state changes
+ * pushed to the page as the event {@code camera}. Closing stops the camera processes and disconnects
+ * the viewers.
  */
-public final class MediaFeature implements AutoCloseable {
+public final class MediaFeature implements Feature {
     private final Cameras cameras;
     private final MediaWebModule web;
-
-    private MediaFeature(Cameras cameras, MediaWebModule web) {
-        this.cameras = cameras;
-        this.web = web;
-    }
+    private final PageEvents events;
+    private final PcmListener microphone;
 
     /**
-     * @param publishEvent {@code LiveEvents::publish} (event name, JSON-able payload)
+     * @param microphone gets the PCM of the first camera with audio (the sound-level meter);
+     *                   a do-nothing listener when nobody measures it
      */
-    public static MediaFeature start(CamerasConfig camerasConfig, MediaConfig media, HealthRegistry health, ObjectMapper json,
-                                     BiConsumer<String, Object> publishEvent) {
-        return start(camerasConfig, media, health, json, publishEvent, null);
+    public MediaFeature(CamerasConfig camerasConfig, MediaConfig media, ObjectMapper json, PageEvents events,
+                        PcmListener microphone) {
+        this.cameras = new Cameras(camerasConfig.effective(), media);
+        this.web = new MediaWebModule(cameras, json);
+        this.events = events;
+        this.microphone = microphone;
     }
 
-    /**
-     * @param microphone gets the PCM of the first camera with audio (the seed's USB camera), or null
-     */
-    public static MediaFeature start(CamerasConfig camerasConfig, MediaConfig media, HealthRegistry health, ObjectMapper json,
-                                     BiConsumer<String, Object> publishEvent, PcmListener microphone) {
-        Cameras cameras = new Cameras(camerasConfig.effective(), media, health);
-        if (microphone != null) {
-            cameras.all().stream().filter(c -> c.config().hasAudio()).findFirst()
-                    .ifPresent(c -> c.setPcmListener(microphone));
-        }
-        cameras.onStateChange((name, state) -> publishEvent.accept("camera", Cameras.stateEvent(name, state)));
-        MediaWebModule web = new MediaWebModule(cameras, json);
+    @Override
+    public String name() {
+        return "media";
+    }
+
+    @Override
+    public void start() {
+        cameras.all().stream().filter(c -> c.config().hasAudio()).findFirst()
+                .ifPresent(c -> c.setPcmListener(microphone));
+        cameras.onStateChange((name, state) -> events.publish("camera", Cameras.stateEvent(name, state)));
         cameras.start();
-        return new MediaFeature(cameras, web);
     }
 
-    /** The routes: /api/cameras, MSE WebSocket, LL-HLS, snapshots. */
-    public WebModule web() {
-        return web;
+    @Override
+    public List<HealthCheck> health() {
+        return cameras.all().stream()
+                .map(cam -> new HealthCheck("camera." + cam.name(), () -> Cameras.health(cam)))
+                .toList();
     }
 
     /** For other outputs (WebRTC) that look streams up by camera name. */
@@ -58,7 +59,7 @@ public final class MediaFeature implements AutoCloseable {
         return cameras;
     }
 
-    /** Lets another output (e.g. WebRTC's {@code whep}) appear in {@code /api/cameras}. */
+    /** The routes: /api/cameras, MSE WebSocket, LL-HLS, snapshots; other outputs add themselves here. */
     public MediaWebModule webModule() {
         return web;
     }

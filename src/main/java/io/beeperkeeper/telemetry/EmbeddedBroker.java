@@ -18,7 +18,8 @@ import java.util.Properties;
 /**
  * The MQTT broker inside the hub (Moquette), so a single coop needs no Mosquitto. Telemetry to
  * Moquette's authors is switched off, nothing is persisted (readings are transient; history keeps
- * them), and its WebSocket listener is disabled. With a username and password set, every client (the
+ * them), and its WebSocket listener is disabled. A client without a client id gets one assigned, as
+ * Mosquitto does, so {@code mosquitto_sub -h HOST -t 'beeper/#' -v} works as written. With a username and password set, every client (the
  * hub's own and remote nodes') must present them; anonymous clients are refused.
  */
 public final class EmbeddedBroker implements AutoCloseable {
@@ -58,6 +59,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("use_metrics", "false");
         p.setProperty("use_bugsnag", "false");
         p.setProperty("netty.mqtt.message_size", Integer.toString(256 * 1024));
+        // MQTT 3.1.1 (3.1.3.1) lets a broker assign an id to a client that sends none with a clean
+        // session, as Mosquitto does; mosquitto_sub and many tools rely on it
+        p.setProperty("allow_zero_byte_client_id", "true");
         Server s = new Server();
         try {
             if (auth) {

@@ -9,4 +9,12 @@ import io.javalin.Javalin;
 @FunctionalInterface
 public interface WebModule {
     void register(Javalin app);
+
+    /**
+     * The request guards with this module's exceptions added (a path that takes another content type
+     * or a larger body); most modules keep the defaults.
+     */
+    default RequestGuards guards(RequestGuards guards) {
+        return guards;
+    }
 }

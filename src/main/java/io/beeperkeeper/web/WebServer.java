@@ -35,7 +35,11 @@ public final class WebServer implements AutoCloseable {
 
     /** @param guards same-origin, content-type and body-size checks on state-changing requests */
     public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules, RequestGuards guards) {
-        this.guards = guards;
+        RequestGuards g = guards;
+        for (WebModule m : modules) {
+            g = m.guards(g);
+        }
+        this.guards = g;
         this.host = host;
         this.port = port;
         this.json = json;

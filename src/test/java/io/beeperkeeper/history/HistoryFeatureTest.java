@@ -23,7 +23,9 @@ class HistoryFeatureTest {
     @Test
     void storesSamplesInTheDataFolderAndReportsHealth() {
         HealthRegistry health = new HealthRegistry();
-        try (HistoryFeature f = HistoryFeature.start(HistoryConfig.defaults(), dir.resolve("data"), Clock.systemUTC(), health)) {
+        try (HistoryFeature f = new HistoryFeature(HistoryConfig.defaults(), dir.resolve("data"), Clock.systemUTC())) {
+            f.health().forEach(h -> health.register(h.name(), h.state()));
+            f.start();
             f.onSample(new MetricSample("coop", "temperature", 20, "°C", Instant.now(), null));
             f.store().flush(Duration.ofSeconds(30));
             assertThat(Files.exists(dir.resolve("data").resolve("beeper.db"))).isTrue();

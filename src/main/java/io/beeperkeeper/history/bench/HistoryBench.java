@@ -2,7 +2,7 @@ package io.beeperkeeper.history.bench;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.history.HistoryStore;
-import io.beeperkeeper.history.HistoryWeb;
+import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.metric.MetricSample;
 import io.javalin.Javalin;
 

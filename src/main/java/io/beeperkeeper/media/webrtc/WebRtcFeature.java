@@ -1,49 +1,64 @@
 package io.beeperkeeper.media.webrtc;
 
 import io.beeperkeeper.config.WebRtcConfig;
+import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
-import io.beeperkeeper.health.HealthRegistry;
+import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.media.MediaFeature;
-import io.beeperkeeper.web.WebModule;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
- * WebRTC (WHEP) wired for {@code App} in one call, next to {@link MediaFeature}: the UDP endpoint on
- * {@code webrtc.udpPort}, the {@code whep} output listed in {@code /api/cameras} (so the page tries
- * WebRTC first), the health entry {@code webrtc} and the WHEP routes. With {@code webrtc.enabled=false}
- * nothing is bound and the page simply uses MSE.
+ * WebRTC (WHEP) next to {@link MediaFeature}: the UDP endpoint on {@code webrtc.udpPort}, the
+ * {@code whep} output listed in {@code /api/cameras} (so the page tries WebRTC first) and the health
+ * entry {@code webrtc}. With {@code webrtc.enabled=false} nothing is bound and the page uses MSE.
  */
-public final class WebRtcFeature implements AutoCloseable {
-    private final WebRtcServer server;
+public final class WebRtcFeature implements Feature {
+    private final WebRtcConfig config;
+    private final MediaFeature media;
+    private volatile WebRtcServer server;
 
-    private WebRtcFeature(WebRtcServer server) {
-        this.server = server;
+    public WebRtcFeature(WebRtcConfig config, MediaFeature media) {
+        this.config = config;
+        this.media = media;
     }
 
-    public static WebRtcFeature start(WebRtcConfig config, MediaFeature media, HealthRegistry health) {
+    @Override
+    public String name() {
+        return "webrtc";
+    }
+
+    @Override
+    public void start() {
         if (!config.enabled()) {
-            health.register("webrtc", () -> ComponentHealth.up("switched off (webrtc.enabled=false): pages use MSE"));
-            return new WebRtcFeature(null);
+            return;
         }
-        WebRtcServer server = new WebRtcServer(config, media.cameras()::stream);
+        server = new WebRtcServer(config, media.cameras()::stream);
         media.webModule().addOutput("whep", WhepModule::path);
-        health.register("webrtc", server::health);
-        return new WebRtcFeature(server);
     }
 
-    /** The server, or null when switched off (tests, diagnostics). */
-    public WebRtcServer server() {
-        return server;
+    @Override
+    public List<HealthCheck> health() {
+        return List.of(new HealthCheck("webrtc", () -> {
+            if (!config.enabled()) {
+                return ComponentHealth.up("switched off (webrtc.enabled=false): pages use MSE");
+            }
+            WebRtcServer s = server;
+            return s == null ? ComponentHealth.down("not started") : s.health();
+        }));
     }
 
-    /** The WHEP routes (none when switched off). */
-    public WebModule web() {
-        return server == null ? app -> { } : new WhepModule(server);
+    /** The server while WebRTC is on and started; empty when switched off. */
+    public Optional<WebRtcServer> server() {
+        return Optional.ofNullable(server);
     }
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
+        WebRtcServer s = server;
+        if (s != null) {
+            s.close();
         }
     }
 }

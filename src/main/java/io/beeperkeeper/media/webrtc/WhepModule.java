@@ -32,6 +32,12 @@ public final class WhepModule implements WebModule {
     }
 
     /** The WHEP endpoint of a camera, for {@code /api/cameras} outputs ({@code MediaWebModule.addOutput("whep", WhepModule::path)}). */
+    /** WHEP offers are application/sdp; Chromium's are 5-10 KiB. */
+    @Override
+    public io.beeperkeeper.web.RequestGuards guards(io.beeperkeeper.web.RequestGuards guards) {
+        return guards.allow("/api/cameras/", 64 * 1024, "application/sdp");
+    }
+
     public static String path(String camera) {
         return "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
     }

@@ -3,6 +3,8 @@ package io.beeperkeeper.web.viewers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.viewers.ActiveViewer;
+import io.beeperkeeper.viewers.ViewersFeature;
+import io.beeperkeeper.web.RequestGuards;
 import io.beeperkeeper.viewers.Presence;
 import io.beeperkeeper.viewers.PresenceState;
 import io.beeperkeeper.viewers.ViewerIdentity;
@@ -50,9 +52,13 @@ public final class ViewersWebModule implements WebModule {
 
     /** The JSON shape of the list, also pushed as the {@code presence} event. */
     public static Map<String, Object> activeUsers(List<ActiveViewer> viewers) {
-        return Map.of("users", viewers.stream()
-                .map(v -> Map.of("name", v.name(), "state", v.state().wireName(), "since", v.since().getEpochSecond()))
-                .toList());
+        return ViewersFeature.activeUsers(viewers);
+    }
+
+    /** The Beacon API posts user_left as text/plain. */
+    @Override
+    public RequestGuards guards(RequestGuards guards) {
+        return guards.allow(USER_LEFT_PATH, RequestGuards.DEFAULT_MAX_BYTES, "text/plain");
     }
 
     private void heartbeat(Context ctx) {

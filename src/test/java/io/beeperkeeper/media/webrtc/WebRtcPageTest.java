@@ -8,6 +8,9 @@ import io.beeperkeeper.config.WebRtcConfig;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.media.Cameras;
 import io.beeperkeeper.media.MediaFeature;
+import io.beeperkeeper.feature.Feature;
+import io.beeperkeeper.feature.PageEvents;
+import java.util.List;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import org.junit.jupiter.api.Test;
@@ -35,17 +38,22 @@ class WebRtcPageTest {
         Path profile = Files.createTempDirectory("chromium-webrtc-page");
         HealthRegistry health = new HealthRegistry();
         // Wired exactly as App does: no cameras configured = the two test cameras (csi silent, usb with a tone).
-        try (MediaFeature media = MediaFeature.start(CamerasConfig.defaults(), MediaConfig.defaults(), health, new ObjectMapper(), (e, p) -> { });
-             WebRtcFeature webrtcFeature = WebRtcFeature.start(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media, health)) {
+        try (MediaFeature media = new MediaFeature(CamerasConfig.defaults(), MediaConfig.defaults(), new ObjectMapper(),
+                PageEvents.NONE, (pcm, offset, length) -> { });
+             WebRtcFeature webrtcFeature = new WebRtcFeature(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media)) {
+            for (Feature f : List.of(media, webrtcFeature)) {
+                f.health().forEach(h -> health.register(h.name(), h.state()));
+                f.start();
+            }
             Cameras cameras = media.cameras();
-            WebRtcServer webrtc = webrtcFeature.server();
+            WebRtcServer webrtc = webrtcFeature.server().orElseThrow();
             Javalin app = Javalin.create(c -> {
                 c.showJavalinBanner = false;
                 c.staticFiles.add("/web", Location.CLASSPATH);
                 c.staticFiles.add("/media-test", Location.CLASSPATH);
             });
-            media.web().register(app);
-            webrtcFeature.web().register(app);
+            media.webModule().register(app);
+            new WhepModule(webrtc).register(app);
             app.start("127.0.0.1", 0);
             assertThat(health.snapshot().get("webrtc").detail()).contains("UDP port " + webrtc.port());
             long live = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,4 +1,7 @@
-package io.beeperkeeper.history;
+package io.beeperkeeper.web.history;
+
+import io.beeperkeeper.history.HistoryStore;
+import io.beeperkeeper.config.HistoryConfig;
 
 import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.metric.MetricSample;
@@ -61,7 +64,7 @@ class HistoryPageTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromium-driver are not installed");
         Clock clock = Clock.systemUTC();
-        store = HistoryStore.open(dir.resolve("beeper.db"), HistoryStoreTest.config(), clock);
+        store = HistoryStore.open(dir.resolve("beeper.db"), new HistoryConfig(14, 180, 0, 1, 10, 20_000, 50, 30, "UTC", HistoryConfig.Influx.defaults()), clock);
         Instant now = clock.instant();
         for (int i = 0; i < 8640; i++) { // a day at 10 s
             Instant t = now.minusSeconds(86400 - 10L * i);

@@ -1,4 +1,7 @@
-package io.beeperkeeper.history;
+package io.beeperkeeper.web.history;
+
+import io.beeperkeeper.history.HistoryStore;
+import io.beeperkeeper.config.HistoryConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +43,7 @@ class HistoryWebTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        store = HistoryStore.open(dir.resolve("beeper.db"), HistoryStoreTest.config(), clock);
+        store = HistoryStore.open(dir.resolve("beeper.db"), new HistoryConfig(14, 180, 0, 1, 10, 20_000, 50, 30, "UTC", HistoryConfig.Influx.defaults()), clock);
         for (int i = 0; i < 360; i++) {
             store.onSample(new MetricSample("coop", "temperature", 20 + i % 10, "°C", T0.plusSeconds(10L * i), null));
         }

@@ -1,4 +1,10 @@
-package io.beeperkeeper.history;
+package io.beeperkeeper.web.history;
+
+import io.beeperkeeper.history.HistoryQuery;
+import io.beeperkeeper.history.HistorySeries;
+import io.beeperkeeper.history.HistoryStore;
+import io.beeperkeeper.history.MetricInfo;
+import io.beeperkeeper.history.UnknownMetricException;
 
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;

@@ -1,0 +1,175 @@
+package io.beeperkeeper.telemetry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.StartupException;
+import io.beeperkeeper.config.MqttConfig;
+import io.beeperkeeper.feature.Feature;
+import io.beeperkeeper.health.ComponentHealth;
+import io.beeperkeeper.health.HealthCheck;
+import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.sensor.Reading;
+import io.beeperkeeper.sensor.ReadingSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * MQTT for the hub: the embedded broker (or the keeper's own), the node's publishing link with its
+ * disk queue and Home Assistant discovery, and the hub's subscribing link that turns every accepted
+ * payload into a {@link io.beeperkeeper.metric.MetricSample} for the given listener (the metric bus).
+ * Sensors publish through this feature as a {@link ReadingSink}; {@link #latest()} is the newest value
+ * of every metric for the page.
+ */
+public final class TelemetryFeature implements Feature, ReadingSink {
+    private static final Logger log = LoggerFactory.getLogger(TelemetryFeature.class);
+
+    private final MqttConfig config;
+    private final Path dataDir;
+    private final String nodeName;
+    private final String version;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final MetricListener received;
+    private final LatestMetrics latest;
+    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final List<HealthCheck> health = new ArrayList<>();
+    private volatile EmbeddedBroker broker;
+    private volatile MqttLink hubLink;
+    private volatile TelemetryPublisher publisher;
+    private volatile String url;
+
+    /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
+    public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
+                            Clock clock, MetricListener received) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.nodeName = nodeName;
+        this.version = version;
+        this.json = json;
+        this.clock = clock;
+        this.received = received;
+        this.latest = new LatestMetrics(nodeName);
+        this.url = config.embedded() ? "tcp://" + config.host() + ":" + config.port() : config.url();
+        if (config.embedded()) {
+            health.add(new HealthCheck("broker", () -> broker != null && broker.running()
+                    ? ComponentHealth.up("embedded, " + broker.url())
+                    : ComponentHealth.down(broker == null ? "embedded broker not started" : "embedded broker stopped")));
+        }
+        health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
+        health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
+    }
+
+    @Override
+    public String name() {
+        return "telemetry";
+    }
+
+    @Override
+    public void start() {
+        if (config.embedded()) {
+            EmbeddedBroker b = own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password()));
+            b.start();
+            broker = b;
+            url = b.url();
+        }
+        ReadingCodec codec = new ReadingCodec(json);
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
+
+        TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, clock);
+        subscriber.addListener(latest);
+        subscriber.addListener(received);
+        MqttLink sub = own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
+        subscriber.attach(sub);
+        if (tls != null) {
+            sub.setSocketFactory(tls);
+        }
+        sub.start();
+        hubLink = sub;
+
+        MqttLink nodeLink = own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
+        if (tls != null) {
+            nodeLink.setSocketFactory(tls);
+        }
+        TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
+        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version), topics,
+                config.homeAssistantDiscovery());
+        publisher = new TelemetryPublisher(nodeLink, codec, topics,
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()));
+        nodeLink.start();
+        awaitBroker(sub, nodeLink);
+    }
+
+    /** Sensors start after this, and after the broker answers, so the first readings are not dropped. */
+    private void awaitBroker(MqttLink... links) {
+        try {
+            for (MqttLink l : links) {
+                if (!l.awaitConnected(5000)) {
+                    log.warn("MQTT broker at {} not reachable yet; readings are queued on disk until it is", url);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes a reading of this node's sensors; before start (or after close) it is dropped. */
+    @Override
+    public void accept(Reading reading) {
+        TelemetryPublisher p = publisher;
+        if (p != null) {
+            p.accept(reading);
+        }
+    }
+
+    /** The newest value of every metric, for the page's cards. */
+    public LatestMetrics latest() {
+        return latest;
+    }
+
+    /** Where the hub's MQTT broker is (the embedded one's address once started). */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public List<HealthCheck> health() {
+        return List.copyOf(health);
+    }
+
+    private static SSLSocketFactory tls(String caFile) {
+        try {
+            return MqttTls.socketFactory(caFile);
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T c) {
+        open.push(c);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        publisher = null;
+        while (!open.isEmpty()) {
+            AutoCloseable c = open.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}
