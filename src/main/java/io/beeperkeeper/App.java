@@ -3,6 +3,7 @@ package io.beeperkeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.chat.ChatFeature;
 import io.beeperkeeper.config.BeeperConfig;
+import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.Json;
 import io.beeperkeeper.health.HealthCheck;
@@ -33,9 +34,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -56,7 +55,7 @@ public final class App implements AutoCloseable {
     private final MetricBus bus = new MetricBus();
     private final List<Feature> features = new ArrayList<>();
     private final List<Supplier<WebModule>> webModules = new ArrayList<>();
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Closer open = new Closer();
     private String nodeName;
     private TelemetryFeature telemetry;
     private WebServer web;
@@ -86,7 +85,7 @@ public final class App implements AutoCloseable {
                     + ". Choose another with --data DIR or data.dir in beeper.yaml.");
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
-        LiveEvents events = own(new LiveEvents(json));
+        LiveEvents events = open.own(new LiveEvents(json));
         features(dataDir, events);
 
         for (Feature f : features) {
@@ -99,13 +98,13 @@ public final class App implements AutoCloseable {
         }
         bus.add(sample -> events.publish("reading", CoreWeb.toJson(sample)));
         for (Feature f : features) {
-            own(f);
+            open.own(f);
             f.start();
         }
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, telemetry.latest(), events, Version.current()));
         webModules.forEach(m -> modules.add(m.get()));
-        web = own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
+        web = open.own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
     }
@@ -147,10 +146,6 @@ public final class App implements AutoCloseable {
         return feature;
     }
 
-    private <T extends AutoCloseable> T own(T component) {
-        started.push(component);
-        return component;
-    }
 
     private static String hostName() {
         try {
@@ -179,13 +174,6 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        open.close();
     }
 }

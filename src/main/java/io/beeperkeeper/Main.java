@@ -1,7 +1,6 @@
 package io.beeperkeeper;
 
 import io.beeperkeeper.cli.BeeperCommand;
-import io.beeperkeeper.config.ConfigException;
 import picocli.CommandLine;
 
 /**
@@ -13,14 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new BeeperCommand());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof StartupException) {
-                System.err.println("beeper: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        CommandLine cli = BeeperCommand.commandLine();
         String[] effective = args;
         if (args.length == 0 || args[0].startsWith("--") && !isTopLevelFlag(args[0])) {
             effective = new String[args.length + 1];

@@ -1,11 +1,14 @@
 // "Who's viewing": sends heartbeats for this tab, says goodbye with the Beacon API, and shows the
 // list the hub pushes over the page's SSE stream (window event beeper:presence). Text only: names
-// are set with textContent, never as HTML.
+// are set with textContent, never as HTML. A page that is leaving (pagehide) sends no heartbeat
+// after its goodbye: the visibilitychange that follows pagehide would otherwise put the visitor
+// back as "away". A page restored from the back/forward cache comes back as a new tab.
 
 const HEARTBEAT_MS = 30000;
 const POLL_MS = 10000;
 
-const tab = randomTabId();
+let tab = randomTabId();
+let leaving = false;
 const section = document.getElementById('viewers');
 const list = ensureList(section);
 let pollTimer = null;
@@ -32,12 +35,18 @@ function currentState() {
 }
 
 async function heartbeat() {
+  if (leaving) return;
   try {
-    await fetch('api/heartbeat', {
+    const r = await fetch('api/heartbeat', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ state: currentState(), tab }),
     });
+    // 410: the hub counts this tab as gone (it said goodbye); a page still open is a new visit
+    if (r.status === 410 && !leaving) {
+      tab = randomTabId();
+      await heartbeat();
+    }
   } catch (e) {
     // the hub is unreachable for a moment; the next heartbeat tries again
   }
@@ -104,13 +113,18 @@ window.addEventListener('beeper:sse-open', () => {
   load();
 });
 
-document.addEventListener('visibilitychange', heartbeat);
+document.addEventListener('visibilitychange', () => {
+  if (!leaving) heartbeat();
+});
 window.addEventListener('pageshow', (e) => {
   if (e.persisted) {
-    heartbeat();
+    leaving = false;
+    tab = randomTabId();
+    heartbeat().then(load);
   }
 });
 window.addEventListener('pagehide', () => {
+  leaving = true;
   navigator.sendBeacon('api/user_left', JSON.stringify({ tab }));
 });
 // Reloading the list after each heartbeat bounds how stale it can get if a push was missed

@@ -3,6 +3,9 @@ package io.beeperkeeper;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.config.ConfigLoader;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -19,6 +22,23 @@ public final class TestHub {
 
     /** @param clock the hub's clock: sensors stamp their readings with it */
     public static App start(Path dataDir, Map<String, String> extra, Clock clock) {
+        return start(dataDir, null, extra, clock);
+    }
+
+    /**
+     * @param yaml a beeper.yaml to read first (e.g. a {@code cameras:} section, which has no dotted
+     *             keys), written into {@code dataDir}; null for none
+     */
+    public static App start(Path dataDir, String yaml, Map<String, String> extra, Clock clock) {
+        Path file = null;
+        if (yaml != null) {
+            try {
+                Files.createDirectories(dataDir);
+                file = Files.writeString(dataDir.resolve("beeper.yaml"), yaml);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Map<String, String> o = new LinkedHashMap<>();
         o.put("web.host", "127.0.0.1");
         o.put("web.port", "0");
@@ -30,7 +50,7 @@ public final class TestHub {
         o.put("webrtc.udpHost", "127.0.0.1");
         o.put("webrtc.udpPort", "0"); // several hubs run at once in tests
         o.putAll(extra);
-        BeeperConfig config = new ConfigLoader().load(null, Map.of(), o);
+        BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
         return new App(config, clock).start();
     }
 }

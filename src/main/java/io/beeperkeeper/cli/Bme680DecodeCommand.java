@@ -14,9 +14,10 @@ import java.util.concurrent.Callable;
 
 /** {@code beeper bme680-decode}: an i2cdump of the chip on standard input, one JSON object out. */
 @Command(name = "bme680-decode", mixinStandardHelpOptions = true,
-        description = {"Decodes the output of 'i2cdump -y 1 0x77' (all 256 registers) of a BME680/BME688 read from",
-                "standard input, with the hub's own driver code, and prints temperature_c, pressure_pa,",
-                "humidity_rh, gas_ohm, variant, gas_valid and heat_stable as JSON.",
+        description = {"Decode a BME680/BME688 register dump into temperature, pressure, humidity and gas.",
+                "Reads the output of 'i2cdump -y 1 0x77' (all 256 registers) of a BME680/BME688 from standard"
+                        + " input, decodes it with the hub's own driver code and prints temperature_c, pressure_pa,"
+                        + " humidity_rh, gas_ohm, variant, gas_valid and heat_stable as one JSON object.",
                 "Example: i2cdump -y 1 0x77 | beeper bme680-decode"})
 public final class Bme680DecodeCommand implements Callable<Integer> {
     @Option(names = "--integer", description = "Use Bosch's integer compensation instead of the float path.")

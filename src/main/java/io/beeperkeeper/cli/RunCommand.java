@@ -9,13 +9,20 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** `beeper run`: starts the hub and node in this process until Ctrl-C. */
-@Command(name = "run", description = "Run Beeper Keeper (sensors, cameras, broker, web page).")
+/**
+ * `beeper run`: starts the hub and node in this process until Ctrl-C. Its help names where settings
+ * come from, down to every environment variable, listed from the keys the config loader knows.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Run Beeper Keeper (sensors, cameras, broker, web page).")
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: ./beeper.yaml if present).")
     Path config;
@@ -37,6 +44,35 @@ public final class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         stop.await();
         return 0;
+    }
+
+    /**
+     * The help text after the options: the order settings are read in, the settings file, and one
+     * environment variable per known key (the same list and names {@link ConfigLoader} reads).
+     */
+    static String[] settingsHelp(ConfigLoader loader) {
+        List<String> keys = loader.knownKeys();
+        int width = keys.stream().mapToInt(k -> ConfigLoader.envName(k).length()).max().orElse(0);
+        List<String> lines = new ArrayList<>(List.of(
+                "",
+                "Settings, each source winning over the ones before it:",
+                "  1. built-in defaults;",
+                "  2. the settings file: --config FILE, else beeper.yaml in the working folder if there is one",
+                "     (copy beeper.example.yaml to start one: it documents every key);",
+                "  3. one environment variable per key (below);",
+                "  4. the options above.",
+                "",
+                "Environment variables (variable, then its key in the settings file):"));
+        for (String key : keys) {
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %s", ConfigLoader.envName(key), key));
+        }
+        lines.addAll(List.of(
+                "Cameras (the cameras: section) are set in the settings file only.",
+                "",
+                "The ./beeper launcher also reads BEEPER_JAVA_OPTS (JVM options). Before the hub starts it installs",
+                "what the cameras need when it is missing (ffmpeg, fonts-dejavu-core): with apt as root on Debian,",
+                "otherwise it prints the one apt-get line to run."));
+        return lines.toArray(String[]::new);
     }
 
     BeeperConfig load() {

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code beeper throttled [HEX]}: decodes a throttle word, or reads this Pi's. */
 @Command(name = "throttled", mixinStandardHelpOptions = true,
-        description = {"Decodes the Raspberry Pi's throttle flags (vcgencmd get_throttled), such as 0x80008.",
+        description = {"Decode the Raspberry Pi's throttle flags (vcgencmd get_throttled), such as 0x80008.",
                 "Without a value, reads this machine's (firmware sysfs node, else vcgencmd)."})
 public final class ThrottledCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "HEX", description = "The throttle word, e.g. 0x80008 or throttled=0x50005.")

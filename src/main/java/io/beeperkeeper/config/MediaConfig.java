@@ -4,7 +4,10 @@ package io.beeperkeeper.config;
  * Settings of the media relay shared by all cameras.
  *
  * @param ffmpeg               the ffmpeg executable (name on PATH or absolute path)
- * @param hangSeconds          a camera process that sends no frame for this long is restarted
+ * @param hangSeconds          a live camera process that sends no frame for this long is restarted
+ * @param firstFrameSeconds    a camera process that has sent no frame this long after it started is
+ *                             restarted; longer than {@code hangSeconds}, because a slow machine (a Pi
+ *                             starting libx264, a camera warming up) takes seconds to its first frame
  * @param maxRestartSeconds    restart backoff starts at 1 s and doubles up to this
  * @param noReorderSps         rewrite the SPS the browser sees to max_num_reorder_frames=0 (only for
  *                             streams without B-frames); saves up to a DPB of frames in Chrome
@@ -12,11 +15,12 @@ package io.beeperkeeper.config;
  * @param writeDeadlineSeconds a viewer whose socket accepts nothing for this long is disconnected
  * @param maxViewers           WebSocket viewers per camera; more get a clear refusal
  */
-public record MediaConfig(String ffmpeg, double hangSeconds, double maxRestartSeconds, boolean noReorderSps,
+public record MediaConfig(String ffmpeg, double hangSeconds, double firstFrameSeconds, double maxRestartSeconds, boolean noReorderSps,
                           int viewerQueueFrames, double writeDeadlineSeconds, int maxViewers) {
     public MediaConfig {
         ConfigException.require(ffmpeg != null && !ffmpeg.isBlank(), "media.ffmpeg", ffmpeg, "the ffmpeg command, e.g. ffmpeg or /usr/bin/ffmpeg");
         ConfigException.require(hangSeconds >= 1 && hangSeconds <= 300, "media.hangSeconds", hangSeconds, "seconds, 1-300");
+        ConfigException.require(firstFrameSeconds >= 1 && firstFrameSeconds <= 600, "media.firstFrameSeconds", firstFrameSeconds, "seconds, 1-600");
         ConfigException.require(maxRestartSeconds >= 1 && maxRestartSeconds <= 3600, "media.maxRestartSeconds", maxRestartSeconds, "seconds, 1-3600");
         ConfigException.require(viewerQueueFrames >= 4 && viewerQueueFrames <= 2000, "media.viewerQueueFrames", viewerQueueFrames, "frames, 4-2000");
         ConfigException.require(writeDeadlineSeconds >= 0.5 && writeDeadlineSeconds <= 120, "media.writeDeadlineSeconds", writeDeadlineSeconds, "seconds, 0.5-120");
@@ -24,6 +28,6 @@ public record MediaConfig(String ffmpeg, double hangSeconds, double maxRestartSe
     }
 
     public static MediaConfig defaults() {
-        return new MediaConfig("ffmpeg", 5, 30, true, 90, 10, 200);
+        return new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 200);
     }
 }

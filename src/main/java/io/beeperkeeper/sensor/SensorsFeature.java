@@ -2,20 +2,17 @@ package io.beeperkeeper.sensor;
 
 import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.SensorsConfig;
+import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.sensor.audio.AudioLevelMeter;
 import io.beeperkeeper.sensor.audio.AudioLevelPublisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -24,7 +21,6 @@ import java.util.List;
  * camera's microphone feeds. Every reading goes to the given sink (telemetry).
  */
 public final class SensorsFeature implements Feature {
-    private static final Logger log = LoggerFactory.getLogger(SensorsFeature.class);
 
     /** Receives a camera's audio as 16-bit mono PCM; a do-nothing one when no camera has audio. */
     @FunctionalInterface
@@ -43,7 +39,7 @@ public final class SensorsFeature implements Feature {
     private final Microphone microphone;
     private final boolean microphoneFromCamera;
     private final HealthRegistry streamHealth = new HealthRegistry();
-    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final Closer open = new Closer();
     private volatile Sampler sampler;
 
     /**
@@ -79,10 +75,10 @@ public final class SensorsFeature implements Feature {
     @Override
     public void start() {
         SensorSetup setup = new SensorSetup(config, sysRoot, procRoot, dataDir, microphoneFromCamera);
-        Sampler s = own(new Sampler(setup.sources(), sink, clock, config.intervalSeconds()));
+        Sampler s = open.own(new Sampler(setup.sources(), sink, clock, config.intervalSeconds()));
         try {
             for (AutoCloseable stream : setup.startStreams(sink, clock, streamHealth)) {
-                own(stream);
+                open.own(stream);
             }
         } catch (IOException e) {
             throw new StartupException("camera metadata: " + e.getMessage(), e);
@@ -102,20 +98,9 @@ public final class SensorsFeature implements Feature {
                 .findFirst().orElse(ComponentHealth.down("not started"))));
     }
 
-    private <T extends AutoCloseable> T own(T c) {
-        open.push(c);
-        return c;
-    }
 
     @Override
     public void close() {
-        while (!open.isEmpty()) {
-            AutoCloseable c = open.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        open.close();
     }
 }

@@ -3,6 +3,7 @@ package io.beeperkeeper.telemetry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.MqttConfig;
+import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
@@ -16,9 +17,7 @@ import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,7 +39,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private final Clock clock;
     private final MetricListener received;
     private final LatestMetrics latest;
-    private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private final Closer open = new Closer();
     private final List<HealthCheck> health = new ArrayList<>();
     private volatile EmbeddedBroker broker;
     private volatile MqttLink hubLink;
@@ -78,7 +77,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public void start() {
         if (config.embedded()) {
-            EmbeddedBroker b = own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password()));
+            EmbeddedBroker b = open.own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password()));
             b.start();
             broker = b;
             url = b.url();
@@ -91,7 +90,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         this.subscriber = subscriber;
         subscriber.addListener(latest);
         subscriber.addListener(received);
-        MqttLink sub = own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
+        MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
         subscriber.attach(sub);
         if (tls != null) {
             sub.setSocketFactory(tls);
@@ -99,7 +98,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         sub.start();
         hubLink = sub;
 
-        MqttLink nodeLink = own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
+        MqttLink nodeLink = open.own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
         if (tls != null) {
             nodeLink.setSocketFactory(tls);
         }
@@ -158,21 +157,10 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         }
     }
 
-    private <T extends AutoCloseable> T own(T c) {
-        open.push(c);
-        return c;
-    }
 
     @Override
     public void close() {
         publisher = null;
-        while (!open.isEmpty()) {
-            AutoCloseable c = open.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+        open.close();
     }
 }

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * was heard from less than two minutes ago, and gone after that. One user in several tabs counts
  * once with the best state. Whenever the visible list changes, the listener gets the new list (the
  * hub pushes it to every page); {@link #expire()} must be called every few seconds so silent tabs
- * age out. Time comes from the injected clock, so tests can drive it.
+ * age out. A tab that said goodbye ({@link #left}) stays gone: a heartbeat it sent just before
+ * leaving may arrive after the goodbye, and must not put the visitor back on the list. Time comes
+ * from the injected clock, so tests can drive it.
  */
 public final class Presence {
     public static final Duration VIEWING_WINDOW = Duration.ofMinutes(1);
@@ -26,6 +28,29 @@ public final class Presence {
     /** Bounds memory against a client inventing tab ids or an open LAN inventing addresses. */
     static final int MAX_TABS_PER_USER = 16;
     static final int MAX_USERS = 1000;
+    /** How long a departed tab's late heartbeats are ignored (longer than any request takes to arrive). */
+    static final Duration LEFT_MEMORY = AWAY_WINDOW;
+    /** Bounds the departed tabs remembered; beyond it the oldest goodbyes are forgotten first. */
+    static final int MAX_LEFT_TABS = 4096;
+
+    /**
+     * The tab of clients that name none (scripts): they cannot tell a late heartbeat from a new
+     * visit, so their goodbye is not remembered.
+     */
+    public static final String UNNAMED_TAB = "default";
+
+    /** What became of a heartbeat. */
+    public enum Heard {
+        /** The tab counts with the reported state. */
+        COUNTED,
+        /** Dropped: the hub already tracks as many users as it will. */
+        FULL,
+        /** Dropped: this tab has left the page (a late heartbeat); a page shown again uses a new tab id. */
+        TAB_LEFT
+    }
+
+    private record TabKey(String user, String tab) {
+    }
 
     private record Tab(PresenceState reported, Instant lastHeard) {
     }
@@ -42,6 +67,8 @@ public final class Presence {
     private final Clock clock;
     private final Consumer<List<ActiveViewer>> onChange;
     private final Map<String, User> users = new HashMap<>();
+    /** Departed tabs, oldest goodbye first. */
+    private final LinkedHashMap<TabKey, Instant> leftTabs = new LinkedHashMap<>();
     private List<ActiveViewer> lastPublished = List.of();
 
     public Presence(Clock clock, Consumer<List<ActiveViewer>> onChange) {
@@ -49,16 +76,19 @@ public final class Presence {
         this.onChange = Objects.requireNonNull(onChange);
     }
 
-    /** A heartbeat from one tab of a user. Returns false when the hub is full of users (the heartbeat is dropped). */
-    public boolean heartbeat(String user, String tab, PresenceState state) {
+    /** A heartbeat from one tab of a user. */
+    public Heard heartbeat(String user, String tab, PresenceState state) {
         List<ActiveViewer> changed;
         synchronized (this) {
             Instant now = clock.instant();
             pruneLocked(now);
+            if (leftTabs.containsKey(new TabKey(user, tab))) {
+                return Heard.TAB_LEFT;
+            }
             User u = users.get(user);
             if (u == null) {
                 if (users.size() >= MAX_USERS) {
-                    return false;
+                    return Heard.FULL;
                 }
                 u = new User(now);
                 users.put(user, u);
@@ -71,13 +101,23 @@ public final class Presence {
             changed = changedLocked(now);
         }
         publish(changed);
-        return true;
+        return Heard.COUNTED;
     }
 
-    /** A tab closed (Beacon on page hide/unload). */
+    /** A tab closed (Beacon on page hide/unload): the user leaves the list unless another tab is open. */
     public void left(String user, String tab) {
         List<ActiveViewer> changed;
         synchronized (this) {
+            Instant now = clock.instant();
+            pruneLocked(now);
+            if (!tab.equals(UNNAMED_TAB)) {
+                TabKey key = new TabKey(user, tab);
+                leftTabs.remove(key); // re-insert so the map stays in goodbye order
+                leftTabs.put(key, now);
+                while (leftTabs.size() > MAX_LEFT_TABS) {
+                    leftTabs.remove(leftTabs.keySet().iterator().next());
+                }
+            }
             User u = users.get(user);
             if (u != null) {
                 u.tabs.remove(tab);
@@ -85,7 +125,7 @@ public final class Presence {
                     users.remove(user);
                 }
             }
-            changed = changedLocked(clock.instant());
+            changed = changedLocked(now);
         }
         publish(changed);
     }
@@ -124,6 +164,8 @@ public final class Presence {
     private void pruneLocked(Instant now) {
         users.values().forEach(u -> u.tabs.values().removeIf(t -> stateOf(t, now) == null));
         users.values().removeIf(u -> u.tabs.isEmpty());
+        Instant forgetBefore = now.minus(LEFT_MEMORY);
+        leftTabs.values().removeIf(at -> at.isBefore(forgetBefore));
     }
 
     private List<ActiveViewer> snapshotLocked(Instant now) {

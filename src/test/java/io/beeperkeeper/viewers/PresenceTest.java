@@ -100,4 +100,49 @@ class PresenceTest {
         }
         assertThat(presence.active()).hasSize(Presence.MAX_USERS);
     }
+
+    @Test
+    void aLateHeartbeatFromATabThatLeftDoesNotBringItBack() {
+        presence.heartbeat("alice", "t1", VIEWING);
+        presence.left("alice", "t1");
+        assertThat(states()).isEmpty();
+        // the "away" heartbeat the leaving page sent just before (or as) it left arrives after the goodbye
+        assertThat(presence.heartbeat("alice", "t1", AWAY)).isEqualTo(Presence.Heard.TAB_LEFT);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(presence.heartbeat("alice", "t1", VIEWING)).isEqualTo(Presence.Heard.TAB_LEFT);
+        assertThat(states()).isEmpty();
+        assertThat(pushes).extracting(List::size).containsExactly(1, 0);
+        // the same visitor in another tab (or the page shown again, with a new tab id) counts
+        assertThat(presence.heartbeat("alice", "t2", VIEWING)).isEqualTo(Presence.Heard.COUNTED);
+        assertThat(states()).containsExactly("alice:viewing");
+        // another user's tab of the same id is not affected
+        assertThat(presence.heartbeat("bob", "t1", VIEWING)).isEqualTo(Presence.Heard.COUNTED);
+    }
+
+    @Test
+    void departedTabsAreForgottenAfterTheAwayWindowAndBounded() {
+        presence.left("alice", "t1");
+        clock.advance(Presence.LEFT_MEMORY.plusSeconds(1));
+        assertThat(presence.heartbeat("alice", "t1", VIEWING)).isEqualTo(Presence.Heard.COUNTED);
+        for (int i = 0; i < Presence.MAX_LEFT_TABS + 10; i++) {
+            presence.left("mallory", "tab" + i);
+        }
+        assertThat(presence.heartbeat("mallory", "tab0", VIEWING)).as("oldest goodbye forgotten first").isEqualTo(Presence.Heard.COUNTED);
+        assertThat(presence.heartbeat("mallory", "tab" + (Presence.MAX_LEFT_TABS + 9), VIEWING)).isEqualTo(Presence.Heard.TAB_LEFT);
+    }
+
+    @Test
+    void theUnnamedTabOfScriptsMayComeBackAtOnce() {
+        presence.heartbeat("script", Presence.UNNAMED_TAB, VIEWING);
+        presence.left("script", Presence.UNNAMED_TAB);
+        assertThat(presence.heartbeat("script", Presence.UNNAMED_TAB, VIEWING)).isEqualTo(Presence.Heard.COUNTED);
+    }
+
+    @Test
+    void heartbeatsBeyondTheUserLimitAreRefused() {
+        for (int i = 0; i < Presence.MAX_USERS; i++) {
+            presence.heartbeat("u" + i, "t", AWAY);
+        }
+        assertThat(presence.heartbeat("one-more", "t", VIEWING)).isEqualTo(Presence.Heard.FULL);
+    }
 }

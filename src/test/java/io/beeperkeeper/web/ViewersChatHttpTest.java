@@ -88,6 +88,10 @@ class ViewersChatHttpTest {
         assertThat(post("/api/heartbeat", "application/json", "{\"state\":\"dancing\"}", base).statusCode()).isEqualTo(400);
         assertThat(post("/api/user_left", "text/plain;charset=UTF-8", "{\"tab\":\"t1\"}", base).statusCode()).isEqualTo(204);
         assertThat(get("/api/active_users").body()).isEqualTo("{\"users\":[]}");
+        HttpResponse<String> late = post("/api/heartbeat", "application/json", "{\"state\":\"away\",\"tab\":\"t1\"}", base);
+        assertThat(late.statusCode()).as("a late heartbeat of a tab that left").isEqualTo(410);
+        assertThat(late.body()).contains("new tab id");
+        assertThat(get("/api/active_users").body()).isEqualTo("{\"users\":[]}");
 
         HttpResponse<String> sent = post("/api/chat/send", "application/json; charset=utf-8", "{\"message\":\"  <b>hi</b> 🐔 \"}", base);
         assertThat(sent.statusCode()).isEqualTo(201);

@@ -38,7 +38,7 @@ import java.util.function.UnaryOperator;
 /**
  * Runs one camera's process and turns its output into {@link Frame}s on the camera's
  * {@link Stream}. The process is restarted whenever it exits, cannot start, or hangs (no frame for
- * {@code media.hangSeconds}), with a backoff of 1 s doubling to {@code media.maxRestartSeconds},
+ * {@code media.hangSeconds}, or {@code media.firstFrameSeconds} after a start), with a backoff of 1 s doubling to {@code media.maxRestartSeconds},
  * forever; the backoff resets once the camera has been live for a minute. Its stderr goes to the log
  * under the camera's name and its last line becomes the offline reason.
  *
@@ -65,7 +65,9 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile boolean stopped;
     private volatile CameraState state;
     private volatile Process process;
-    private volatile long lastFrameNanos;
+    private volatile long startedAtMs;
+    private volatile long lastFrameMs = -1;
+    private final java.util.concurrent.atomic.AtomicLong watchdogChecks = new java.util.concurrent.atomic.AtomicLong();
     private volatile String hangReason;
     private int restarts;
 
@@ -105,7 +107,7 @@ public final class CameraSupervisor implements AutoCloseable {
 
     public static CameraSupervisor forConfig(String name, CameraConfig config, MediaConfig media, Stream stream) {
         return new CameraSupervisor(name, config, media, stream,
-                audioUrl -> CameraCommand.build(config, media.ffmpeg(), audioUrl), Clock.systemUTC());
+                audioUrl -> CameraCommand.build(config, media.ffmpeg(), audioUrl), SteadyClock.create());
     }
 
     public void start() {
@@ -233,7 +235,8 @@ public final class CameraSupervisor implements AutoCloseable {
                         + (command.argv().get(0).equals("rpicam-vid") ? " (install rpicam-apps, or use source: test)" : "");
             }
             process = p;
-            lastFrameNanos = System.nanoTime();
+            lastFrameMs = -1;
+            startedAtMs = clock.millis();
             Thread err = new Thread(() -> pumpStderr(p.getErrorStream(), lastLines), "camera-" + name + "-stderr");
             err.setDaemon(true);
             err.start();
@@ -294,20 +297,40 @@ public final class CameraSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills a process that sends no frame: before its first frame it gets {@code media.firstFrameSeconds}
+     * (starting an encoder on a loaded Pi takes seconds), afterwards {@code media.hangSeconds} between
+     * frames.
+     */
     private void watch(Process p) {
-        long hangNanos = (long) (media.hangSeconds() * 1e9);
+        long hangMs = (long) (media.hangSeconds() * 1000);
+        long firstFrameMs = (long) (media.firstFrameSeconds() * 1000);
         while (p.isAlive() && !stopped) {
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 return;
             }
-            if (System.nanoTime() - lastFrameNanos > hangNanos) {
+            long last = lastFrameMs;
+            long now = clock.millis();
+            if (last < 0 && now - startedAtMs > firstFrameMs) {
+                hangReason = "no frame for " + media.firstFrameSeconds() + " s after the process started"
+                        + " (hung, or slower to start than media.firstFrameSeconds)";
+                kill(p);
+                return;
+            }
+            if (last >= 0 && now - last > hangMs) {
                 hangReason = "no frame for " + media.hangSeconds() + " s (process hung)";
                 kill(p);
                 return;
             }
+            watchdogChecks.incrementAndGet();
         }
+    }
+
+    /** How many times the watchdog has looked at the current process and let it run (tests wait on it). */
+    long watchdogChecks() {
+        return watchdogChecks.get();
     }
 
     private void pumpStderr(InputStream err, ArrayDeque<String> lastLines) {
@@ -367,7 +390,7 @@ public final class CameraSupervisor implements AutoCloseable {
         lastVideoUs = t;
         long duration = (long) (1_000_000 / video.fps());
         stream.publish(new Frame(MediaKind.VIDEO, t, duration, au.keyframe(), au.nals(), System.currentTimeMillis()));
-        lastFrameNanos = System.nanoTime();
+        lastFrameMs = clock.millis();
         if (state.status() != CameraState.Status.LIVE) {
             setState(CameraState.Status.LIVE, video.width() + "x" + video.height() + " " + video.codecString());
         }
@@ -394,7 +417,7 @@ public final class CameraSupervisor implements AutoCloseable {
     /** A one-connection loopback port for an extra ffmpeg output; a process that never connects times out. */
     private ServerSocket loopbackListener() throws IOException {
         ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        server.setSoTimeout((int) (media.hangSeconds() * 1000));
+        server.setSoTimeout((int) (media.firstFrameSeconds() * 1000));
         return server;
     }
 

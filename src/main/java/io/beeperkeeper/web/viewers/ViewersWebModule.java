@@ -21,6 +21,7 @@ import java.util.Optional;
  * "Who's viewing" over HTTP (the seed's endpoints): {@code POST /api/heartbeat}
  * ({@code {"state":"viewing"|"away","tab":"..."}}), {@code POST /api/user_left} (sent by the Beacon
  * API, so text/plain is accepted there), {@code GET /api/active_users} and {@code GET /api/whoami}.
+ * A heartbeat from a tab that has sent user_left is refused with 410 and does not count.
  */
 public final class ViewersWebModule implements WebModule {
     /** The Beacon API sends strings as text/plain: the guard must let that through on this path. */
@@ -77,11 +78,12 @@ public final class ViewersWebModule implements WebModule {
             badRequest(ctx, "tab must be 1-64 letters, digits, '-' or '_'");
             return;
         }
-        if (!presence.heartbeat(me.name(), tab.get(), state.get())) {
-            ctx.status(503).json(Map.of("error", "too many viewers at once; try again later"));
-            return;
+        switch (presence.heartbeat(me.name(), tab.get(), state.get())) {
+            case COUNTED -> ctx.json(Map.of("name", me.name(), "state", state.get().wireName()));
+            case FULL -> ctx.status(503).json(Map.of("error", "too many viewers at once; try again later"));
+            case TAB_LEFT -> ctx.status(410).json(Map.of("error",
+                    "this tab has left the page (user_left); send heartbeats with a new tab id to be counted again"));
         }
-        ctx.json(Map.of("name", me.name(), "state", state.get().wireName()));
     }
 
     private void userLeft(Context ctx) {
@@ -100,7 +102,7 @@ public final class ViewersWebModule implements WebModule {
     private static Optional<String> tab(JsonNode body) {
         JsonNode t = body.get("tab");
         if (t == null || t.isNull()) {
-            return Optional.of("default");
+            return Optional.of(Presence.UNNAMED_TAB);
         }
         String s = t.asText("");
         return t.isTextual() && s.matches("[A-Za-z0-9_-]{1,64}") ? Optional.of(s) : Optional.empty();

@@ -9,7 +9,11 @@ import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import org.junit.jupiter.api.Test;
 
+import io.beeperkeeper.ManualClock;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,7 +21,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CameraSupervisorTest {
-    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 2, 30, true, 90, 5, 10);
+    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 2, 20, 30, true, 90, 5, 10);
+    /** A first-frame deadline as short as the hang deadline: for processes that never send a frame. */
+    static final MediaConfig QUICK = new MediaConfig("ffmpeg", 2, 2, 30, true, 90, 5, 10);
 
     static CameraConfig smallTest(String audio) {
         return new CameraConfig("test", 320, 240, 15, 300, 1.0, null, audio, null, null, null, null).validated("t");
@@ -81,7 +87,7 @@ class CameraSupervisorTest {
     @Test
     void aProcessThatSendsNothingIsRestartedAsHung() throws Exception {
         Stream stream = new Stream("hung");
-        CameraSupervisor cam = new CameraSupervisor("hung", smallTest("none"), MEDIA, stream,
+        CameraSupervisor cam = new CameraSupervisor("hung", smallTest("none"), QUICK, stream,
                 url -> new CameraCommand(List.of("sleep", "60"), null), Clock.systemUTC());
         try (cam) {
             cam.start();
@@ -93,7 +99,7 @@ class CameraSupervisorTest {
     @Test
     void garbageOnTheVideoPipeIsSkippedAndTheCameraRestartedAsHung() throws Exception {
         Stream stream = new Stream("noise");
-        CameraSupervisor cam = new CameraSupervisor("noise", smallTest("none"), MEDIA, stream,
+        CameraSupervisor cam = new CameraSupervisor("noise", smallTest("none"), QUICK, stream,
                 url -> new CameraCommand(List.of("sh", "-c", "head -c 50000000 /dev/urandom; sleep 60"), null), Clock.systemUTC());
         try (cam) {
             cam.start();
@@ -101,6 +107,63 @@ class CameraSupervisorTest {
             assertThat(cam.state().reason()).contains("no frame");
             assertThat(stream.tracks()).isEmpty();
         }
+    }
+
+    @Test
+    void aCameraSlowerToStartThanHangSecondsGoesLiveWithoutARestart() throws Exception {
+        Stream stream = new Stream("slow");
+        CameraConfig config = smallTest("none");
+        // a loaded Pi: 5 s before the encoder even starts, well past hangSeconds (2 s)
+        CameraSupervisor cam = new CameraSupervisor("slow", config, MEDIA, stream,
+                url -> slow(5, CameraCommand.build(config, "ffmpeg", url)), Clock.systemUTC());
+        try (cam) {
+            cam.start();
+            await(() -> cam.state().status() == CameraState.Status.LIVE, 30);
+            assertThat(cam.state().restarts()).isZero();
+        }
+    }
+
+    @Test
+    void theFirstFrameDeadlineIsMediaFirstFrameSecondsOnTheInjectedClock() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-06-01T12:00:00Z"));
+        Stream stream = new Stream("silent");
+        CameraSupervisor cam = new CameraSupervisor("silent", smallTest("none"), MEDIA, stream,
+                url -> new CameraCommand(List.of("sleep", "600"), null), clock);
+        try (cam) {
+            cam.start();
+            await(() -> cam.pid() > 0 && cam.watchdogChecks() > 0, 10);
+            long pid = cam.pid();
+            clock.advance(Duration.ofSeconds(10)); // far past hangSeconds, short of firstFrameSeconds
+            long checks = cam.watchdogChecks();
+            await(() -> cam.watchdogChecks() >= checks + 2, 10);
+            assertThat(cam.state().restarts()).isZero();
+            assertThat(cam.pid()).isEqualTo(pid);
+
+            clock.advance(Duration.ofSeconds(11)); // 21 s without a first frame
+            await(() -> cam.state().restarts() >= 1, 10);
+            assertThat(cam.state().reason()).contains("no frame for 20.0 s after the process started")
+                    .contains("media.firstFrameSeconds");
+        }
+    }
+
+    @Test
+    void aLiveCameraThatStopsSendingIsRestartedAfterHangSeconds() throws Exception {
+        Stream stream = new Stream("frozen");
+        try (CameraSupervisor cam = CameraSupervisor.forConfig("frozen", smallTest("none"), MEDIA, stream)) {
+            cam.start();
+            await(() -> cam.state().status() == CameraState.Status.LIVE, 20);
+            long pid = cam.pid();
+            new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+            await(() -> cam.state().restarts() >= 1, 10);
+            assertThat(cam.state().reason()).contains("no frame for 2.0 s (process hung)");
+        }
+    }
+
+    /** The same command, started {@code seconds} late (a shell that sleeps, then execs it). */
+    static CameraCommand slow(int seconds, CameraCommand c) {
+        List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "sleep " + seconds + "; exec \"$0\" \"$@\""));
+        argv.addAll(c.argv());
+        return new CameraCommand(argv, c.audioFormat(), c.audioMap());
     }
 
     static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
