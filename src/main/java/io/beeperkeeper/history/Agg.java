@@ -17,4 +17,12 @@ final class Agg {
         sum += v;
         count++;
     }
+
+    /** Adds a whole bucket (or one row of a tier) to this one. */
+    void merge(double mn, double mx, double sm, long c) {
+        min = Math.min(min, mn);
+        max = Math.max(max, mx);
+        sum += sm;
+        count += c;
+    }
 }

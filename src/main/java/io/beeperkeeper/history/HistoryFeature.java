@@ -2,7 +2,6 @@ package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.feature.Feature;
-import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
@@ -22,15 +21,13 @@ public final class HistoryFeature implements Feature, MetricListener {
     public static final String DB_FILE = "beeper.db";
 
     private final HistoryConfig config;
-    private final Path file;
-    private final Clock clock;
-    private volatile HistoryStore store;
-    private volatile InfluxMirror mirror;
+    private final HistoryStore store;
+    private volatile HistoryMirror mirror = HistoryMirror.NONE;
+    private volatile boolean started;
 
     public HistoryFeature(HistoryConfig config, Path dataDir, Clock clock) {
         this.config = config;
-        this.file = dataDir.resolve(DB_FILE);
-        this.clock = clock;
+        this.store = new HistoryStore(dataDir.resolve(DB_FILE), config, clock);
     }
 
     @Override
@@ -40,18 +37,19 @@ public final class HistoryFeature implements Feature, MetricListener {
 
     @Override
     public void start() {
-        store = HistoryStore.open(file, config, clock);
+        store.start();
         if (config.influx().enabled()) {
             mirror = new InfluxMirror(config.influx());
         }
+        started = true;
     }
 
     @Override
     public List<HealthCheck> health() {
         List<HealthCheck> out = new ArrayList<>();
-        out.add(new HealthCheck("store", () -> store == null ? ComponentHealth.down("not open") : store.health()));
+        out.add(new HealthCheck("store", store::health));
         if (config.influx().enabled()) {
-            out.add(new HealthCheck("influx", () -> mirror == null ? ComponentHealth.down("not started") : mirror.health()));
+            out.add(new HealthCheck("influx", () -> mirror.health()));
         }
         return out;
     }
@@ -63,19 +61,13 @@ public final class HistoryFeature implements Feature, MetricListener {
 
     @Override
     public void onSample(MetricSample sample) {
-        HistoryStore s = store;
-        if (s != null) {
-            s.onSample(sample);
-        }
-        InfluxMirror m = mirror;
-        if (m != null) {
-            m.onSample(sample);
-        }
+        store.onSample(sample);
+        mirror.onSample(sample);
     }
 
     /** The open store (after {@link #start()}): queries for the web adapter and tools. */
     public HistoryStore store() {
-        if (store == null) {
+        if (!started) {
             throw new IllegalStateException("history is not started");
         }
         return store;
@@ -83,13 +75,7 @@ public final class HistoryFeature implements Feature, MetricListener {
 
     @Override
     public void close() {
-        InfluxMirror m = mirror;
-        if (m != null) {
-            m.close();
-        }
-        HistoryStore s = store;
-        if (s != null) {
-            s.close();
-        }
+        mirror.close();
+        store.close();
     }
 }

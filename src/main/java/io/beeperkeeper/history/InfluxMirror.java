@@ -2,7 +2,7 @@ package io.beeperkeeper.history;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.health.ComponentHealth;
-import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.metric.MetricSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is full) and the batch is retried with growing pauses up to a minute. A batch InfluxDB refuses as
  * malformed (400) is dropped, so one bad line cannot block the mirror forever.
  */
-public final class InfluxMirror implements MetricListener, AutoCloseable {
+final class InfluxMirror implements HistoryMirror {
     private static final Logger log = LoggerFactory.getLogger(InfluxMirror.class);
     private static final int MAX_LINES_PER_REQUEST = 5000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -47,13 +47,12 @@ public final class InfluxMirror implements MetricListener, AutoCloseable {
     private volatile boolean running = true;
     private boolean databaseEnsured;
 
-    public InfluxMirror(HistoryConfig.Influx config) {
+    /** Starts the sender thread: built in {@link HistoryFeature#start()}, never earlier. */
+    InfluxMirror(HistoryConfig.Influx config) {
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.writeUri = writeUri(config);
-        this.thread = new Thread(this::run, "influx-mirror");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.thread = Threads.start("influx-mirror", this::run);
     }
 
     static URI writeUri(HistoryConfig.Influx c) {
@@ -259,6 +258,7 @@ public final class InfluxMirror implements MetricListener, AutoCloseable {
         }
     }
 
+    @Override
     public ComponentHealth health() {
         Stats s = stats();
         String counts = s.sent() + " readings sent, " + s.buffered() + " waiting, " + s.dropped() + " dropped";

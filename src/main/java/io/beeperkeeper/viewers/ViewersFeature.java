@@ -59,16 +59,18 @@ public final class ViewersFeature implements Feature {
 
     /** True in the modes that verify every visitor (every request needs an identity). */
     public boolean guardsEverything() {
-        return !"local".equals(config.identity());
+        return config.identity() != ViewersConfig.Identity.LOCAL;
     }
 
     /** One sentence for a refused visitor on how to get in. */
     public String howToGetIn() {
         return switch (config.identity()) {
-            case "cloudflare-access" -> "Open it through its Cloudflare Access address and sign in with team "
-                    + config.cloudflare().teamUrl() + ".";
-            case "trusted-proxy" -> "Open it through the reverse proxy that signs visitors in.";
-            default -> "";
+            case CLOUDFLARE_ACCESS -> "Open it through its Cloudflare Access address and sign in with team "
+                    + config.cloudflare().teamUrl() + (config.localNetworks().isEmpty()
+                    ? ". To let your home network watch without signing in, list it in viewers.localNetworks (such as 192.168.1.0/24)."
+                    : ", or open it directly from your home network (" + config.localNetworks() + ").");
+            case TRUSTED_PROXY -> "Open it through the reverse proxy that signs visitors in.";
+            case LOCAL -> "";
         };
     }
 

@@ -14,6 +14,12 @@ import java.util.Map;
  * gives a new page every current value at once.
  */
 public final class CoreWeb implements WebModule {
+    public static final String HEALTH_PATH = "/api/health";
+    /**
+     * Request attribute set by a gate that lets an anonymous health probe through: the answer then
+     * carries the overall status only, not what each component reports.
+     */
+    public static final String STATUS_ONLY = "beeper.healthStatusOnly";
     private final HealthRegistry health;
     private final LatestMetrics latest;
     private final String version;
@@ -48,11 +54,15 @@ public final class CoreWeb implements WebModule {
     @Override
     public void register(Javalin app) {
         app.get("/api/metrics/latest", ctx -> ctx.json(latestJson()));
-        app.get("/api/health", ctx -> {
+        app.get(HEALTH_PATH, ctx -> {
             Map<String, ComponentHealth> components = health.snapshot();
             boolean allUp = components.values().stream().allMatch(c -> c.status() == ComponentHealth.Status.UP);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", allUp ? "up" : "degraded");
+            if (Boolean.TRUE.equals(ctx.attribute(STATUS_ONLY))) {
+                ctx.header("Cache-Control", "no-store").json(body);
+                return;
+            }
             body.put("version", version);
             Map<String, Object> parts = new LinkedHashMap<>();
             components.forEach((name, c) -> parts.put(name, Map.of("status", c.status().name().toLowerCase(), "detail", c.detail())));

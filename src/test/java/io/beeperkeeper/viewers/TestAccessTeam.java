@@ -59,6 +59,19 @@ public final class TestAccessTeam implements AutoCloseable {
         return jwt.serialize();
     }
 
+    /** A token with this team's issuer, audience and kid, signed by a key that is not the team's. */
+    public static String forged(String email) throws Exception {
+        RSAKey impostor = new RSAKeyGenerator(2048).keyID("test-key").generate();
+        Instant now = Instant.now();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(List.of(AUDIENCE))
+                .subject(email).claim("email", email).claim("type", "app")
+                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test-key").type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(impostor));
+        return jwt.serialize();
+    }
+
     @Override
     public void close() {
         server.stop(0);

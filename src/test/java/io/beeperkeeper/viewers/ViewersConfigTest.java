@@ -21,7 +21,7 @@ class ViewersConfigTest {
     @Test
     void defaultsAreLocalModeAndFiveMessagesPerTenSeconds() {
         BeeperConfig c = new ConfigLoader().load(null, Map.of(), Map.of());
-        assertThat(c.viewers().identity()).isEqualTo("local");
+        assertThat(c.viewers().identity()).isEqualTo(io.beeperkeeper.config.ViewersConfig.Identity.LOCAL);
         assertThat(c.chat().rateLimitMessages()).isEqualTo(5);
         assertThat(c.chat().rateLimitSeconds()).isEqualTo(10);
     }

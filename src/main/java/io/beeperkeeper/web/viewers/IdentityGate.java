@@ -1,10 +1,12 @@
 package io.beeperkeeper.web.viewers;
 
+import io.beeperkeeper.viewers.ClientAddresses;
 import io.beeperkeeper.viewers.IdentityResolver;
 import io.beeperkeeper.viewers.IdentityResolvers;
 import io.beeperkeeper.viewers.IdentityResult;
 import io.beeperkeeper.viewers.IncomingRequest;
 import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.RequestRefused;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -36,11 +38,31 @@ public final class IdentityGate {
         this.howToGetIn = howToGetIn;
     }
 
-    /** Refuse every HTTP request and WebSocket upgrade without an identity (for the verifying modes). */
+    /**
+     * Refuse every HTTP request and WebSocket upgrade without an identity (for the verifying modes),
+     * except a plain health probe from this machine (systemd, Docker and uptime checks on the Pi),
+     * which gets the status alone.
+     */
     public void guardEverything(Javalin app) {
         RequestRefused.install(app);
-        app.before(this::require);
+        app.before(ctx -> {
+            if (isLocalHealthProbe(ctx)) {
+                ctx.attribute(CoreWeb.STATUS_ONLY, Boolean.TRUE);
+                return;
+            }
+            require(ctx);
+        });
         app.wsBeforeUpgrade(this::require);
+    }
+
+    /** A GET of /api/health from loopback with no token and no relay header (cloudflared adds them). */
+    static boolean isLocalHealthProbe(Context ctx) {
+        IncomingRequest r = request(ctx);
+        return CoreWeb.HEALTH_PATH.equals(ctx.path())
+                && ("GET".equals(ctx.method().name()) || "HEAD".equals(ctx.method().name()))
+                && ClientAddresses.isLoopback(r.socketAddress())
+                && r.header(IdentityResolvers.ACCESS_HEADER) == null
+                && IdentityResolvers.isDirect(r);
     }
 
     /** The identity of the request's sender; throws {@link RequestRefused} (401) when there is none. */
