@@ -22,6 +22,7 @@ import java.util.Set;
  *   <li>body size: a Content-Length no larger than 4 KiB unless a path rule allows more (411
  *       without a Content-Length).</li>
  * </ul>
+ * Every WebSocket upgrade gets the same-origin check too ({@link #checkUpgradeOrigin}).
  * Features whose endpoints take something else (an SDP offer, a Beacon's text/plain) add a rule with
  * {@link #allow(String, int, String...)}; the same-origin check applies to every path.
  */
@@ -58,6 +59,14 @@ public final class RequestGuards {
 
     public void install(Javalin app) {
         RequestRefused.install(app);
+        app.wsBeforeUpgrade(ctx -> {
+            try {
+                checkUpgradeOrigin(ctx);
+            } catch (RequestRefused e) {
+                log.info("refused WebSocket {} from {}: {}", ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
+                throw e;
+            }
+        });
         app.before(ctx -> {
             try {
                 check(ctx);
@@ -66,6 +75,20 @@ public final class RequestGuards {
                 throw e;
             }
         });
+    }
+
+    /**
+     * The same-origin rule for every WebSocket upgrade: a browser always sends {@code Origin} with one,
+     * so a page of another site is refused (403) and cannot pull a camera's video with the viewer's
+     * cookies. A client that sends no Origin is no browser page (a script, a player) and is let in, as
+     * for WHEP.
+     */
+    public static void checkUpgradeOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String host = ctx.header("Host");
+        if (origin != null && !sameHost(origin, host)) {
+            throw new RequestRefused(403, "cross-origin WebSocket refused: Origin " + origin + " is not this hub (" + host + ")");
+        }
     }
 
     /** Throws {@link RequestRefused} when the request breaks a rule. */
