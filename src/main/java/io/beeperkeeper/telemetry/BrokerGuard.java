@@ -35,6 +35,8 @@ final class BrokerGuard implements IAuthorizatorPolicy {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> refusedByClient = new ConcurrentHashMap<>();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong acceptedReadings = new AtomicLong();
+    private volatile String readingPrefix;
     private final ThrottledLog refusalLog;
 
     /** @param perSecond 0 for no limit */
@@ -50,8 +52,27 @@ final class BrokerGuard implements IAuthorizatorPolicy {
         trusted.add(clientId);
     }
 
+    /** Counts the accepted messages on reading topics under {@code prefix}, to compare with what the hub got. */
+    void countReadingsUnder(String prefix) {
+        readingPrefix = prefix;
+    }
+
     @Override
     public boolean canWrite(Topic topic, String user, String client) {
+        boolean ok = allowed(topic, client);
+        String prefix = readingPrefix;
+        if (ok && prefix != null && TelemetrySubscriber.readingTopic(prefix, topic.toString()) != null) {
+            acceptedReadings.incrementAndGet();
+        }
+        return ok;
+    }
+
+    /** Messages on reading topics the broker accepted (see {@link #countReadingsUnder}). */
+    long acceptedReadings() {
+        return acceptedReadings.get();
+    }
+
+    private boolean allowed(Topic topic, String client) {
         if (perSecond <= 0 || client == null || trusted.contains(client)) {
             return true;
         }

@@ -115,6 +115,16 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + logFilter.undecodable() + " undecodable messages (over 256 KB or garbage) refused");
     }
 
+    /** Counts accepted messages on reading topics under {@code prefix} ({@link #acceptedReadings()}). */
+    public void countReadingsUnder(String prefix) {
+        guard.countReadingsUnder(prefix);
+    }
+
+    /** Messages on reading topics the broker accepted for delivery. */
+    public long acceptedReadings() {
+        return guard.acceptedReadings();
+    }
+
     /** PUBLISHes not accepted because their client was over the rate limit. */
     public long rateLimited() {
         return guard.refused();

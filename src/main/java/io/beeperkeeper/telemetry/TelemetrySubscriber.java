@@ -46,6 +46,7 @@ public final class TelemetrySubscriber implements AutoCloseable {
     private final List<MetricListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong ignoredFields = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
     private final Map<Refusal, AtomicLong> refused = new EnumMap<>(Refusal.class);
     private final InboundQueue inbound = new InboundQueue(QUEUE_MESSAGES, QUEUE_BYTES);
     private volatile Thread worker;
@@ -93,6 +94,9 @@ public final class TelemetrySubscriber implements AutoCloseable {
     }
 
     private void deliver(String topic, MqttMessage message) {
+        if (readingTopic(topicPrefix, topic) != null) {
+            delivered.incrementAndGet();
+        }
         try {
             if (!inbound.put(new InboundQueue.Message(topic, message.getPayload()), QUEUE_WAIT_MILLIS)) {
                 refusalLog.warn(topic, "dropped MQTT message on {}: the hub's inbound queue is full ({} messages or {} bytes) [{} dropped]",
@@ -118,24 +122,38 @@ public final class TelemetrySubscriber implements AutoCloseable {
         }
     }
 
-    /** Handles one message; public for tests that bypass the network. */
-    public void onMessage(String topic, byte[] payload) {
-        String rest = topic.startsWith(topicPrefix + "/") ? topic.substring(topicPrefix.length() + 1) : null;
-        if (rest == null) {
-            return;
+    /** A reading topic's node ({@code null} for this hub's seed topics) and kind. */
+    record ReadingTopic(String node, ReadingKind kind) {
+    }
+
+    /** The reading a topic carries, or null for any other topic (status, discovery, commands). */
+    static ReadingTopic readingTopic(String topicPrefix, String topic) {
+        if (!topic.startsWith(topicPrefix + "/")) {
+            return null;
         }
-        String node = localNode;
+        String rest = topic.substring(topicPrefix.length() + 1);
         ReadingKind kind = ReadingKind.fromTopicSuffix(rest);
-        if (kind == null) {
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                kind = ReadingKind.fromTopicSuffix(rest.substring(slash + 1));
-                node = rest.substring(0, slash);
+        if (kind != null) {
+            return new ReadingTopic(null, kind);
+        }
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+            kind = ReadingKind.fromTopicSuffix(rest.substring(slash + 1));
+            if (kind != null) {
+                return new ReadingTopic(rest.substring(0, slash), kind);
             }
         }
-        if (kind == null) {
-            return; // not a reading topic (status, discovery, commands)
+        return null;
+    }
+
+    /** Handles one message; public for tests that bypass the network. */
+    public void onMessage(String topic, byte[] payload) {
+        ReadingTopic rt = readingTopic(topicPrefix, topic);
+        if (rt == null) {
+            return;
         }
+        String node = rt.node() == null ? localNode : rt.node();
+        ReadingKind kind = rt.kind();
         if (!node.equals(localNode) && !acceptedNodes.contains(node)) {
             refuse(topic, Refusal.UNKNOWN_NODE, "node '" + node + "' is not this hub's (" + localNode
                     + ") and not in mqtt.acceptNodes");
@@ -188,6 +206,11 @@ public final class TelemetrySubscriber implements AutoCloseable {
     /** Fields of accepted messages that the hub does not know, left out. */
     public long ignoredFields() {
         return ignoredFields.get();
+    }
+
+    /** Messages on reading topics the broker delivered to the hub (handled, queued or dropped). */
+    public long delivered() {
+        return delivered.get();
     }
 
     /** Messages lost because the inbound queue stayed full. */
