@@ -9,6 +9,7 @@ import io.beeperkeeper.feature.Json;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
+import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
@@ -97,6 +98,11 @@ public final class App implements AutoCloseable {
             }
         }
         bus.add(sample -> events.publish("reading", CoreWeb.toJson(sample)));
+        // lights on/off with the configured hysteresis, live for the page and /api/metrics/latest
+        bus.add(new LightsOnFeed(config.history().lightsOnLux(), config.history().lightsOffLux(), derived -> {
+            telemetry.latest().onSample(derived);
+            events.publish("reading", CoreWeb.toJson(derived));
+        }));
         for (Feature f : features) {
             open.own(f);
             f.start();
@@ -104,7 +110,7 @@ public final class App implements AutoCloseable {
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, telemetry.latest(), events, Version.current()));
         webModules.forEach(m -> modules.add(m.get()));
-        web = open.own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
+        web = open.own(new WebServer(config.web(), json, events, modules));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
     }

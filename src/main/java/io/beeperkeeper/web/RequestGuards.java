@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks on every state-changing request (POST, PUT, PATCH, DELETE) to the hub, against cross-site
- * request forgery and oversized input:
+ * Checks on requests to the hub. On every request, WebSocket upgrades and the SSE stream included:
+ * the {@code Host} must be one of the hub's names ({@link AllowedHosts}, against DNS rebinding), else
+ * 421. On every state-changing request (POST, PUT, PATCH, DELETE), against cross-site request forgery
+ * and oversized input:
  * <ul>
  *   <li>same origin: an {@code Origin} (or, without it, {@code Referer}) must name the host the
  *       request was sent to; a request with neither is accepted only with a JSON body, which a
@@ -22,6 +25,7 @@ import java.util.Set;
  *   <li>body size: a Content-Length no larger than 4 KiB unless a path rule allows more (411
  *       without a Content-Length).</li>
  * </ul>
+ * Every WebSocket upgrade gets the same-origin check too ({@link #checkUpgradeOrigin}).
  * Features whose endpoints take something else (an SDP offer, a Beacon's text/plain) add a rule with
  * {@link #allow(String, int, String...)}; the same-origin check applies to every path.
  */
@@ -35,14 +39,25 @@ public final class RequestGuards {
     }
 
     private final List<Rule> rules;
+    private final AllowedHosts hosts;
+    private final Set<String> refusedHostsLogged = ConcurrentHashMap.newKeySet();
 
-    private RequestGuards(List<Rule> rules) {
+    private RequestGuards(List<Rule> rules, AllowedHosts hosts) {
         this.rules = List.copyOf(rules);
+        this.hosts = hosts;
     }
 
-    /** JSON bodies of at most 4 KiB everywhere. */
+    /** JSON bodies of at most 4 KiB everywhere; the Host must be this machine's name, an address or localhost. */
     public static RequestGuards defaults() {
-        return new RequestGuards(List.of());
+        return new RequestGuards(List.of(), AllowedHosts.parse(""));
+    }
+
+    /**
+     * A copy that also answers to these host names ({@code web.allowedHosts}: comma-separated, such
+     * as a tunnel's public name; {@code *} for any).
+     */
+    public RequestGuards allowHosts(String commaSeparated) {
+        return new RequestGuards(rules, AllowedHosts.parse(commaSeparated));
     }
 
     /** A copy that lets paths starting with {@code pathPrefix} carry these content types up to {@code maxBytes}. */
@@ -53,19 +68,61 @@ public final class RequestGuards {
             types.add(t.toLowerCase(Locale.ROOT));
         }
         more.add(0, new Rule(pathPrefix, maxBytes, Set.copyOf(types)));
-        return new RequestGuards(more);
+        return new RequestGuards(more, hosts);
     }
 
+    /** Install before every feature's handlers (the identity gate included). */
     public void install(Javalin app) {
         RequestRefused.install(app);
+        hosts.resolveMachineNames();
         app.before(ctx -> {
             try {
+                checkHost(ctx);
                 check(ctx);
             } catch (RequestRefused e) {
                 log.info("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
                 throw e;
             }
         });
+        app.wsBeforeUpgrade(ctx -> {
+            try {
+                checkHost(ctx);
+                checkUpgradeOrigin(ctx);
+            } catch (RequestRefused e) {
+                log.info("refused WebSocket {} from {}: {}", ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
+                throw e;
+            }
+        });
+    }
+
+    /** Throws {@link RequestRefused} (421) when the Host header is not one of the hub's names. */
+    void checkHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (hosts.allows(host)) {
+            return;
+        }
+        String name = AllowedHosts.hostOnly(host);
+        if (refusedHostsLogged.size() < 100 && refusedHostsLogged.add(name)) {
+            log.warn("refused a request for Host '{}' from {}: not one of this hub's names {}. If it is one (a tunnel's "
+                    + "or reverse proxy's public name), add it to web.allowedHosts", name, ctx.req().getRemoteAddr(), hosts.names());
+        }
+        throw new RequestRefused(421, "this hub does not answer to the host name '" + name + "'; if it is one of its "
+                + "names (a tunnel's or reverse proxy's public name), add it to web.allowedHosts in beeper.yaml "
+                + "(or BEEPER_WEB_ALLOWED_HOSTS)");
+    }
+
+    /**
+     * The same-origin rule for every WebSocket upgrade: a browser always sends {@code Origin} with one,
+     * so a page of another site is refused (403) and cannot pull a camera's video with the viewer's
+     * cookies. A client that sends no Origin is no browser page (a script, a player) and is let in, as
+     * for WHEP.
+     */
+    public static void checkUpgradeOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String host = ctx.header("Host");
+        if (origin != null && !sameHost(origin, host)) {
+            throw new RequestRefused(403, "cross-origin WebSocket refused: Origin " + origin + " is not this hub (" + host + ")");
+        }
     }
 
     /** Throws {@link RequestRefused} when the request breaks a rule. */
