@@ -60,12 +60,10 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         this.latest = new LatestMetrics(nodeName);
         this.url = config.embedded() ? "tcp://" + config.host() + ":" + config.port() : config.url();
         if (config.embedded()) {
-            health.add(new HealthCheck("broker", () -> broker != null && broker.running()
-                    ? ComponentHealth.up("embedded, " + broker.url())
-                    : ComponentHealth.down(broker == null ? "embedded broker not started" : "embedded broker stopped")));
+            health.add(new HealthCheck("broker", () -> broker == null ? ComponentHealth.down("embedded broker not started") : broker.health()));
         }
         health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
-        health.add(new HealthCheck("readings", () -> subscriber == null ? ComponentHealth.down("not started") : subscriber.health()));
+        health.add(new HealthCheck("readings", this::readingsHealth));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
     }
 
@@ -77,19 +75,26 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public void start() {
         if (config.embedded()) {
-            EmbeddedBroker b = open.own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password()));
+            EmbeddedBroker b = open.own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password(),
+                    config.clientMessagesPerSecond(), clock));
             b.start();
             broker = b;
             url = b.url();
         }
         ReadingCodec codec = new ReadingCodec(json, ReadingLimits.ofHours(config.queueMaxAgeHours()));
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        if (broker != null) {
+            broker.countReadingsUnder(config.topicPrefix());
+            broker.trust(config.clientId() + "-sub" + suffix);
+            broker.trust(config.clientId() + "-pub" + suffix);
+        }
         SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
 
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
         subscriber.addListener(received);
+        open.own(subscriber).start(); // closed after the link that feeds it
         MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
         subscriber.attach(sub);
         if (tls != null) {
@@ -137,6 +142,37 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     /** The newest value of every metric, for the page's cards. */
     public LatestMetrics latest() {
         return latest;
+    }
+
+    /**
+     * What came in and what was refused; with the embedded broker also the readings it accepted but
+     * never delivered to the hub (QoS 0 messages it drops when the hub's connection is busy).
+     */
+    private ComponentHealth readingsHealth() {
+        TelemetrySubscriber s = subscriber;
+        if (s == null) {
+            return ComponentHealth.down("not started");
+        }
+        ComponentHealth h = s.health();
+        long lost = lostInDelivery();
+        return lost <= 0 ? h : ComponentHealth.degraded(h.detail() + "; " + lost + " accepted by the broker but not delivered to the hub");
+    }
+
+    /** With the embedded broker: reading messages it accepted minus those the hub was handed (0 otherwise). */
+    long lostInDelivery() {
+        EmbeddedBroker b = broker;
+        TelemetrySubscriber s = subscriber;
+        return b == null || s == null ? 0 : Math.max(0, b.acceptedReadings() - s.delivered());
+    }
+
+    /** The hub's subscriber once started (its counters), for tests in this package. */
+    TelemetrySubscriber subscriber() {
+        return subscriber;
+    }
+
+    /** The embedded broker once started (its counters), for tests in this package. */
+    EmbeddedBroker broker() {
+        return broker;
     }
 
     /** Where the hub's MQTT broker is (the embedded one's address once started). */
