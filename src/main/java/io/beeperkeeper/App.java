@@ -123,7 +123,7 @@ public final class App implements AutoCloseable {
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
-        SensorsFeature sensors = add(new SensorsFeature(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir,
+        SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));
         ViewersFeature viewers = add(new ViewersFeature(config.viewers(), clock, events::publish));
         IdentityGate gate = new IdentityGate(viewers::identify, viewers.howToGetIn());
