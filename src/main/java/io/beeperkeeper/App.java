@@ -118,7 +118,8 @@ public final class App implements AutoCloseable {
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
         add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
-        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus));
+        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
@@ -136,6 +137,12 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), MediaFeature::webModule);
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+    }
+
+    /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
+    private String pageUrl() {
+        String host = config.web().host();
+        return "http://" + (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? hostName() : host) + ":" + config.web().port() + "/";
     }
 
     private <F extends Feature> F add(F feature) {

@@ -39,6 +39,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private final Clock clock;
     private final MetricListener received;
     private final LatestMetrics latest;
+    private final HomeAssistant homeAssistant;
     private final Closer open = new Closer();
     private final List<HealthCheck> health = new ArrayList<>();
     private volatile EmbeddedBroker broker;
@@ -47,9 +48,22 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
 
+    /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
+    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+        /** No page link; lights at the seed's 50 lux, off below 30. */
+        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30);
+    }
+
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
     public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
                             Clock clock, MetricListener received) {
+        this(config, dataDir, nodeName, version, json, clock, received, HomeAssistant.DEFAULTS);
+    }
+
+    /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
+    public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
+                            Clock clock, MetricListener received, HomeAssistant homeAssistant) {
+        this.homeAssistant = homeAssistant;
         this.config = config;
         this.dataDir = dataDir;
         this.nodeName = nodeName;
@@ -108,8 +122,8 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             nodeLink.setSocketFactory(tls);
         }
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
-        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version), topics,
-                config.homeAssistantDiscovery());
+        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
+                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock);
         nodeLink.start();
