@@ -1,6 +1,7 @@
 package io.beeperkeeper.media.webrtc;
 
 import io.beeperkeeper.config.WebRtcConfig;
+import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import org.slf4j.Logger;
@@ -72,19 +73,13 @@ public final class WebRtcServer implements AutoCloseable {
             throw new IllegalStateException("WebRTC: cannot bind UDP " + config.udpHost() + ":" + config.udpPort() + " (" + e.getMessage()
                     + "): set webrtc.udpPort to a free port, or webrtc.enabled=false", e);
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webrtc-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("webrtc-timer"));
         senders = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-                r -> daemon(r, "webrtc-send"));
-        receiver = daemon(this::receiveLoop, "webrtc-udp");
+                Threads.daemon("webrtc-send"));
+        receiver = Threads.daemon("webrtc-udp").newThread(this::receiveLoop);
         receiver.start();
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("WebRTC (WHEP) on UDP {}:{}, certificate sha-256 {}", config.udpHost(), port(), identity.fingerprint());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The bound UDP port (useful when configured as 0). */

@@ -207,8 +207,7 @@ final class WebRtcSession {
         if (dtlsThread != null) {
             return;
         }
-        Thread t = new Thread(this::runDtls, "webrtc-dtls-" + id.substring(0, 8));
-        t.setDaemon(true);
+        Thread t = io.beeperkeeper.feature.Threads.daemon("webrtc-dtls-" + id.substring(0, 8)).newThread(this::runDtls);
         dtlsThread = t;
         t.start();
     }

@@ -1,4 +1,7 @@
-package io.beeperkeeper.media.webrtc;
+package io.beeperkeeper.web.webrtc;
+
+import io.beeperkeeper.media.webrtc.WebRtcFeature;
+import io.beeperkeeper.media.webrtc.WebRtcServer;
 
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
@@ -7,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -31,15 +33,15 @@ public final class WhepModule implements WebModule {
         this.server = server;
     }
 
-    /** The WHEP endpoint of a camera, for {@code /api/cameras} outputs ({@code MediaWebModule.addOutput("whep", WhepModule::path)}). */
     /** WHEP offers are application/sdp; Chromium's are 5-10 KiB. */
     @Override
     public io.beeperkeeper.web.RequestGuards guards(io.beeperkeeper.web.RequestGuards guards) {
         return guards.allow("/api/cameras/", 64 * 1024, "application/sdp");
     }
 
+    /** The WHEP endpoint of a camera (as listed in {@code /api/cameras}). */
     public static String path(String camera) {
-        return "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
+        return WebRtcFeature.whepPath(camera);
     }
 
     @Override
