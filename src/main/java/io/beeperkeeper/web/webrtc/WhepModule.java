@@ -72,8 +72,8 @@ public final class WhepModule implements WebModule {
         } catch (UnknownHostException e) {
             // no usable address: only configured addresses are announced
         }
-        try {
-            WebRtcServer.Created c = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+        WebRtcServer.Answer answer = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+        if (answer instanceof WebRtcServer.Created c) {
             String location = path(camera) + "/" + c.sessionId();
             ctx.status(201).header("Location", location).header("ETag", "\"" + c.sessionId() + "\"")
                     .header("Access-Control-Expose-Headers", "Location");
@@ -81,10 +81,21 @@ public final class WhepModule implements WebModule {
                 ctx.header("X-Beeper-Audio", c.audioNote());
             }
             ctx.contentType(SDP).result(c.answer());
-        } catch (WebRtcServer.Refused e) {
-            log.info("WHEP offer for camera {} refused ({}): {}", camera, e.status(), e.getMessage());
-            ctx.status(e.status()).contentType("text/plain").result(e.getMessage() + "\n");
+        } else if (answer instanceof WebRtcServer.Refused r) {
+            int status = status(r.reason());
+            log.info("WHEP offer for camera {} refused ({}): {}", camera, status, r.message());
+            ctx.status(status).contentType("text/plain").result(r.message() + "\n");
         }
+    }
+
+    /** The HTTP status WHEP answers a refusal with. */
+    public static int status(WebRtcServer.Reason reason) {
+        return switch (reason) {
+            case NO_SUCH_CAMERA -> 404;
+            case NOT_LIVE, CAMERA_FULL -> 503; // the page falls back to MSE
+            case MALFORMED_OFFER -> 400;
+            case NO_COMMON_CODEC -> 406;
+        };
     }
 
     private void delete(Context ctx) {
