@@ -86,6 +86,7 @@ public final class App implements AutoCloseable {
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
         LiveEvents events = open.own(new LiveEvents(json));
+        health.register("events", events::health);
         features(dataDir, events);
 
         for (Feature f : features) {
