@@ -1,6 +1,8 @@
 package io.beeperkeeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.alerts.AlertsFeature;
+import io.beeperkeeper.alerts.HistoryLights;
 import io.beeperkeeper.chat.ChatFeature;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.feature.Closer;
@@ -22,6 +24,7 @@ import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
+import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.viewers.IdentityGate;
@@ -111,7 +114,7 @@ public final class App implements AutoCloseable {
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
@@ -130,6 +133,10 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), MediaFeature::webModule);
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
+        add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
+                List.of()), a -> new AlertsWeb(a, gate));
     }
 
     private <F extends Feature> F add(F feature) {
