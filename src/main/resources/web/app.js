@@ -2,6 +2,10 @@
 // feature scripts (js/*.js), which listen for window events named "beeper:<event>".
 
 const STALE_AFTER_S = 120;
+// A value stamped further ahead of this browser's clock is never shown: it would stay "newest" and
+// freeze its card. The hub refuses readings more than 60 s ahead of its own clock; the margin lets a
+// browser whose clock lags the hub's by seconds still show live values.
+const MAX_AHEAD_S = 60;
 const latest = new Map(); // metric -> sample {value, unit, timestamp, text}
 
 function formatNumber(metric, value) {
@@ -38,7 +42,7 @@ function render(metric) {
 function refreshAge(metric) {
   const sample = latest.get(metric);
   if (!sample) return;
-  const age = Date.now() / 1000 - sample.timestamp;
+  const age = Math.max(0, Date.now() / 1000 - sample.timestamp);
   const stale = age > STALE_AFTER_S;
   for (const el of document.querySelectorAll(`[data-metric="${metric}"]`)) {
     el.classList.toggle('stale', stale);
@@ -50,6 +54,7 @@ function refreshAge(metric) {
 function accept(sample) {
   if (!sample || typeof sample.metric !== 'string' || typeof sample.value !== 'number') return;
   if (sample.node && window.beeperNode && sample.node !== window.beeperNode) return;
+  if (!(sample.timestamp <= Date.now() / 1000 + MAX_AHEAD_S)) return;
   const old = latest.get(sample.metric);
   if (old && old.timestamp > sample.timestamp) return;
   latest.set(sample.metric, sample);

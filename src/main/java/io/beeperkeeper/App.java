@@ -107,7 +107,7 @@ public final class App implements AutoCloseable {
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, telemetry.latest(), events, Version.current()));
         webModules.forEach(m -> modules.add(m.get()));
-        web = open.own(new WebServer(config.web().host(), config.web().port(), json, events, modules));
+        web = open.own(new WebServer(config.web(), json, events, modules));
         web.start();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
     }

@@ -44,7 +44,7 @@ class HubIntegrationTest {
 
     @BeforeAll
     static void start() {
-        hub = TestHub.start(data, Map.of("sensors.intervalSeconds", "0.3"));
+        hub = TestHub.start(data, Map.of("sensors.intervalSeconds", "0.3", "mqtt.acceptNodes", "othernode"));
     }
 
     @AfterAll
@@ -148,6 +148,8 @@ class HubIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(getJson("/api/metrics/latest").path("othernode/temperature").path("value").asDouble()).isEqualTo(-7.25));
+        assertThat(getJson("/api/health").path("components").path("readings").path("detail").asText())
+                .contains("not_json", "not_an_object", "no_known_field", "bad_timestamp");
     }
 
     @Test

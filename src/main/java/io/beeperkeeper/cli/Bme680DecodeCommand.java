@@ -39,7 +39,7 @@ public final class Bme680DecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = io.beeperkeeper.feature.Json.newMapper();
         try {
             spec.commandLine().getOut().println(json.writeValueAsString(new Bme680Decode(json).decode(text, integer)));
             spec.commandLine().getOut().flush();

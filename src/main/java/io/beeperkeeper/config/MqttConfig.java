@@ -9,11 +9,14 @@ import java.util.Set;
  * is a PEM CA for an {@code ssl://} broker with a home-made certificate. {@code seedTopics} keeps the
  * seed's exact topics ({@code beeper/sensors/...}) for an existing Telegraf instead of
  * {@code beeper/<node>/...}. {@code queueMaxMessages} bounds the on-disk queue of readings kept while the
- * broker is away. {@code homeAssistantDiscovery} announces every metric to Home Assistant.
+ * broker is away, {@code queueMaxAgeHours} how old a reading may be and still count (replayed from the
+ * queue, or accepted by the hub). {@code homeAssistantDiscovery} announces every metric to Home
+ * Assistant. {@code acceptNodes} names the other nodes whose readings the hub takes: a reading from any
+ * other node name is refused, so nobody who can publish on the broker can grow the stored series.
  */
 public record MqttConfig(String broker, String host, int port, String url, String username, String password,
                          String topicPrefix, String clientId, String caFile, boolean seedTopics, int queueMaxMessages,
-                         boolean homeAssistantDiscovery) {
+                         boolean homeAssistantDiscovery, int queueMaxAgeHours, String acceptNodes) {
     private static final Set<String> BROKERS = Set.of("embedded", "external");
 
     public MqttConfig {
@@ -33,16 +36,32 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
                 "set both mqtt.username and mqtt.password, or neither");
         ConfigException.require(queueMaxMessages >= 1 && queueMaxMessages <= 10_000_000, "mqtt.queueMaxMessages", queueMaxMessages,
                 "1-10000000 readings kept on disk while the broker is away");
+        ConfigException.require(queueMaxAgeHours >= 1 && queueMaxAgeHours <= 24 * 366, "mqtt.queueMaxAgeHours", queueMaxAgeHours,
+                "1-8784 hours: readings older than this are neither replayed from the disk queue nor accepted by the hub");
+        acceptNodes = acceptNodes == null ? "" : acceptNodes.trim();
+        for (String n : acceptNodeList(acceptNodes)) {
+            ConfigException.require(n.matches("[A-Za-z0-9_-]{1,64}"), "mqtt.acceptNodes", acceptNodes,
+                    "node names (1-64 letters, digits, '-' or '_') separated by commas, such as coop2,henhouse");
+        }
     }
 
     /** The skeleton's settings; the rest at their defaults. */
     public MqttConfig(String broker, String host, int port, String url, String username, String password,
                       String topicPrefix, String clientId) {
-        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true);
+        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true, 72, "");
     }
 
     public static MqttConfig defaults() {
         return new MqttConfig("embedded", "127.0.0.1", 1883, "", "", "", "beeper", "beeper-hub");
+    }
+
+    /** The other nodes whose readings this hub accepts (its own always). */
+    public Set<String> acceptedNodes() {
+        return Set.copyOf(acceptNodeList(acceptNodes));
+    }
+
+    private static java.util.List<String> acceptNodeList(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     public boolean embedded() {

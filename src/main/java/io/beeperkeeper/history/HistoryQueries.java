@@ -7,9 +7,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Answers the charts: which series exist, and the buckets of one over a time range, read on the pooled
@@ -19,23 +24,37 @@ import java.util.TreeMap;
 final class HistoryQueries {
     private final HistoryDb db;
     private final SeriesCatalog catalog;
+    private final Uncommitted uncommitted;
 
-    HistoryQueries(HistoryDb db, SeriesCatalog catalog) {
+    HistoryQueries(HistoryDb db, SeriesCatalog catalog, Uncommitted uncommitted) {
         this.db = db;
         this.catalog = catalog;
+        this.uncommitted = uncommitted;
     }
 
-    /** The series the store holds, by node then metric. */
+    /** The series the store holds, readings not committed yet included, by node then metric. */
     List<MetricInfo> metrics() {
+        // pending first: a reading committed meanwhile is then in the series' span
+        Map<String, Uncommitted.Span> pending = new HashMap<>();
+        uncommitted.spans().forEach(p -> pending.put(SeriesCatalog.key(p.node(), p.metric()), p));
         List<MetricInfo> out = new ArrayList<>();
         for (Series s : catalog.snapshot()) {
+            Uncommitted.Span p = pending.remove(SeriesCatalog.key(s.node, s.metric));
             long first = s.firstT;
             long last = s.lastT;
+            if (p != null) {
+                first = Math.min(first, p.first());
+                last = Math.max(last, p.last());
+            }
             if (last == Long.MIN_VALUE) {
                 continue;
             }
             out.add(new MetricInfo(s.metric, s.node, s.unit == null ? "" : s.unit,
                     Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), s.derived));
+        }
+        for (Uncommitted.Span p : pending.values()) {
+            out.add(new MetricInfo(p.metric(), p.node(), p.unit(), Instant.ofEpochMilli(p.first()),
+                    Instant.ofEpochMilli(p.last()), DerivedMetrics.isDerived(p.metric())));
         }
         out.sort(Comparator.comparing(MetricInfo::node).thenComparing(MetricInfo::metric));
         return out;
@@ -43,21 +62,61 @@ final class HistoryQueries {
 
     /** See {@link HistoryStore#query}. */
     HistorySeries query(HistoryQuery q) {
-        Series s = resolve(q.metric(), q.node());
+        MetricInfo m = resolve(q.metric(), q.node());
         long from = q.from().toEpochMilli();
         long to = q.to().toEpochMilli();
         long span = to - from;
         Resolution res = chooseResolution(span, q.points());
         long step = stepFor(res, span, q.points());
         long alignedFrom = Math.floorDiv(from, step) * step;
+        // Pending readings are read before the database snapshot: one committed in between is then
+        // found stored and counted once.
+        NavigableMap<Long, Double> pending = uncommitted.values(m.node(), m.metric(), alignedFrom, to);
+        Series s = catalog.get(m.node(), m.metric());
         Buckets rows;
         try {
-            rows = db.read(c -> stored(c, s, res, alignedFrom, to, step));
+            rows = db.read(c -> {
+                Buckets b = s == null ? new Buckets(alignedFrom, step) : stored(c, s, res, alignedFrom, to, step);
+                Set<Long> already = s == null ? Set.of() : storedTimes(c, s, pending.keySet());
+                for (Map.Entry<Long, Double> e : pending.entrySet()) {
+                    if (!already.contains(e.getKey())) {
+                        double v = e.getValue();
+                        b.add(e.getKey(), v, v, v, 1);
+                    }
+                }
+                return b;
+            });
         } catch (SQLException e) {
             throw new HistoryException("history query failed: " + e.getMessage(), e);
         }
         int cap = (int) Math.min(HistoryQuery.MAX_POINTS + 2, (to - alignedFrom) / step + 2);
-        return rows.toSeries(s.metric, s.node, s.unit == null ? "" : s.unit, q.from(), q.to(), res, step / 1000, cap);
+        String unit = s != null && s.unit != null ? s.unit : m.unit();
+        return rows.toSeries(m.metric(), m.node(), unit, q.from(), q.to(), res, step / 1000, cap);
+    }
+
+    /** Which of these times of the series are stored already (a reading delivered again is stored once). */
+    private static Set<Long> storedTimes(Connection c, Series s, Set<Long> times) throws SQLException {
+        if (times.isEmpty()) {
+            return Set.of();
+        }
+        Set<Long> out = new HashSet<>();
+        List<Long> all = new ArrayList<>(times);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<Long> part = all.subList(i, Math.min(all.size(), i + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(part.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT t FROM hist_raw WHERE series = ? AND t IN (" + marks + ")")) {
+                ps.setLong(1, s.id);
+                for (int j = 0; j < part.size(); j++) {
+                    ps.setLong(j + 2, part.get(j));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The coarsest tier that gives at least half the points asked for over the span. */
@@ -79,23 +138,24 @@ final class HistoryQueries {
         return Math.max(1, (perPoint + unit - 1) / unit) * unit;
     }
 
-    private Series resolve(String metric, String node) {
+    /** The one series a query names, stored or only pending. */
+    private MetricInfo resolve(String metric, String node) {
+        List<MetricInfo> known = metrics();
         if (node != null && !node.isEmpty()) {
-            Series s = catalog.get(node, metric);
-            if (s == null || !s.hasData()) {
-                throw new UnknownMetricException("no history for metric '" + metric + "' of node '" + node + "'");
-            }
-            return s;
+            return known.stream().filter(m -> m.metric().equals(metric) && m.node().equals(node)).findFirst()
+                    .orElseThrow(() -> new UnknownMetricException("no history for metric '" + metric + "' of node '" + node + "'"));
         }
-        List<Series> candidates = catalog.all().stream().filter(s -> s.metric.equals(metric) && s.hasData()).toList();
+        List<MetricInfo> candidates = known.stream().filter(m -> m.metric().equals(metric)).toList();
         if (candidates.isEmpty()) {
-            List<String> known = catalog.all().stream().map(s -> s.metric).distinct().sorted().toList();
+            Set<String> names = new TreeSet<>();
+            catalog.all().forEach(s -> names.add(s.metric));
+            known.forEach(m -> names.add(m.metric()));
             throw new UnknownMetricException("no history for metric '" + metric + "'; known metrics: "
-                    + (known.isEmpty() ? "none yet" : String.join(", ", known)));
+                    + (names.isEmpty() ? "none yet" : String.join(", ", names)));
         }
         if (candidates.size() > 1) {
             throw new UnknownMetricException("metric '" + metric + "' is kept for several nodes ("
-                    + String.join(", ", candidates.stream().map(s -> s.node).sorted().toList()) + "); add node=NAME");
+                    + String.join(", ", candidates.stream().map(MetricInfo::node).sorted().toList()) + "); add node=NAME");
         }
         return candidates.get(0);
     }

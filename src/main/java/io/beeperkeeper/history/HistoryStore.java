@@ -47,6 +47,7 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
     private final HistoryConfig config;
     private final Clock clock;
     private final SeriesCatalog catalog = new SeriesCatalog();
+    private final Uncommitted uncommitted = new Uncommitted();
     private final LongAdder received = new LongAdder();
     private volatile HistoryDb db;
     private volatile HistoryWriter writer;
@@ -97,11 +98,11 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
             catalog.load(d.writer());
             Rollups.rebuildFromRaw(d.writer(), catalog);
             d.writer().commit();
-            HistoryWriter w = new HistoryWriter(config, clock, d, catalog);
+            HistoryWriter w = new HistoryWriter(config, clock, d, catalog, uncommitted);
             DerivedMetrics dm = new DerivedMetrics(config.lightsOnLux(), config.lightsOffLux(), w::offer);
             dm.restore(d.writer(), catalog);
             d.writer().commit();
-            queries = new HistoryQueries(d, catalog);
+            queries = new HistoryQueries(d, catalog, uncommitted);
             derived = dm;
             writer = w;
             db = d;
@@ -176,14 +177,15 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
 
     // ---------------------------------------------------------------- queries
 
-    /** The series the store holds, by node then metric. */
+    /** The series the store holds (readings not committed yet included), by node then metric. */
     public List<MetricInfo> metrics() {
         return opened().metrics();
     }
 
     /**
      * Buckets of a metric over a time range, from the coarsest tier that still gives at least half the
-     * points asked for; buckets are merged so that at most about {@code points} come back.
+     * points asked for; buckets are merged so that at most about {@code points} come back. Readings the
+     * writer has not committed yet are included.
      *
      * @throws UnknownMetricException when the metric (or node) has no history
      */

@@ -43,6 +43,7 @@ final class HistoryWriter {
     private final Retention retention;
     private final DailyFigures daily;
     private final BlockingQueue<WriterTask> queue;
+    private final Uncommitted uncommitted;
 
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -57,8 +58,9 @@ final class HistoryWriter {
     private final List<MetricSample> retry = new ArrayList<>();
     private long lastRetentionNanos;
 
-    HistoryWriter(HistoryConfig config, Clock clock, HistoryDb db, SeriesCatalog catalog) {
+    HistoryWriter(HistoryConfig config, Clock clock, HistoryDb db, SeriesCatalog catalog, Uncommitted uncommitted) {
         this.config = config;
+        this.uncommitted = uncommitted;
         this.clock = clock;
         this.db = db;
         this.catalog = catalog;
@@ -80,7 +82,12 @@ final class HistoryWriter {
 
     /** Queues a sample; never blocks: when the queue is full the sample is dropped and counted. */
     void offer(MetricSample sample) {
+        // shown before the writer can take it, so it is never removed before it is added
+        boolean shown = uncommitted.add(sample);
         if (queue.size() >= config.queueCapacity() || !queue.offer(new WriterTask.Sample(sample))) {
+            if (shown) {
+                uncommitted.remove(sample);
+            }
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
                 log.warn("history: writer queue full ({} samples), {} samples dropped so far; the disk is too slow or stuck",
@@ -91,7 +98,15 @@ final class HistoryWriter {
 
     /** Queues a sample, waiting for room (bulk loading). */
     void put(MetricSample sample) throws InterruptedException {
-        queue.put(new WriterTask.Sample(sample));
+        boolean shown = uncommitted.add(sample);
+        try {
+            queue.put(new WriterTask.Sample(sample));
+        } catch (InterruptedException e) {
+            if (shown) {
+                uncommitted.remove(sample);
+            }
+            throw e;
+        }
     }
 
     /** Hands the writer a request and waits until it is done. */
@@ -262,6 +277,7 @@ final class HistoryWriter {
                 rollups.clear();
                 rollups.flushed();
             }
+            uncommitted.removeAll(all);
             written.addAndGet(inserted);
             commits.incrementAndGet();
             lastCommitAt = clock.instant();
@@ -277,6 +293,7 @@ final class HistoryWriter {
             for (MetricSample s : all) {
                 if (retry.size() >= config.queueCapacity()) {
                     dropped.incrementAndGet();
+                    uncommitted.remove(s);
                 } else {
                     retry.add(s);
                 }

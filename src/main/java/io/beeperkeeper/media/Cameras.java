@@ -72,7 +72,9 @@ public final class Cameras implements AutoCloseable {
 
     static ComponentHealth health(CameraSupervisor cam) {
         CameraState s = cam.state();
-        String detail = cam.config().source() + ": " + s.reason();
+        long malformed = cam.malformedUnits();
+        String detail = cam.config().source() + ": " + s.reason()
+                + (malformed > 0 ? "; " + malformed + " malformed video units skipped" : "");
         return switch (s.status()) {
             case LIVE -> ComponentHealth.up(detail);
             case STARTING -> ComponentHealth.starting(detail);

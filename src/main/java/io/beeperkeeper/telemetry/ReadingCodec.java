@@ -15,20 +15,28 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns readings into the seed's JSON payloads and payloads back into metric samples. Decoding is
- * the hub's defence against whatever arrives on the broker: anything malformed is refused with a
- * {@link BadPayloadException} naming the problem, never half-applied.
+ * the hub's defence against whatever arrives on the broker: anything malformed, implausible or
+ * stamped outside {@link ReadingLimits} is refused with a {@link BadPayloadException} naming the
+ * problem and its {@link Refusal} reason, never half-applied. Fields the {@link MetricCatalog} does not
+ * know are ignored (and counted by the caller), so a publisher cannot add series.
  */
 public final class ReadingCodec {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-    private static final double MAX_CLOCK_SKEW_SECONDS = 365L * 24 * 3600;
+
+    /** What a payload yields: its samples, and how many unknown fields were left out. */
+    public record Decoded(List<MetricSample> samples, int ignoredFields) {
+    }
 
     private final ObjectMapper json;
+    private final ReadingLimits limits;
 
-    public ReadingCodec(ObjectMapper json) {
+    public ReadingCodec(ObjectMapper json, ReadingLimits limits) {
         this.json = json;
+        this.limits = limits;
     }
 
     public byte[] encode(Reading reading) {
@@ -51,33 +59,26 @@ public final class ReadingCodec {
     }
 
     /**
-     * @param receivedAt used when the payload has no timestamp
-     * @return one sample per numeric field, labelled where a text field labels it
+     * @param receivedAt the hub's clock now; used when the payload has no timestamp
+     * @return one sample per known numeric field, labelled where a text field labels it
      */
-    public List<MetricSample> decode(String node, ReadingKind kind, byte[] payload, Instant receivedAt) {
+    public Decoded decode(String node, ReadingKind kind, byte[] payload, Instant receivedAt) {
         if (payload.length > MAX_PAYLOAD_BYTES) {
-            throw new BadPayloadException("payload of " + payload.length + " bytes is over the " + MAX_PAYLOAD_BYTES + "-byte limit");
+            throw new BadPayloadException(Refusal.TOO_LARGE, "payload of " + payload.length + " bytes is over the " + MAX_PAYLOAD_BYTES + "-byte limit");
         }
         JsonNode root;
         try {
             root = json.readTree(payload);
         } catch (java.io.IOException e) {
-            throw new BadPayloadException("not JSON: " + preview(payload));
+            throw new BadPayloadException(Refusal.NOT_JSON, "not JSON: " + preview(payload));
         }
         if (root == null || !root.isObject()) {
-            throw new BadPayloadException("expected a JSON object, got: " + preview(payload));
+            throw new BadPayloadException(Refusal.NOT_AN_OBJECT, "expected a JSON object, got: " + preview(payload));
         }
-        Instant time = receivedAt;
-        JsonNode ts = root.get("timestamp");
-        if (ts != null) {
-            if (!ts.isNumber() || !Double.isFinite(ts.asDouble())
-                    || Math.abs(ts.asDouble() - receivedAt.getEpochSecond()) > MAX_CLOCK_SKEW_SECONDS) {
-                throw new BadPayloadException("timestamp must be epoch seconds within a year of now, got " + ts);
-            }
-            time = Instant.ofEpochMilli(Math.round(ts.asDouble() * 1000));
-        }
+        Instant time = timestamp(root.get("timestamp"), receivedAt);
         Map<String, String> labels = new HashMap<>();
-        List<Map.Entry<String, JsonNode>> numbers = new ArrayList<>();
+        List<Map.Entry<MetricCatalog.MetricDef, Double>> numbers = new ArrayList<>();
+        int ignored = 0;
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
@@ -85,29 +86,69 @@ public final class ReadingCodec {
                 continue;
             }
             JsonNode v = f.getValue();
-            if (v.isNumber()) {
-                if (!Double.isFinite(v.asDouble())) {
-                    throw new BadPayloadException("field " + f.getKey() + " is not a finite number");
+            if (v.isNumber() || v.isBoolean()) {
+                MetricCatalog.MetricDef def = MetricCatalog.find(kind, f.getKey()).orElse(null);
+                if (def == null) {
+                    ignored++;
+                    continue;
                 }
-                numbers.add(f);
-            } else if (v.isBoolean()) {
-                numbers.add(Map.entry(f.getKey(), json.getNodeFactory().numberNode(v.asBoolean() ? 1 : 0)));
-            } else if (v.isTextual()) {
-                String labelled = MetricCatalog.labelledMetric(kind, f.getKey());
-                if (labelled != null) {
-                    labels.put(labelled, v.asText().length() > 64 ? v.asText().substring(0, 64) : v.asText());
+                double d = v.isBoolean() ? (v.asBoolean() ? 1 : 0) : v.asDouble();
+                if (!Double.isFinite(d) || !def.plausible(d)) {
+                    throw new BadPayloadException(Refusal.OUT_OF_RANGE, "field " + f.getKey() + " = " + preview(v.toString().getBytes(StandardCharsets.UTF_8))
+                            + " is outside " + def.min() + ".." + def.max() + (def.unit().isEmpty() ? "" : " " + def.unit()));
                 }
+                numbers.add(Map.entry(def, d));
+            } else if (v.isTextual() && MetricCatalog.labelledMetric(kind, f.getKey()) != null) {
+                labels.put(MetricCatalog.labelledMetric(kind, f.getKey()), v.asText().length() > 64 ? v.asText().substring(0, 64) : v.asText());
+            } else if (!(v.isTextual() && MetricCatalog.isNote(kind, f.getKey()))) {
+                ignored++;
             }
         }
         if (numbers.isEmpty()) {
-            throw new BadPayloadException("no numeric field in " + preview(payload));
+            throw new BadPayloadException(Refusal.NO_KNOWN_FIELD, "no known numeric field for " + kind.topicSuffix() + " in " + preview(payload)
+                    + " (known: " + String.join(", ", MetricCatalog.fieldsOf(kind).keySet()) + ")");
         }
         List<MetricSample> out = new ArrayList<>(numbers.size());
-        for (Map.Entry<String, JsonNode> f : numbers) {
-            MetricCatalog.MetricDef def = MetricCatalog.forField(kind, f.getKey());
-            out.add(new MetricSample(node, def.metric(), f.getValue().asDouble(), def.unit(), time, labels.get(def.metric())));
+        for (Map.Entry<MetricCatalog.MetricDef, Double> n : numbers) {
+            MetricCatalog.MetricDef def = n.getKey();
+            out.add(new MetricSample(node, def.metric(), n.getValue(), def.unit(), time, labels.get(def.metric())));
         }
-        return out;
+        return new Decoded(out, ignored);
+    }
+
+    private Instant timestamp(JsonNode ts, Instant now) {
+        if (ts == null) {
+            return now;
+        }
+        if (!ts.isNumber() || !Double.isFinite(ts.asDouble()) || Math.abs(ts.asDouble()) > 1e11) {
+            throw new BadPayloadException(Refusal.BAD_TIMESTAMP, "timestamp must be a number of epoch seconds, got " + preview(ts.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        Instant t = Instant.ofEpochMilli(Math.round(ts.asDouble() * 1000));
+        if (t.isAfter(now.plus(limits.maxAhead()))) {
+            throw new BadPayloadException(Refusal.TIMESTAMP_AHEAD, "timestamp " + t + " is ahead of the hub's clock (" + now
+                    + ") by more than " + limits.maxAhead().toSeconds() + " s: check the node's clock (NTP)");
+        }
+        if (t.isBefore(now.minus(limits.maxAge()))) {
+            throw new BadPayloadException(Refusal.TIMESTAMP_TOO_OLD, "timestamp " + t + " is older than " + limits.maxAge().toHours()
+                    + " h (mqtt.queueMaxAgeHours): check the node's clock (NTP)");
+        }
+        return t;
+    }
+
+    /** The {@code timestamp} of an encoded payload, if it has a readable one. */
+    Optional<Instant> timestampOf(byte[] payload) {
+        try {
+            JsonNode ts = json.readTree(payload).get("timestamp");
+            return ts != null && ts.isNumber() && Double.isFinite(ts.asDouble()) && Math.abs(ts.asDouble()) < 1e11
+                    ? Optional.of(Instant.ofEpochMilli(Math.round(ts.asDouble() * 1000))) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Readings older than this are neither replayed nor accepted. */
+    ReadingLimits limits() {
+        return limits;
     }
 
     private static String preview(byte[] payload) {
@@ -117,8 +158,15 @@ public final class ReadingCodec {
 
     /** A payload the hub refuses; the message says why. */
     public static final class BadPayloadException extends RuntimeException {
-        public BadPayloadException(String message) {
+        private final Refusal reason;
+
+        BadPayloadException(Refusal reason, String message) {
             super(message);
+            this.reason = reason;
+        }
+
+        Refusal reason() {
+            return reason;
         }
     }
 }

@@ -44,6 +44,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile EmbeddedBroker broker;
     private volatile MqttLink hubLink;
     private volatile TelemetryPublisher publisher;
+    private volatile TelemetrySubscriber subscriber;
     private volatile String url;
 
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
@@ -64,6 +65,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
                     : ComponentHealth.down(broker == null ? "embedded broker not started" : "embedded broker stopped")));
         }
         health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
+        health.add(new HealthCheck("readings", () -> subscriber == null ? ComponentHealth.down("not started") : subscriber.health()));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
     }
 
@@ -80,11 +82,12 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             broker = b;
             url = b.url();
         }
-        ReadingCodec codec = new ReadingCodec(json);
+        ReadingCodec codec = new ReadingCodec(json, ReadingLimits.ofHours(config.queueMaxAgeHours()));
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
         SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
 
-        TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, clock);
+        TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
+        this.subscriber = subscriber;
         subscriber.addListener(latest);
         subscriber.addListener(received);
         MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
@@ -103,7 +106,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version), topics,
                 config.homeAssistantDiscovery());
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
-                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()));
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock);
         nodeLink.start();
         awaitBroker(sub, nodeLink);
     }

@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * is away: a reading that cannot be delivered goes to a bounded on-disk {@link DiskQueue}, and as long as
  * anything waits there new readings queue behind it, so delivery stays in order. The queue drains after
  * every reconnect (and is re-checked every few seconds). A full queue drops its oldest reading and
- * counts it.
+ * counts it; a reading that has waited longer than the retention ({@code mqtt.queueMaxAgeHours}) is left
+ * out of the replay and counted, as the hub would refuse it.
  */
 public final class TelemetryPublisher implements ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryPublisher.class);
@@ -28,9 +31,12 @@ public final class TelemetryPublisher implements ReadingSink {
     private final Object lock = new Object();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final Clock clock;
     private volatile boolean announcedQueueing;
 
-    public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue) {
+    public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock) {
+        this.clock = clock;
         this.link = link;
         this.codec = codec;
         this.topics = topics;
@@ -71,21 +77,28 @@ public final class TelemetryPublisher implements ReadingSink {
             while (!queue.isEmpty() && link.connected()) {
                 List<DiskQueue.Message> batch = queue.peek(BATCH);
                 int sent = 0;
+                Instant oldest = clock.instant().minus(codec.limits().maxAge());
                 for (DiskQueue.Message m : batch) {
+                    if (codec.timestampOf(m.payload()).map(t -> t.isBefore(oldest)).orElse(false)) {
+                        expired.incrementAndGet(); // the hub would refuse it as too old
+                        sent++;
+                        continue;
+                    }
                     if (!link.publish(m.topic(), m.payload(), 1, m.retained())) {
                         break;
                     }
+                    published.incrementAndGet();
                     sent++;
                 }
                 queue.acknowledge(sent);
-                published.addAndGet(sent);
                 if (sent < batch.size()) {
                     break;
                 }
             }
             if (before > 0 && queue.isEmpty()) {
                 announcedQueueing = false;
-                log.info("MQTT broker back: {} queued readings delivered ({} dropped while it was away, in all)", before, queue.dropped());
+                log.info("MQTT broker back: {} queued readings handled ({} dropped while it was away, {} too old to send, in all)",
+                        before, queue.dropped(), expired.get());
             }
         }
     }
@@ -102,6 +115,11 @@ public final class TelemetryPublisher implements ReadingSink {
     /** Readings waiting now. */
     public long waiting() {
         return queue.size();
+    }
+
+    /** Queued readings left out of the replay because they had grown older than the queue's retention. */
+    public long expired() {
+        return expired.get();
     }
 
     /** Readings dropped because the queue was full (oldest first). */

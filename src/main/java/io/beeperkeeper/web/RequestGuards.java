@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks on every state-changing request (POST, PUT, PATCH, DELETE) to the hub, against cross-site
- * request forgery and oversized input:
+ * Checks on requests to the hub. On every request, WebSocket upgrades and the SSE stream included:
+ * the {@code Host} must be one of the hub's names ({@link AllowedHosts}, against DNS rebinding), else
+ * 421. On every state-changing request (POST, PUT, PATCH, DELETE), against cross-site request forgery
+ * and oversized input:
  * <ul>
  *   <li>same origin: an {@code Origin} (or, without it, {@code Referer}) must name the host the
  *       request was sent to; a request with neither is accepted only with a JSON body, which a
@@ -35,14 +38,25 @@ public final class RequestGuards {
     }
 
     private final List<Rule> rules;
+    private final AllowedHosts hosts;
+    private final Set<String> refusedHostsLogged = ConcurrentHashMap.newKeySet();
 
-    private RequestGuards(List<Rule> rules) {
+    private RequestGuards(List<Rule> rules, AllowedHosts hosts) {
         this.rules = List.copyOf(rules);
+        this.hosts = hosts;
     }
 
-    /** JSON bodies of at most 4 KiB everywhere. */
+    /** JSON bodies of at most 4 KiB everywhere; the Host must be this machine's name, an address or localhost. */
     public static RequestGuards defaults() {
-        return new RequestGuards(List.of());
+        return new RequestGuards(List.of(), AllowedHosts.parse(""));
+    }
+
+    /**
+     * A copy that also answers to these host names ({@code web.allowedHosts}: comma-separated, such
+     * as a tunnel's public name; {@code *} for any).
+     */
+    public RequestGuards allowHosts(String commaSeparated) {
+        return new RequestGuards(rules, AllowedHosts.parse(commaSeparated));
     }
 
     /** A copy that lets paths starting with {@code pathPrefix} carry these content types up to {@code maxBytes}. */
@@ -53,19 +67,39 @@ public final class RequestGuards {
             types.add(t.toLowerCase(Locale.ROOT));
         }
         more.add(0, new Rule(pathPrefix, maxBytes, Set.copyOf(types)));
-        return new RequestGuards(more);
+        return new RequestGuards(more, hosts);
     }
 
+    /** Install before every feature's handlers (the identity gate included). */
     public void install(Javalin app) {
         RequestRefused.install(app);
+        hosts.resolveMachineNames();
         app.before(ctx -> {
             try {
+                checkHost(ctx);
                 check(ctx);
             } catch (RequestRefused e) {
                 log.info("refused {} {} from {}: {}", ctx.method(), ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
                 throw e;
             }
         });
+        app.wsBeforeUpgrade(this::checkHost);
+    }
+
+    /** Throws {@link RequestRefused} (421) when the Host header is not one of the hub's names. */
+    void checkHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (hosts.allows(host)) {
+            return;
+        }
+        String name = AllowedHosts.hostOnly(host);
+        if (refusedHostsLogged.size() < 100 && refusedHostsLogged.add(name)) {
+            log.warn("refused a request for Host '{}' from {}: not one of this hub's names {}. If it is one (a tunnel's "
+                    + "or reverse proxy's public name), add it to web.allowedHosts", name, ctx.req().getRemoteAddr(), hosts.names());
+        }
+        throw new RequestRefused(421, "this hub does not answer to the host name '" + name + "'; if it is one of its "
+                + "names (a tunnel's or reverse proxy's public name), add it to web.allowedHosts in beeper.yaml "
+                + "(or BEEPER_WEB_ALLOWED_HOSTS)");
     }
 
     /** Throws {@link RequestRefused} when the request breaks a rule. */

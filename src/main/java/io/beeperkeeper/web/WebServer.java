@@ -3,6 +3,7 @@ package io.beeperkeeper.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.Ports;
 import io.beeperkeeper.StartupException;
+import io.beeperkeeper.config.WebConfig;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -29,19 +30,15 @@ public final class WebServer implements AutoCloseable {
     private final RequestGuards guards;
     private Javalin app;
 
-    public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules) {
-        this(host, port, json, events, modules, RequestGuards.defaults());
-    }
-
-    /** @param guards same-origin, content-type and body-size checks on state-changing requests */
-    public WebServer(String host, int port, ObjectMapper json, LiveEvents events, List<WebModule> modules, RequestGuards guards) {
-        RequestGuards g = guards;
+    /** @param config where to listen and the host names to answer to besides the machine's own */
+    public WebServer(WebConfig config, ObjectMapper json, LiveEvents events, List<WebModule> modules) {
+        RequestGuards g = RequestGuards.defaults().allowHosts(config.allowedHosts());
         for (WebModule m : modules) {
             g = m.guards(g);
         }
         this.guards = g;
-        this.host = host;
-        this.port = port;
+        this.host = config.host();
+        this.port = config.port();
         this.json = json;
         this.events = events;
         this.modules = List.copyOf(modules);

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The MQTT payloads as Telegraf, Home Assistant and {@code mosquitto_sub} read them. */
 class ReadingCodecTest {
-    private final ReadingCodec codec = new ReadingCodec(Json.newMapper());
+    private final ReadingCodec codec = new ReadingCodec(Json.newMapper(), ReadingLimits.ofHours(72));
     private static final Instant AT = Instant.ofEpochMilli(1796152234443L);
 
     @Test
@@ -34,7 +34,7 @@ class ReadingCodecTest {
     void aPayloadReadsBackToTheSameInstant() {
         byte[] payload = codec.encode(new Reading(ReadingKind.SYSTEM_STATS, AT, Map.of("uptime_s", 12345678.0)));
         assertThat(new String(payload, StandardCharsets.UTF_8)).isEqualTo("{\"uptime_s\":12345678.0,\"timestamp\":1796152234.443}");
-        List<MetricSample> samples = codec.decode("coop", ReadingKind.SYSTEM_STATS, payload, AT);
+        List<MetricSample> samples = codec.decode("coop", ReadingKind.SYSTEM_STATS, payload, AT).samples();
         assertThat(samples).singleElement().satisfies(s -> {
             assertThat(s.time()).isEqualTo(AT);
             assertThat(s.value()).isEqualTo(12345678.0);

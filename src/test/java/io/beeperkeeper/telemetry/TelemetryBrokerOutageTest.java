@@ -94,8 +94,9 @@ class TelemetryBrokerOutageTest {
     void everyReadingArrivesInOrderAfterTheBrokerComesBack(@TempDir Path dir) throws Exception {
         startBroker();
         link = new MqttLink("tcp://127.0.0.1:" + port, "node-pub", "node", "secret");
-        TelemetryPublisher publisher = new TelemetryPublisher(link, new ReadingCodec(json),
-                new TopicLayout("beeper", "coop1", false), new DiskQueue(dir.resolve("queue"), 10_000));
+        TelemetryPublisher publisher = new TelemetryPublisher(link, new ReadingCodec(json, ReadingLimits.ofHours(72)),
+                new TopicLayout("beeper", "coop1", false), new DiskQueue(dir.resolve("queue"), 10_000),
+                java.time.Clock.fixed(Instant.parse("2026-05-01T08:05:00Z"), java.time.ZoneOffset.UTC));
         link.start();
         assertThat(link.awaitConnected(10_000)).isTrue();
         List<JsonNode> before = listen();

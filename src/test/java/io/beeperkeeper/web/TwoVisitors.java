@@ -17,11 +17,21 @@ public final class TwoVisitors implements AutoCloseable {
     public final HeadlessChromium alice;
     public final HeadlessChromium bob;
 
+    private final Map<String, String> aliceHeaders;
+    private final Map<String, String> bobHeaders;
+    private final List<AccessEdge> edges = new java.util.ArrayList<>();
+
+    /**
+     * @param aliceHeaders what the edge adds to each of alice's requests (her Access token); empty for
+     *                     a visitor who reaches the hub directly
+     */
     public TwoVisitors(Map<String, String> aliceHeaders, Map<String, String> bobHeaders) {
-        HeadlessChromium a = new HeadlessChromium(aliceHeaders);
+        this.aliceHeaders = aliceHeaders;
+        this.bobHeaders = bobHeaders;
+        HeadlessChromium a = new HeadlessChromium(Map.of());
         HeadlessChromium b;
         try {
-            b = new HeadlessChromium(bobHeaders);
+            b = new HeadlessChromium(Map.of());
         } catch (RuntimeException e) {
             a.close();
             throw e;
@@ -30,9 +40,24 @@ public final class TwoVisitors implements AutoCloseable {
         bob = b;
     }
 
+    /** Opens the hub's page at {@code url} in both browsers, each through its own edge when it has headers. */
     public void open(String url) {
-        alice.driver().get(url);
-        bob.driver().get(url);
+        alice.driver().get(through(url, aliceHeaders));
+        bob.driver().get(through(url, bobHeaders));
+    }
+
+    private String through(String url, Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return url;
+        }
+        java.net.URI u = java.net.URI.create(url);
+        try {
+            AccessEdge edge = new AccessEdge(u.getPort(), headers);
+            edges.add(edge);
+            return edge.base() + u.getPath().substring(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Names listed in the browser's "Who's viewing". */
@@ -64,10 +89,36 @@ public final class TwoVisitors implements AutoCloseable {
     public static long typeAndEnter(HeadlessChromium browser, String text) {
         var input = browser.driver().findElement(By.cssSelector("#chat input.chat-input"));
         input.clear();
-        input.sendKeys(text);
+        typeInto(browser, input, text);
         long t0 = ((Number) ((JavascriptExecutor) browser.driver()).executeScript("return Date.now();")).longValue();
         input.sendKeys(org.openqa.selenium.Keys.ENTER);
         return t0;
+    }
+
+    /**
+     * Types like a keyboard; characters outside the Basic Multilingual Plane (emoji), which some
+     * ChromeDriver versions refuse in sendKeys, go in as text input the way an on-screen keyboard
+     * or IME enters them (CDP Input.insertText: real input events on the focused field).
+     */
+    static void typeInto(HeadlessChromium browser, org.openqa.selenium.WebElement input, String text) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (Character.isBmpCodePoint(cp)) {
+                keys.appendCodePoint(cp);
+            } else {
+                if (keys.length() > 0) {
+                    input.sendKeys(keys);
+                    keys.setLength(0);
+                }
+                input.click();
+                browser.driver().executeCdpCommand("Input.insertText", java.util.Map.of("text", Character.toString(cp)));
+            }
+            i += Character.charCount(cp);
+        }
+        if (keys.length() > 0) {
+            input.sendKeys(keys);
+        }
     }
 
     /** Submits through the form at a known instant (for timing); returns that instant (Date.now() in the page). */
@@ -89,6 +140,13 @@ public final class TwoVisitors implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AccessEdge e : edges) {
+            try {
+                e.close();
+            } catch (java.io.IOException ignored) {
+                // closing a loopback listener
+            }
+        }
         try {
             alice.close();
         } finally {

@@ -33,8 +33,9 @@ public final class AnnexBReader {
     private boolean currentB;
     private byte[] currentSps;
     private byte[] currentPps;
-    private long skippedBytes;
-    private long malformed;
+    // written by the reading thread only; volatile so health can read them while it runs
+    private volatile long skippedBytes;
+    private volatile long malformed;
 
     public AnnexBReader(Consumer<AccessUnit> sink) {
         this.sink = sink;

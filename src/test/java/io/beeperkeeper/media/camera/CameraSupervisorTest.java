@@ -159,6 +159,86 @@ class CameraSupervisorTest {
         }
     }
 
+    /** A watchdog that never fires while a test moves the clock by hand. */
+    static final MediaConfig PATIENT = new MediaConfig("ffmpeg", 300, 600, 30, true, 90, 5, 10);
+
+    @Test
+    void aCameraThatWasLiveTenSecondsIsBackWithinFiveSecondsAfterEveryKill() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-06-01T12:00:00Z"));
+        Stream stream = new Stream("steady");
+        CameraConfig config = smallTest("none");
+        List<CameraState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CameraSupervisor cam = new CameraSupervisor("steady", config, PATIENT, stream,
+                url -> CameraCommand.build(config, "ffmpeg", url), clock);
+        cam.onStateChange(states::add);
+        try (cam) {
+            cam.start();
+            for (int kill = 1; kill <= 5; kill++) {
+                await(() -> cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0, 20);
+                clock.advance(Duration.ofSeconds(11)); // it has been live for 11 s
+                long pid = cam.pid();
+                long killedAt = System.nanoTime();
+                new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+                long published = stream.framesPublished();
+                await(() -> cam.state().status() == CameraState.Status.LIVE && cam.pid() != pid
+                        && stream.framesPublished() > published, 20);
+                double seconds = (System.nanoTime() - killedAt) / 1e9;
+                assertThat(seconds).as("kill %d: back live (first keyframe published) after %.1f s", kill, seconds)
+                        .isLessThanOrEqualTo(5.0);
+            }
+            assertThat(states).filteredOn(s -> s.status() == CameraState.Status.OFFLINE)
+                    .extracting(CameraState::reason).hasSize(5).allMatch(r -> r.endsWith("restarting in 1.0 s"));
+        }
+    }
+
+    @Test
+    void aCameraThatDiesRightAfterGoingLiveKeepsItsBackoff() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-06-01T12:00:00Z"));
+        Stream stream = new Stream("flaky");
+        CameraConfig config = smallTest("none");
+        List<CameraState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CameraSupervisor cam = new CameraSupervisor("flaky", config, PATIENT, stream,
+                url -> CameraCommand.build(config, "ffmpeg", url), clock);
+        cam.onStateChange(states::add);
+        try (cam) {
+            cam.start();
+            for (int kill = 1; kill <= 3; kill++) {
+                await(() -> cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0, 30);
+                long pid = cam.pid();
+                new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+                await(() -> cam.state().status() != CameraState.Status.LIVE, 10);
+            }
+            await(() -> states.stream().filter(s -> s.status() == CameraState.Status.OFFLINE).count() == 3, 10);
+            assertThat(states).filteredOn(s -> s.status() == CameraState.Status.OFFLINE).extracting(CameraState::reason)
+                    .satisfiesExactly(r -> assertThat(r).endsWith("restarting in 1.0 s"),
+                            r -> assertThat(r).endsWith("restarting in 2.0 s"),
+                            r -> assertThat(r).endsWith("restarting in 4.0 s"));
+        }
+    }
+
+    @Test
+    void aMissingFfmpegIsExplainedWithItsFixAndLoggedOnce() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CameraSupervisor.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        MediaConfig noFfmpeg = new MediaConfig("/nonexistent/ffmpeg", 2, 2, 1, true, 90, 5, 10);
+        try (CameraSupervisor cam = CameraSupervisor.forConfig("nocam", smallTest("opus"), noFfmpeg, new Stream("nocam"))) {
+            cam.start();
+            await(() -> cam.state().restarts() >= 4 && cam.state().status() == CameraState.Status.OFFLINE, 20);
+            assertThat(cam.state().reason()).contains("cannot start /nonexistent/ffmpeg")
+                    .contains("sudo apt-get install ffmpeg").contains("media.ffmpeg");
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<String> warnings = logged.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .filter(e -> e.getFormattedMessage().contains("nocam"))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).filteredOn(m -> m.contains("cannot start")).as(warnings.toString()).hasSize(1);
+        assertThat(warnings).filteredOn(m -> m.contains("sudo apt-get install ffmpeg")).hasSize(1);
+    }
+
     /** The same command, started {@code seconds} late (a shell that sleeps, then execs it). */
     static CameraCommand slow(int seconds, CameraCommand c) {
         List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", "sleep " + seconds + "; exec \"$0\" \"$@\""));

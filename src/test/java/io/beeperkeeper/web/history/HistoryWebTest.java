@@ -116,6 +116,34 @@ class HistoryWebTest {
     }
 
     @Test
+    void aReadingIsChartedBeforeTheStoreCommitsIt() throws Exception {
+        // flushSeconds 600: nothing reaches the disk during this test
+        HistoryConfig slow = new HistoryConfig(14, 180, 0, 600, 10, 20_000, 50, 30, "UTC", HistoryConfig.Influx.defaults());
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        try (HistoryStore fresh = HistoryStore.open(dir.resolve("fresh.db"), slow, clock)) {
+            Javalin other = Javalin.create().start("127.0.0.1", 0);
+            try {
+                new HistoryWeb(fresh, clock).register(other);
+                fresh.onSample(new MetricSample("coop", "humidity", 61.5, "%", NOW.minusSeconds(5), null));
+                String base = "http://127.0.0.1:" + other.port();
+                JsonNode metrics = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/history/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).get("metrics");
+                assertThat(metrics).hasSize(1);
+                assertThat(metrics.get(0).get("metric").asText()).isEqualTo("humidity");
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/history?metric=humidity")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                JsonNode body = json.readTree(r.body());
+                assertThat(body.get("count").asInt()).isEqualTo(1);
+                assertThat(body.get("mean").get(0).asDouble()).isEqualTo(61.5);
+                assertThat(fresh.stats().commits()).isZero();
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
     void servesUplotFromItsWebJar() throws Exception {
         HttpResponse<String> js = get("/vendor/uplot/uPlot.esm.js");
         assertThat(js.statusCode()).isEqualTo(200);

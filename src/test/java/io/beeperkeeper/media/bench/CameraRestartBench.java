@@ -1,0 +1,67 @@
+package io.beeperkeeper.media.bench;
+
+import io.beeperkeeper.config.CameraConfig;
+import io.beeperkeeper.config.MediaConfig;
+import io.beeperkeeper.media.Stream;
+import io.beeperkeeper.media.camera.CameraState;
+import io.beeperkeeper.media.camera.CameraSupervisor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Camera restart benchmark (prints figures, asserts only that each kill was survived): a test camera
+ * is live for 10 s, killed with SIGKILL, and timed until it is live again with its first keyframe
+ * published; N times on the real clock. Also counts the camera's threads and child processes after
+ * the last kill, to show nothing leaks. About 14 s per kill:
+ * {@code mvn test -Dtest=CameraRestartBench -Dbench=camera-restarts -Dkills=100}.
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "camera-restarts")
+class CameraRestartBench {
+    @Test
+    void killARunningCameraManyTimes() throws Exception {
+        int kills = Integer.getInteger("kills", 100);
+        CameraConfig config = new CameraConfig("test", 320, 240, 15, 300, 1.0, null, "none", null, null, null, null).validated("bench");
+        Stream stream = new Stream("bench");
+        List<Double> seconds = new ArrayList<>();
+        int threadsAfterFirst = -1;
+        try (CameraSupervisor cam = CameraSupervisor.forConfig("bench", config, MediaConfig.defaults(), stream)) {
+            cam.start();
+            for (int i = 1; i <= kills; i++) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> Duration.between(cam.state().since(), java.time.Instant.now()).toMillis() >= 10_500);
+                if (i == 2) {
+                    threadsAfterFirst = cameraThreads();
+                }
+                long pid = cam.pid();
+                long published = stream.framesPublished();
+                long t0 = System.nanoTime();
+                new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
+                        cam.state().status() == CameraState.Status.LIVE && cam.pid() != pid && stream.framesPublished() > published);
+                double s = (System.nanoTime() - t0) / 1e9;
+                seconds.add(s);
+                System.out.printf("kill %d: live again after %.2f s%n", i, s);
+            }
+            int threads = cameraThreads();
+            long children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+            List<Double> sorted = new ArrayList<>(seconds);
+            Collections.sort(sorted);
+            System.out.printf("CameraRestartBench: %d kills; back live median %.2f s, p95 %.2f s, max %.2f s; over 5 s: %d; "
+                            + "camera threads after kill 1: %d, after the last: %d; child processes: %d%n",
+                    kills, sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1),
+                    sorted.get(sorted.size() - 1), sorted.stream().filter(x -> x > 5).count(), threadsAfterFirst, threads, children);
+        }
+    }
+
+    private static int cameraThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("camera-bench")).count();
+    }
+}
