@@ -75,7 +75,7 @@ class AlertsHubTest {
 
     @Test
     void aReadingFromOutsideFiresTheRuleWhichIsListedAcknowledgedKeptAndSurvivesARestart(@TempDir Path dir) throws Exception {
-        try (App app = TestHub.start(dir, RULES, Map.of(), Clock.systemUTC())) {
+        try (App app = TestHub.start(dir, RULES, Map.of("mqtt.acceptNodes", "barn"), Clock.systemUTC())) {
             JsonNode first = get(app, "/api/alerts");
             assertThat(first.path("rules").findValuesAsText("id")).contains("heat-stress", "cold", "day-length", "darkness",
                     "air", "sensor-offline", "camera-offline", "barn-hot");
@@ -108,7 +108,7 @@ class AlertsHubTest {
                     + "/api/alerts/history?limit=0")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
         }
-        try (App again = TestHub.start(dir, RULES, Map.of(), Clock.systemUTC())) {
+        try (App again = TestHub.start(dir, RULES, Map.of("mqtt.acceptNodes", "barn"), Clock.systemUTC())) {
             JsonNode a = get(again, "/api/alerts").path("active");
             assertThat(a.findValuesAsText("id")).containsExactly("barn-hot");
             assertThat(a.get(0).path("acknowledged").asBoolean()).isTrue();
