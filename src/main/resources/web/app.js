@@ -1,16 +1,23 @@
 // The page's core: one EventSource on /api/events feeds the metric cards and is shared with the
-// feature scripts (js/*.js), which listen for window events named "beeper:<event>".
+// feature scripts (js/*.js), which listen for window events named "beeper:<event>". The light card's
+// "lights on/off" is the hub's own lights_on metric (derived from lux with the hub's configured
+// hysteresis), so the page and the history agree. Temperatures show in the visitor's unit (js/units.js).
+import {
+  displayTemperature, isCelsius, setTemperatureUnit, temperatureSymbol, temperatureUnit,
+} from './js/units.js';
 
 const STALE_AFTER_S = 120;
+const TEMPERATURES = new Set(['temperature', 'cpu_temperature']);
 // A value stamped further ahead of this browser's clock is never shown: it would stay "newest" and
 // freeze its card. The hub refuses readings more than 60 s ahead of its own clock; the margin lets a
 // browser whose clock lags the hub's by seconds still show live values.
 const MAX_AHEAD_S = 60;
 const latest = new Map(); // metric -> sample {value, unit, timestamp, text}
 
-function formatNumber(metric, value) {
+function formatNumber(sample) {
+  const { metric, value } = sample;
   if (metric === 'lux' || metric === 'iaq') return value.toFixed(0);
-  if (metric === 'pressure') return value.toFixed(1);
+  if (isCelsius(sample.unit) || (!sample.unit && TEMPERATURES.has(metric))) return displayTemperature(value).toFixed(1);
   return value.toFixed(1);
 }
 
@@ -26,15 +33,15 @@ function render(metric) {
   if (!sample) return;
   for (const el of document.querySelectorAll(`[data-metric="${metric}"]`)) {
     const number = el.querySelector('.number');
-    if (number) number.textContent = formatNumber(metric, sample.value);
+    if (number) number.textContent = formatNumber(sample);
   }
   if (metric === 'iaq') {
     const label = document.querySelector('[data-label="iaq"]');
     if (label) label.textContent = sample.text || '';
   }
-  if (metric === 'lux') {
+  if (metric === 'lights_on') {
     const label = document.querySelector('[data-label="lights"]');
-    if (label) label.textContent = sample.value >= 50 ? 'lights on' : 'lights off';
+    if (label) label.textContent = sample.value >= 0.5 ? 'lights on' : 'lights off';
   }
   refreshAge(metric);
 }
@@ -96,6 +103,19 @@ function connect() {
   for (const name of ['reading', 'presence', 'chat', 'camera', 'alert']) forward(name);
   window.beeperEvents = source;
 }
+
+function showUnits() {
+  for (const el of document.querySelectorAll('[data-unit="temperature"]')) el.textContent = temperatureSymbol();
+  for (const metric of latest.keys()) render(metric);
+}
+
+const unitChoice = document.getElementById('temperature-unit');
+if (unitChoice) {
+  unitChoice.value = temperatureUnit();
+  unitChoice.addEventListener('change', () => setTemperatureUnit(unitChoice.value));
+}
+window.addEventListener('beeper:units', showUnits);
+showUnits();
 
 setInterval(() => { for (const metric of latest.keys()) refreshAge(metric); }, 5000);
 connect();

@@ -11,6 +11,7 @@ import io.beeperkeeper.feature.Json;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
+import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
@@ -100,6 +101,11 @@ public final class App implements AutoCloseable {
             }
         }
         bus.add(sample -> events.publish("reading", CoreWeb.toJson(sample)));
+        // lights on/off with the configured hysteresis, live for the page and /api/metrics/latest
+        bus.add(new LightsOnFeed(config.history().lightsOnLux(), config.history().lightsOffLux(), derived -> {
+            telemetry.latest().onSample(derived);
+            events.publish("reading", CoreWeb.toJson(derived));
+        }));
         for (Feature f : features) {
             open.own(f);
             f.start();
@@ -115,11 +121,12 @@ public final class App implements AutoCloseable {
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
         HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
-        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus));
+        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
-        SensorsFeature sensors = add(new SensorsFeature(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir,
+        SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));
         ViewersFeature viewers = add(new ViewersFeature(config.viewers(), clock, events::publish));
         IdentityGate gate = new IdentityGate(viewers::identify, viewers.howToGetIn());
@@ -137,6 +144,12 @@ public final class App implements AutoCloseable {
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
                 List.of()), a -> new AlertsWeb(a, gate));
+    }
+
+    /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
+    private String pageUrl() {
+        String host = config.web().host();
+        return "http://" + (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? hostName() : host) + ":" + config.web().port() + "/";
     }
 
     private <F extends Feature> F add(F feature) {

@@ -18,7 +18,13 @@ function build(section) {
   log.setAttribute('aria-live', 'polite');
   const form = document.createElement('form');
   form.className = 'chat-form';
+  // a label screen readers announce; the placeholder alone is no name
+  const label = document.createElement('label');
+  label.htmlFor = 'chat-input';
+  label.className = 'visually-hidden';
+  label.textContent = 'Chat message';
   const input = document.createElement('input');
+  input.id = 'chat-input';
   input.type = 'text';
   input.name = 'message';
   input.className = 'chat-input';
@@ -28,7 +34,7 @@ function build(section) {
   const button = document.createElement('button');
   button.type = 'submit';
   button.textContent = 'Send';
-  form.append(input, button);
+  form.append(label, input, button);
   const status = document.createElement('p');
   status.className = 'chat-status';
   status.setAttribute('role', 'status');

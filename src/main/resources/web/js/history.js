@@ -1,7 +1,9 @@
 // History section: charts of the environment over 24 h / 7 d / 30 d / 1 y from /api/history,
 // drawn with uPlot (served from its WebJar under vendor/uplot/). The light chart shades the periods
-// the lights were on (the stored lights_on metric). Plain ES module, no inline code (strict CSP).
+// the lights were on (the stored lights_on metric). Temperatures show in the visitor's unit
+// (js/units.js; the API answers in °C). Plain ES module, no inline code (strict CSP).
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { displayTemperature, temperatureSymbol } from './units.js';
 
 const RANGES = [
   { id: '24h', label: '24 h', seconds: 86400, refresh: 60 },
@@ -10,7 +12,7 @@ const RANGES = [
   { id: '1y', label: '1 y', seconds: 365 * 86400, refresh: 3600 },
 ];
 const CHARTS = [
-  { metric: 'temperature', title: 'Temperature', unit: '°C', colour: '#f97316' },
+  { metric: 'temperature', title: 'Temperature', unit: '°C', colour: '#f97316', temperature: true },
   { metric: 'humidity', title: 'Humidity', unit: '%', colour: '#38bdf8' },
   { metric: 'iaq', title: 'Air quality (IAQ)', unit: '', colour: '#a3e635' },
   { metric: 'lux', title: 'Light', unit: 'lx', colour: '#facc15', lights: true },
@@ -70,10 +72,21 @@ class Chart {
     this.state = { lights: null };
     this.plotBox = el('div', { className: 'history-plot' });
     this.note = el('div', { className: 'history-note' });
-    this.box = el('div', { className: 'history-chart', id: `history-${spec.metric}` },
-      [el('h3', { textContent: spec.title + (spec.unit ? ` (${spec.unit})` : '') }), this.plotBox, this.note]);
+    this.heading = el('h3');
+    this.box = el('div', { className: 'history-chart', id: `history-${spec.metric}` }, [this.heading, this.plotBox, this.note]);
     grid.append(this.box);
     this.plot = null;
+    this.retitle();
+  }
+
+  retitle() {
+    const unit = this.spec.temperature ? temperatureSymbol() : this.spec.unit;
+    this.heading.textContent = this.spec.title + (unit ? ` (${unit})` : '');
+  }
+
+  /** The stored values (SI) as the visitor reads them. */
+  shown(values) {
+    return this.spec.temperature ? values.map(displayTemperature) : values;
   }
 
   width() {
@@ -119,7 +132,7 @@ class Chart {
       if (this.spec.lights) {
         this.state.lights = available.has('lights_on') ? await getJson(q('lights_on')).catch(() => null) : null;
       }
-      const data = [h.t, h.min, h.mean, h.max];
+      const data = [h.t, this.shown(h.min), this.shown(h.mean), this.shown(h.max)];
       if (this.plot) {
         this.plot.setData(data, false);
         this.plot.setScale('x', { min: from, max: to });
@@ -197,6 +210,10 @@ function start() {
     buttons.append(b);
   }
   select(range);
+  window.addEventListener('beeper:units', () => {
+    charts.forEach((c) => c.retitle());
+    refresh();
+  });
 
   let pending = null;
   new ResizeObserver(() => {

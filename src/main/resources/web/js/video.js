@@ -1,7 +1,9 @@
 // Live camera players. Builds one player per camera from GET /api/cameras (so it only asks for the
 // tracks a camera really has): WebRTC where the hub offers it (js/webrtc.js), else MSE over
 // WebSocket (ManagedMediaSource on iPhones), else LL-HLS; keeps close to the live edge, reconnects
-// by itself, and shows a badge with protocol and delay. ?protocol=mse|hls forces one.
+// by itself, and shows a badge with protocol and delay. ?protocol=mse|hls forces one. The camera
+// boxes are exactly the hub's cameras, in its order; every URL is page-relative (js/paths.js).
+import { hubRelative } from './paths.js';
 
 const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
 const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
@@ -255,47 +257,46 @@ function recordDelay(name, protocol, delayMs) {
 
 const forcedProtocol = new URLSearchParams(window.location.search).get('protocol');
 
-// The page's box for a camera (index.html has #camera-csi and #camera-usb); other cameras get one.
+// A new box for a camera, after the boxes already shown (the hub's order).
 function box(camera) {
-  let el = document.getElementById(`camera-${camera.name}`);
-  if (!el) {
-    let section = document.getElementById('cameras');
-    if (!section) {
-      section = document.createElement('section');
-      section.id = 'cameras';
-      document.body.append(section);
-    }
-    el = document.createElement('figure');
-    el.id = `camera-${camera.name}`;
-    el.className = 'box camera';
-    const caption = document.createElement('figcaption');
-    caption.textContent = camera.name;
-    el.append(caption);
-    section.append(el);
-  }
+  const section = document.getElementById('cameras');
+  const el = document.createElement('figure');
+  el.id = `camera-${camera.name}`;
+  el.className = 'box camera';
+  el.dataset.camera = camera.name;
+  const caption = document.createElement('figcaption');
+  const name = document.createElement('span');
+  name.className = 'camera-name';
+  name.textContent = camera.name;
+  caption.append(name);
+  el.append(caption);
+  section.querySelector('.cameras-note')?.remove();
+  section.append(el);
   return el;
+}
+
+function note(text) {
+  const section = document.getElementById('cameras');
+  let p = section.querySelector('.cameras-note');
+  if (!p) {
+    p = document.createElement('p');
+    p.className = 'box cameras-note';
+    section.append(p);
+  }
+  p.textContent = text;
 }
 
 function build(camera) {
   const el = box(camera);
-  el.classList.add('camera');
-  let caption = el.querySelector('figcaption');
-  if (!caption) {
-    caption = document.createElement('figcaption');
-    caption.textContent = camera.name;
-    el.prepend(caption);
-  }
+  const caption = el.querySelector('figcaption');
   const state = document.createElement('span');
   state.className = 'camera-state';
   caption.append(' ', state);
-  let wrap = el.querySelector('.video-area');
-  if (!wrap) {
-    wrap = document.createElement('div');
-    el.append(wrap);
-  }
-  wrap.classList.add('video-area', 'video-wrap');
-  wrap.replaceChildren();
+  const wrap = document.createElement('div');
+  wrap.className = 'video-area video-wrap';
+  el.append(wrap);
   const video = document.createElement('video');
+  video.setAttribute('aria-label', `Live video from camera ${camera.name}`);
   video.muted = true;
   video.autoplay = true;
   video.playsInline = true;
@@ -382,7 +383,9 @@ async function refresh() {
   } catch (_) {
     return; // hub restarting: try again on the next refresh
   }
+  if (cameras.length === 0 && players.size === 0) note('No camera configured: add one under cameras: in beeper.yaml.');
   for (const camera of cameras) {
+    camera.outputs = Object.fromEntries(Object.entries(camera.outputs || {}).map(([k, url]) => [k, hubRelative(url)]));
     if (!players.has(camera.name)) players.set(camera.name, build(camera));
     const p = players.get(camera.name);
     p.state.textContent = camera.state === 'live' ? '● live' : `${camera.state}: ${camera.reason}`;

@@ -1,12 +1,14 @@
 // WebRTC (WHEP) player for one camera: asks the hub for a session with an SDP offer, plays the
 // answer's tracks in a <video>, and gives up (so the caller can fall back to MSE) when ICE does not
-// connect in time. Used by video.js; any WHEP client works against the same endpoint.
+// connect in time. Used by video.js; any WHEP client works against the same endpoint. Every URL is
+// relative to the page (js/paths.js), so WebRTC also starts behind a sub-path reverse proxy.
+import { hubRelative } from './paths.js';
 
 /** Whether WebRTC is worth trying for this page load (the hub says whether the request came through a proxy). */
 export async function webrtcAvailable() {
   if (typeof RTCPeerConnection === 'undefined') return false;
   try {
-    const res = await fetch('/api/webrtc', { cache: 'no-store' });
+    const res = await fetch('api/webrtc', { cache: 'no-store' });
     if (!res.ok) return false;
     const info = await res.json();
     return info.enabled && info.direct;
@@ -52,11 +54,11 @@ export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
       if (video.srcObject !== stream) video.srcObject = stream;
     });
     await pc.setLocalDescription(await pc.createOffer());
-    const res = await fetch(`/api/cameras/${encodeURIComponent(camera)}/whep`, {
+    const res = await fetch(`api/cameras/${encodeURIComponent(camera)}/whep`, {
       method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp,
     });
     if (res.status !== 201) throw new Error(`WHEP ${res.status}: ${(await res.text()).trim()}`);
-    sessionUrl = new URL(res.headers.get('Location'), window.location.href).href;
+    sessionUrl = new URL(hubRelative(res.headers.get('Location')), window.location.href).href;
     window.addEventListener('pagehide', close);
     await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
     await waitConnected(pc, timeoutMs);

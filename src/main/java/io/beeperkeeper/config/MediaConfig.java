@@ -14,9 +14,12 @@ package io.beeperkeeper.config;
  * @param viewerQueueFrames    frames a viewer may lag before it skips to the next keyframe
  * @param writeDeadlineSeconds a viewer whose socket accepts nothing for this long is disconnected
  * @param maxViewers           WebSocket viewers per camera; more get a clear refusal
+ * @param maxConnectsPerSecond new WebSocket connections one client address may open per second (a
+ *                             burst of as many is allowed); more get 429. A page opens one per camera.
  */
 public record MediaConfig(String ffmpeg, double hangSeconds, double firstFrameSeconds, double maxRestartSeconds, boolean noReorderSps,
-                          int viewerQueueFrames, double writeDeadlineSeconds, int maxViewers) {
+                          int viewerQueueFrames, double writeDeadlineSeconds, int maxViewers,
+                          int maxConnectsPerSecond) {
     public MediaConfig {
         ConfigException.require(ffmpeg != null && !ffmpeg.isBlank(), "media.ffmpeg", ffmpeg, "the ffmpeg command, e.g. ffmpeg or /usr/bin/ffmpeg");
         ConfigException.require(hangSeconds >= 1 && hangSeconds <= 300, "media.hangSeconds", hangSeconds, "seconds, 1-300");
@@ -24,10 +27,12 @@ public record MediaConfig(String ffmpeg, double hangSeconds, double firstFrameSe
         ConfigException.require(maxRestartSeconds >= 1 && maxRestartSeconds <= 3600, "media.maxRestartSeconds", maxRestartSeconds, "seconds, 1-3600");
         ConfigException.require(viewerQueueFrames >= 4 && viewerQueueFrames <= 2000, "media.viewerQueueFrames", viewerQueueFrames, "frames, 4-2000");
         ConfigException.require(writeDeadlineSeconds >= 0.5 && writeDeadlineSeconds <= 120, "media.writeDeadlineSeconds", writeDeadlineSeconds, "seconds, 0.5-120");
+        ConfigException.require(maxConnectsPerSecond >= 1 && maxConnectsPerSecond <= 100_000, "media.maxConnectsPerSecond",
+                maxConnectsPerSecond, "connections per client address per second, 1-100000");
         ConfigException.require(maxViewers >= 1 && maxViewers <= 10_000, "media.maxViewers", maxViewers, "viewers per camera, 1-10000");
     }
 
     public static MediaConfig defaults() {
-        return new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 200);
+        return new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 200, 20);
     }
 }

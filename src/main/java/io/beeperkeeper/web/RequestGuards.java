@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>body size: a Content-Length no larger than 4 KiB unless a path rule allows more (411
  *       without a Content-Length).</li>
  * </ul>
+ * Every WebSocket upgrade gets the same-origin check too ({@link #checkUpgradeOrigin}).
  * Features whose endpoints take something else (an SDP offer, a Beacon's text/plain) add a rule with
  * {@link #allow(String, int, String...)}; the same-origin check applies to every path.
  */
@@ -83,7 +84,15 @@ public final class RequestGuards {
                 throw e;
             }
         });
-        app.wsBeforeUpgrade(this::checkHost);
+        app.wsBeforeUpgrade(ctx -> {
+            try {
+                checkHost(ctx);
+                checkUpgradeOrigin(ctx);
+            } catch (RequestRefused e) {
+                log.info("refused WebSocket {} from {}: {}", ctx.path(), ctx.req().getRemoteAddr(), e.getMessage());
+                throw e;
+            }
+        });
     }
 
     /** Throws {@link RequestRefused} (421) when the Host header is not one of the hub's names. */
@@ -100,6 +109,20 @@ public final class RequestGuards {
         throw new RequestRefused(421, "this hub does not answer to the host name '" + name + "'; if it is one of its "
                 + "names (a tunnel's or reverse proxy's public name), add it to web.allowedHosts in beeper.yaml "
                 + "(or BEEPER_WEB_ALLOWED_HOSTS)");
+    }
+
+    /**
+     * The same-origin rule for every WebSocket upgrade: a browser always sends {@code Origin} with one,
+     * so a page of another site is refused (403) and cannot pull a camera's video with the viewer's
+     * cookies. A client that sends no Origin is no browser page (a script, a player) and is let in, as
+     * for WHEP.
+     */
+    public static void checkUpgradeOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String host = ctx.header("Host");
+        if (origin != null && !sameHost(origin, host)) {
+            throw new RequestRefused(403, "cross-origin WebSocket refused: Origin " + origin + " is not this hub (" + host + ")");
+        }
     }
 
     /** Throws {@link RequestRefused} when the request breaks a rule. */

@@ -27,7 +27,11 @@ import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The live page in real headless Chromium: cards fill with numbers and follow new readings. */
+/**
+ * The live page in real headless Chromium: cards fill with numbers and follow new readings, old values
+ * turn grey (still readable), the light card follows the hub's lights_on with its hysteresis, and
+ * temperatures show in the unit the visitor chose.
+ */
 class PageTest {
     @TempDir
     static Path data;
@@ -40,7 +44,9 @@ class PageTest {
         // one sensor round at start, then quiet, so the readings the test publishes are the newest;
         // the sensors' clock runs 15 minutes behind, so their values reach the page already old
         hubStarted = Instant.now();
-        hub = TestHub.start(data, Map.of("sensors.intervalSeconds", "3600"),
+        // lights count as on from 80 lux and go off below 20 (not the seed's 50)
+        hub = TestHub.start(data, Map.of("sensors.intervalSeconds", "3600",
+                        "history.lightsOnLux", "80", "history.lightsOffLux", "20"),
                 Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-15)));
         browser = Browser.start();
     }
@@ -68,8 +74,12 @@ class PageTest {
         // a colour check: the page's look is part of the product
         assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(15, 23, 42)");
         assertThat(browser.executeScript("return getComputedStyle(document.querySelector('.card')).borderTopColor")).isEqualTo("rgb(20, 184, 166)");
-        assertThat(browser.findElement(By.cssSelector("#camera-csi figcaption")).getText()).startsWith("CSI camera");
-        assertThat(browser.findElement(By.cssSelector("#camera-usb figcaption")).getText()).startsWith("USB camera");
+        // the hub's two test cameras, by their names, and no other box
+        wait.until(d -> d.findElements(By.cssSelector("#cameras figure")).size() == 2);
+        assertThat(browser.findElements(By.cssSelector("#cameras figure"))).extracting(e -> e.getAttribute("id"))
+                .containsExactly("camera-csi", "camera-usb");
+        assertThat(browser.findElement(By.cssSelector("#camera-csi figcaption")).getText()).startsWith("csi");
+        assertThat(browser.findElement(By.cssSelector("#camera-usb figcaption")).getText()).startsWith("usb");
 
         MqttClient client = new MqttClient(hub.mqttUrl(), "page-test", new MemoryPersistence());
         client.connect();
@@ -105,8 +115,87 @@ class PageTest {
         assertThat(card.findElement(By.cssSelector(".age")).getText()).matches("\\d+ min ago");
         assertThat(Long.parseLong(card.findElement(By.cssSelector(".age")).getText().split(" ")[0]))
                 .isBetween(15L, expected + 1);
-        assertThat(browser.executeScript("return getComputedStyle(arguments[0].querySelector('.number')).color", card))
-                .isEqualTo("rgb(100, 116, 139)");
+        WebElement number = card.findElement(By.cssSelector(".number"));
+        WebElement age = card.findElement(By.cssSelector(".age"));
+        // grey, but readable: WCAG AA asks 4.5:1 for text
+        assertThat(number.getCssValue("color")).as("not the page's text colour").isNotEqualTo("rgba(226, 232, 240, 1)");
+        assertThat(Contrast.of(browser, number)).as("stale number contrast").isGreaterThanOrEqualTo(4.5);
+        assertThat(Contrast.of(browser, age)).as("stale age contrast").isGreaterThanOrEqualTo(4.5);
+        WebElement small = browser.findElement(By.cssSelector(".small-metrics [data-metric=cpu_percent]"));
+        wait.until(d -> small.getAttribute("class").contains("stale"));
+        assertThat(Contrast.of(browser, small.findElement(By.cssSelector(".number")))).isGreaterThanOrEqualTo(4.5);
+        assertThat(Contrast.of(browser, small.findElement(By.cssSelector(".age")))).isGreaterThanOrEqualTo(4.5);
+    }
+
+    /** Now by the hub's clock (15 min behind), in epoch seconds: the hub refuses readings from its future. */
+    static double hubNow() {
+        return System.currentTimeMillis() / 1000.0 - 15 * 60;
+    }
+
+    static void publish(String topic, String payload) throws Exception {
+        MqttClient client = new MqttClient(hub.mqttUrl(), "page-test-" + System.nanoTime(), new MemoryPersistence());
+        client.connect();
+        try {
+            client.publish(topic, new MqttMessage(payload.getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+    }
+
+    @Test
+    void lightsFollowTheHubsHysteresis() throws Exception {
+        browser.get("http://127.0.0.1:" + hub.webPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        // newer than every lux reading before (a reading older than the newest is ignored)
+        double start = hubNow();
+        // lux level -> what the card says: on from 80, off only below 20
+        String[][] steps = {{"10", "off"}, {"60", "off"}, {"90", "on"}, {"40", "on"}, {"25", "on"}, {"10", "off"}};
+        for (int i = 0; i < steps.length; i++) {
+            String lux = steps[i][0];
+            String label = "lights " + steps[i][1];
+            publish("beeper/camera/csi/metadata", "{\"Lux\":" + lux + ",\"timestamp\":" + (start + i * 0.01) + "}");
+            wait.until(d -> d.findElement(By.cssSelector("[data-metric=lux] .number")).getText().equals(lux)
+                    && d.findElement(By.cssSelector("[data-label=lights]")).getText().equals(label));
+        }
+        // a new page learns the state from the hub's latest values
+        browser.navigate().refresh();
+        wait.until(d -> d.findElement(By.cssSelector("[data-label=lights]")).getText().equals("lights off"));
+    }
+
+    @Test
+    void temperaturesShowInTheChosenUnitWhileTheHubKeepsCelsius() throws Exception {
+        browser.get("http://127.0.0.1:" + hub.webPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        try {
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("temperature-unit"))).selectByValue("F");
+            publish("beeper/sensors/bme680/all", "{\"temperature\":20.0,\"humidity\":50,\"pressure\":1000,\"gas_resistance\":100000,"
+                    + "\"iaq\":50,\"iaq_class\":\"Good\",\"timestamp\":" + hubNow() + "}");
+            wait.until(d -> d.findElement(By.cssSelector("[data-metric=temperature] .number")).getText().equals("68.0"));
+            assertThat(browser.findElement(By.cssSelector("[data-metric=temperature] .unit")).getText()).isEqualTo("°F");
+            assertThat(browser.findElement(By.cssSelector("[data-metric=cpu_temperature] .unit")).getText()).isEqualTo("°F");
+            assertThat(browser.findElement(By.cssSelector("[data-metric=humidity] .number")).getText()).isEqualTo("50.0");
+            wait.until(d -> d.findElement(By.cssSelector("#history-temperature h3")).getText().equals("Temperature (°F)"));
+
+            // remembered in this browser
+            browser.navigate().refresh();
+            wait.until(d -> d.findElement(By.cssSelector("[data-metric=temperature] .number")).getText().equals("68.0"));
+            assertThat(browser.findElement(By.id("temperature-unit")).getAttribute("value")).isEqualTo("F");
+
+            // the hub's values stay in SI units
+            java.net.http.HttpResponse<String> latest = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hub.webPort() + "/api/metrics/latest")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(latest.body()).path("temperature");
+            assertThat(t.path("value").asDouble()).isEqualTo(20.0);
+            assertThat(t.path("unit").asText()).isEqualTo("°C");
+
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("temperature-unit"))).selectByValue("C");
+            wait.until(d -> d.findElement(By.cssSelector("[data-metric=temperature] .number")).getText().equals("20.0"));
+            assertThat(browser.findElement(By.cssSelector("[data-metric=temperature] .unit")).getText()).isEqualTo("°C");
+        } finally {
+            browser.executeScript("localStorage.clear()");
+        }
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     private final Cameras cameras;
     private final ObjectMapper json;
     private final Snapshots snapshots;
+    private final io.beeperkeeper.media.ConnectRate connectRate;
     private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mse-write-deadline");
@@ -66,6 +67,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         this.cameras = cameras;
         this.json = json;
         this.snapshots = new Snapshots(cameras.media().ffmpeg());
+        this.connectRate = new io.beeperkeeper.media.ConnectRate(cameras.media().maxConnectsPerSecond(), java.time.Clock.systemUTC());
         long deadline = (long) (cameras.media().writeDeadlineSeconds() * 1e9);
         sweeper.scheduleWithFixedDelay(() -> sweep(deadline), 1, 1, TimeUnit.SECONDS);
         for (CameraSupervisor cam : cameras.all()) {
@@ -81,6 +83,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         app.get("/api/cameras", ctx -> ctx.json(cameras.all().stream().map(this::describe).toList()));
         app.get("/api/cameras/{name}", ctx -> ctx.json(describe(camera(ctx))));
         app.get("/api/cameras/{name}/snapshot.jpg", this::snapshot);
+        app.wsBeforeUpgrade("/api/cameras/{name}/ws", this::beforeUpgrade);
         app.ws("/api/cameras/{name}/ws", this::websocket);
         app.get("/api/cameras/{name}/index.m3u8", this::playlist);
         app.get("/api/cameras/{name}/hls/{file}", this::hlsInit);
@@ -98,9 +101,10 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         extraOutputs.put(key, urlForCamera);
     }
 
-    /** Number of MSE viewers of a camera right now. */
+    /** Number of MSE viewers of a camera right now: only sockets still open count. */
     public int viewerCount(String camera) {
-        return (int) viewers.values().stream().filter(v -> v.camera.equals(camera)).count();
+        return (int) viewers.entrySet().stream()
+                .filter(e -> e.getValue().camera.equals(camera) && e.getKey().session.isOpen()).count();
     }
 
     private CameraSupervisor camera(Context ctx) {
@@ -259,16 +263,41 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
-            MseViewer mse = new MseViewer(ctx.session, fragments.computeIfAbsent(name, n -> new FragmentCache()), cameras.media().viewerQueueFrames(), audio, stats, json);
+            MseViewer mse = new MseViewer(ctx.session, fragments.computeIfAbsent(name, n -> new FragmentCache()),
+                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx));
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, mse, null);
             viewers.put(ctx, placeholder);
             Stream.Subscription sub = cam.get().stream().subscribe(mse.queue());
             viewers.put(ctx, new Viewer(name, mse, sub));
+            if (!ctx.session.isOpen()) {
+                drop(ctx); // it left while being set up: its close may have come before it was registered
+            }
         });
         ws.onClose(ctx -> drop(ctx));
         ws.onError(ctx -> drop(ctx));
         ws.onMessage(ctx -> { }); // the protocol is one-way; ignore anything a client sends
+    }
+
+    /** Refuses an address that opens connections faster than {@code media.maxConnectsPerSecond}, before the upgrade. */
+    private void beforeUpgrade(Context ctx) {
+        String client = clientAddress(ctx);
+        if (!connectRate.allow(client)) {
+            log.debug("camera viewer connection from {} refused: over media.maxConnectsPerSecond", client);
+            throw new io.javalin.http.HttpResponseException(429, "too many new connections from " + client
+                    + " (at most " + cameras.media().maxConnectsPerSecond() + " a second); retry in a second");
+        }
+    }
+
+    /**
+     * The address a connection comes from: the socket's, or, for a connection the hub's own
+     * cloudflared (on loopback) forwards, the visitor's address Cloudflare names.
+     */
+    private static String clientAddress(Context ctx) {
+        String socket = ctx.req().getRemoteAddr();
+        String forwarded = ctx.header("Cf-Connecting-IP");
+        boolean loopback = socket != null && (socket.startsWith("127.") || socket.equals("::1") || socket.equals("0:0:0:0:0:0:0:1"));
+        return loopback && forwarded != null && !forwarded.isBlank() ? forwarded.trim() : String.valueOf(socket);
     }
 
     private void drop(WsContext ctx) {

@@ -42,11 +42,15 @@ final class MseViewer {
     private volatile long inFlightSince;
     private volatile boolean closed;
     private final FragmentCache fragments;
+    private final Runnable onWriteFailed;
     private Tracks tracks;
     private long sentFragments;
 
-    MseViewer(Session session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json) {
+    /** @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it */
+    MseViewer(Session session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json,
+              Runnable onWriteFailed) {
         this.session = session;
+        this.onWriteFailed = onWriteFailed;
         this.fragments = fragments;
         this.queue = new FrameQueue(maxFrames, 8L * 1024 * 1024);
         this.audio = audio;
@@ -180,6 +184,13 @@ final class MseViewer {
         }
     }
 
+    private void failed() {
+        if (!closed) {
+            closed = true;
+            onWriteFailed.run();
+        }
+    }
+
     private void begin() {
         inFlightSince = System.nanoTime();
         inFlight.set(true);
@@ -196,7 +207,7 @@ final class MseViewer {
 
             @Override
             public void writeFailed(Throwable x) {
-                closed = true;
+                failed();
             }
         };
     }
@@ -211,7 +222,7 @@ final class MseViewer {
 
             @Override
             public void writeFailed(Throwable x) {
-                closed = true;
+                failed();
             }
         };
     }

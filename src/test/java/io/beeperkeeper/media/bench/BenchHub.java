@@ -23,7 +23,7 @@ public final class BenchHub {
         // -Dsps=hw: SPS without VUI, as from the Pi's hardware encoder, rewritten by the hub (default path);
         // -Dsps=hw-raw: the same SPS passed on unchanged (what the browser sees without the rewrite).
         String sps = System.getProperty("sps", "x264");
-        MediaConfig media = new MediaConfig("ffmpeg", 5, 20, 30, !sps.equals("hw-raw"), 90, 10, 500);
+        MediaConfig media = new MediaConfig("ffmpeg", 5, 20, 30, !sps.equals("hw-raw"), 90, 10, 500, 10000);
         MediaServer server = new MediaServer(media, cams, "/media-test",
                 sps.startsWith("hw") ? SpsRewriter::withoutVui : UnaryOperator.identity());
         System.out.println("PORT " + server.app.port());

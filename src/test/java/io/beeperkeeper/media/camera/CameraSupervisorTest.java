@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CameraSupervisorTest {
-    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 2, 20, 30, true, 90, 5, 10);
+    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 2, 20, 30, true, 90, 5, 10, 20);
     /** A first-frame deadline as short as the hang deadline: for processes that never send a frame. */
-    static final MediaConfig QUICK = new MediaConfig("ffmpeg", 2, 2, 30, true, 90, 5, 10);
+    static final MediaConfig QUICK = new MediaConfig("ffmpeg", 2, 2, 30, true, 90, 5, 10, 20);
 
     static CameraConfig smallTest(String audio) {
         return new CameraConfig("test", 320, 240, 15, 300, 1.0, null, audio, null, null, null, null).validated("t");
@@ -160,7 +160,7 @@ class CameraSupervisorTest {
     }
 
     /** A watchdog that never fires while a test moves the clock by hand. */
-    static final MediaConfig PATIENT = new MediaConfig("ffmpeg", 300, 600, 30, true, 90, 5, 10);
+    static final MediaConfig PATIENT = new MediaConfig("ffmpeg", 300, 600, 30, true, 90, 5, 10, 20);
 
     @Test
     void aCameraThatWasLiveTenSecondsIsBackWithinFiveSecondsAfterEveryKill() throws Exception {
@@ -222,7 +222,7 @@ class CameraSupervisorTest {
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         logger.addAppender(logged);
-        MediaConfig noFfmpeg = new MediaConfig("/nonexistent/ffmpeg", 2, 2, 1, true, 90, 5, 10);
+        MediaConfig noFfmpeg = new MediaConfig("/nonexistent/ffmpeg", 2, 2, 1, true, 90, 5, 10, 20);
         try (CameraSupervisor cam = CameraSupervisor.forConfig("nocam", smallTest("opus"), noFfmpeg, new Stream("nocam"))) {
             cam.start();
             await(() -> cam.state().restarts() >= 4 && cam.state().status() == CameraState.Status.OFFLINE, 20);

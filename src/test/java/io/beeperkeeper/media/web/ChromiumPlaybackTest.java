@@ -24,7 +24,7 @@ class ChromiumPlaybackTest {
         Map<String, CameraConfig> cams = new LinkedHashMap<>();
         cams.put("csi", MediaServer.camera(320, 240, 300, "none"));
         cams.put("usb", MediaServer.camera(320, 240, 300, "opus"));
-        try (MediaServer server = new MediaServer(new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 50), cams, "/media-test")) {
+        try (MediaServer server = new MediaServer(new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 50, 20), cams, "/media-test")) {
             MseOutputTest.awaitLive(server, 2);
             ChromeDriver chrome = Browser.start();
             try {

@@ -22,7 +22,7 @@ class LlHlsTest {
 
     @Test
     void playlistHasPartsAndBlockingReloadAndFfmpegPlaysIt() throws Exception {
-        MediaConfig media = new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 50);
+        MediaConfig media = new MediaConfig("ffmpeg", 5, 20, 30, true, 90, 10, 50, 20);
         try (MediaServer server = new MediaServer(media, Map.of("usb", MediaServer.camera(320, 240, 300, "opus")))) {
             MseOutputTest.awaitLive(server, 1);
             String url = server.http() + "/api/cameras/usb/index.m3u8";

@@ -32,7 +32,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MseOutputTest {
-    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 5, 20, 30, true, 30, 2, 50);
+    static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 5, 20, 30, true, 30, 2, 50, 20);
     final HttpClient http = HttpClient.newHttpClient();
 
     @Test
