@@ -1,6 +1,8 @@
 package io.beeperkeeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.alerts.AlertsFeature;
+import io.beeperkeeper.alerts.HistoryLights;
 import io.beeperkeeper.chat.ChatFeature;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.feature.Closer;
@@ -23,6 +25,7 @@ import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
+import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.viewers.IdentityGate;
@@ -118,7 +121,7 @@ public final class App implements AutoCloseable {
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
@@ -138,6 +141,10 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), MediaFeature::webModule);
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
+        add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
+                List.of()), a -> new AlertsWeb(a, gate));
     }
 
     /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
