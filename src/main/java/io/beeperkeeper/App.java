@@ -1,6 +1,8 @@
 package io.beeperkeeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.alerts.AlertsFeature;
+import io.beeperkeeper.alerts.HistoryLights;
 import io.beeperkeeper.chat.ChatFeature;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.feature.Closer;
@@ -22,6 +24,7 @@ import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
+import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.media.MediaWebModule;
@@ -88,6 +91,7 @@ public final class App implements AutoCloseable {
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
         LiveEvents events = open.own(new LiveEvents(json));
+        health.register("events", events::health);
         features(dataDir, events);
 
         for (Feature f : features) {
@@ -118,12 +122,13 @@ public final class App implements AutoCloseable {
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
-        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
+        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
-        SensorsFeature sensors = add(new SensorsFeature(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir,
+        SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));
         ViewersFeature viewers = add(new ViewersFeature(config.viewers(), clock, events::publish));
         IdentityGate gate = new IdentityGate(viewers::identify, viewers.howToGetIn());
@@ -137,6 +142,16 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
+        add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
+                List.of()), a -> new AlertsWeb(a, gate));
+    }
+
+    /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
+    private String pageUrl() {
+        String host = config.web().host();
+        return "http://" + (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? hostName() : host) + ":" + config.web().port() + "/";
     }
 
     private <F extends Feature> F add(F feature) {

@@ -24,6 +24,23 @@ public record SensorsConfig(String mode, double intervalSeconds, String throttle
         this(mode, intervalSeconds, "vcgencmd get_throttled", Bme680Config.defaults(), CameraMetadataConfig.defaults());
     }
 
+    /**
+     * The metadata stream is configured once: a rpicam camera with {@code metadataFifo} set feeds the
+     * camera-metadata sensor (rpicam-vid writes JSON there, the hub creates the FIFO and reads it),
+     * unless {@code sensors.cameraMetadata.fifo} names another FIFO (a camera run outside the hub).
+     */
+    public SensorsConfig withCameraMetadataFrom(CamerasConfig cameras) {
+        if (!cameraMetadata.fifo().isBlank()) {
+            return this;
+        }
+        return cameras.effective().values().stream()
+                .filter(c -> "rpicam".equals(c.source()) && c.metadataFifo() != null && !c.metadataFifo().isBlank())
+                .findFirst()
+                .map(c -> new SensorsConfig(mode, intervalSeconds, throttleCommand, bme680,
+                        new CameraMetadataConfig(c.metadataFifo(), "json", cameraMetadata.intervalSeconds())))
+                .orElse(this);
+    }
+
     public static SensorsConfig defaults() {
         return new SensorsConfig("auto", 5);
     }

@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.feature.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,17 @@ public final class HomeAssistantPublisher {
         this.discovery = discovery;
         this.topics = topics;
         this.discoveryEnabled = discoveryEnabled;
+    }
+
+    /** Sets the last will and the after-connect announcement on the link; call before the link starts. */
+    public void start() {
         link.setWill(topics.availabilityTopic(), OFFLINE);
         link.onConnect(this::announce);
         if (discoveryEnabled) {
             link.subscribe(STATUS_TOPIC, 1, (topic, message) -> {
                 if ("online".equals(new String(message.getPayload(), StandardCharsets.UTF_8).trim())) {
                     // Not on Paho's callback thread: publishing with QoS 1 there would wait on itself.
-                    Thread t = new Thread(this::publishConfigs, "ha-discovery");
-                    t.setDaemon(true);
-                    t.start();
+                    Threads.start("ha-discovery", this::publishConfigs);
                 }
             });
         }
@@ -59,6 +62,6 @@ public final class HomeAssistantPublisher {
                 sent++;
             }
         }
-        log.info("Home Assistant discovery: {} of {} sensor configs published", sent, configs.size());
+        log.info("Home Assistant discovery: {} of {} entity configs published", sent, configs.size());
     }
 }

@@ -61,7 +61,7 @@ class HomeAssistantBrokerTest {
         broker.start();
         TopicLayout topics = new TopicLayout("beeper", "coop1", false);
         link = new MqttLink(broker.url(), "coop1-pub", "beeper", "hen-house");
-        new HomeAssistantPublisher(link, new HomeAssistantDiscovery(json, "coop1", "test"), topics, true);
+        new HomeAssistantPublisher(link, new HomeAssistantDiscovery(json, "coop1", "test"), topics, true).start();
         link.start();
         assertThat(link.awaitConnected(10_000)).isTrue();
 

@@ -115,6 +115,7 @@ public final class PathPrefixProxy implements Closeable {
                 up.setDaemon(true);
                 up.start();
                 pipe(hub.getInputStream(), client, false);
+                open.remove(hub);
             }
         } catch (IOException e) {
             // the browser or the hub closed the connection
