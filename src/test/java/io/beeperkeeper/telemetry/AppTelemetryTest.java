@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AppTelemetryTest {
     @Test
     void readingsAndDiscoveryOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
-        try (App app = io.beeperkeeper.TestHub.start(dir, java.util.Map.of("node.name", "coop1", "sensors.mode", "auto",
+        try (App app = io.beeperkeeper.TestHub.start(dir, java.util.Map.of("node.name", "coop1", "sensors.mode", "simulated",
                 "sensors.intervalSeconds", "0.2", "mqtt.seedTopics", "false", "mqtt.queueMaxMessages", "1000"))) {
             MqttClient probe = new MqttClient(app.mqttUrl(), "probe", new MemoryPersistence());
             probe.connect();
