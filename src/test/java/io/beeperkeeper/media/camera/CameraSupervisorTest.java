@@ -106,6 +106,7 @@ class CameraSupervisorTest {
             await(() -> cam.state().restarts() >= 1, 8);
             assertThat(cam.state().reason()).contains("no frame");
             assertThat(stream.tracks()).isEmpty();
+            assertThat(cam.malformedUnits()).as("garbage counted for the camera's health").isPositive();
         }
     }
 
