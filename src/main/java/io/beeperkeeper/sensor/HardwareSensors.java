@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * {@code hardware} takes every driver and refuses to start when one is missing, naming the fix. Each
  * choice is logged once, with the reason.
  */
-public final class HardwareSensors {
+final class HardwareSensors {
     private static final Logger log = LoggerFactory.getLogger(HardwareSensors.class);
 
     /** One choice: the source to poll and why it was chosen (for the log and /api/health). */

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * ({@link HardwareSensors}). Polled sensors come from {@link #sources()}; the camera's metadata stream,
  * which pushes, starts with {@link #startStreams}.
  */
-public final class SensorSetup {
+final class SensorSetup {
     private static final Logger log = LoggerFactory.getLogger(SensorSetup.class);
 
     private final SensorsConfig config;

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@code online}, and {@code offline} as the client's last will). Lights on/off and the Pi's throttling
  * and under-voltage are binary sensors.
  */
-public final class HomeAssistantDiscovery {
+final class HomeAssistantDiscovery {
     /** One numeric sensor as Home Assistant sees it; {@code diagnostic} puts it under the device's diagnostics. */
     public record Entity(ReadingKind kind, String field, String metric, String name, String unit, String deviceClass, String icon,
                          boolean diagnostic, boolean measurement) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * problem and its {@link Refusal} reason, never half-applied. Fields the {@link MetricCatalog} does not
  * know are ignored (and counted by the caller), so a publisher cannot add series.
  */
-public final class ReadingCodec {
+final class ReadingCodec {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
     /** What a payload yields: its samples, and how many unknown fields were left out. */

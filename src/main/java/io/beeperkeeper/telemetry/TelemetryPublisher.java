@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts it; a reading that has waited longer than the retention ({@code mqtt.queueMaxAgeHours}) is left
  * out of the replay and counted, as the hub would refuse it.
  */
-public final class TelemetryPublisher implements ReadingSink {
+final class TelemetryPublisher implements ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryPublisher.class);
     private static final int BATCH = 100;
 

@@ -7,7 +7,7 @@ import io.beeperkeeper.sensor.ReadingKind;
  * hub's subscriber reads both forms); {@code seedTopics} keeps the seed's exact {@code beeper/<suffix>}
  * for an existing Telegraf. The node's availability ("online"/"offline") is always per node.
  */
-public record TopicLayout(String prefix, String node, boolean seedTopics) {
+record TopicLayout(String prefix, String node, boolean seedTopics) {
     public String topic(ReadingKind kind) {
         return seedTopics ? prefix + "/" + kind.topicSuffix() : prefix + "/" + node + "/" + kind.topicSuffix();
     }
