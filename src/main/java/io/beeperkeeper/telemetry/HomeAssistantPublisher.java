@@ -55,7 +55,7 @@ final class HomeAssistantPublisher {
         if (!discoveryEnabled) {
             return;
         }
-        List<DiskQueue.Message> configs = discovery.configs(topics::topic, topics.availabilityTopic());
+        List<DiskQueue.Message> configs = discovery.configs(topics::homeAssistantTopic, topics.availabilityTopic());
         int sent = 0;
         for (DiskQueue.Message m : configs) {
             if (link.publish(m.topic(), m.payload(), 1, true)) {

@@ -12,6 +12,16 @@ record TopicLayout(String prefix, String node, boolean seedTopics) {
         return seedTopics ? prefix + "/" + kind.topicSuffix() : prefix + "/" + node + "/" + kind.topicSuffix();
     }
 
+    /**
+     * Where Home Assistant reads this node's current values: live readings only, retained, never the
+     * ones replayed from the disk queue after an outage (Home Assistant has no timestamp and would take
+     * an old value for the current one). Below the node, so neither the hub nor Telegraf's
+     * {@code beeper/+/<suffix>} topics take it for a reading.
+     */
+    public String homeAssistantTopic(ReadingKind kind) {
+        return prefix + "/" + node + "/ha/" + kind.topicSuffix();
+    }
+
     public String availabilityTopic() {
         return prefix + "/" + node + "/status";
     }
