@@ -105,7 +105,7 @@ final class HardwareSensors {
 
     private Choice pick(ReadingKind kind, Map<ReadingKind, Supplier<ReadingSource>> twins, Found found, boolean simulate) {
         if (simulate && twins.containsKey(kind)) {
-            return new Choice(kind, twins.get(kind).get(), true,
+            return new Choice(kind, new SimulatedMark(twins.get(kind).get()), true,
                     config.mode().equals("simulated") ? "sensors.mode is simulated" : "demo without sensor hardware");
         }
         if (found == null) {

@@ -124,6 +124,6 @@ final class SensorSetup {
 
     private static ReadingSource simulated(ReadingSource source, String why) {
         log.info("sensor: {} ({})", source.name(), why);
-        return source;
+        return new SimulatedMark(source);
     }
 }

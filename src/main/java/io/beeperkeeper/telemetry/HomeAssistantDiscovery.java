@@ -142,6 +142,9 @@ final class HomeAssistantDiscovery {
         c.put("unique_id", id);
         c.put("default_entity_id", component + "." + id);
         c.put("state_topic", stateTopic);
+        // a simulated value (demo) says so in Home Assistant too
+        c.put("json_attributes_topic", stateTopic);
+        c.put("json_attributes_template", "{{ {'simulated': value_json.simulated | default(false)} | tojson }}");
         c.put("availability_topic", availabilityTopic);
         c.put("availability_template", "{{ value_json.state }}");
         c.put("payload_available", "online");
