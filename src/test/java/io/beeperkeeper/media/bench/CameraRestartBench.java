@@ -47,9 +47,9 @@ class CameraRestartBench {
                 long t0 = System.nanoTime();
                 new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
-                        changes.subList(before, changes.size()).stream().anyMatch(c -> c.state().status() == CameraState.Status.OFFLINE)
+                        changes.stream().skip(before).anyMatch(c -> c.state().status() == CameraState.Status.OFFLINE)
                                 && cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0 && cam.pid() != pid);
-                List<Change> run = List.copyOf(changes.subList(before, changes.size()));
+                List<Change> run = changes.stream().skip(before).toList();
                 double s = (run.get(run.size() - 1).nanos() - t0) / 1e9;
                 seconds.add(s);
                 StringBuilder steps = new StringBuilder();
