@@ -1,6 +1,8 @@
 package io.beeperkeeper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.alerts.AlertsFeature;
+import io.beeperkeeper.alerts.HistoryLights;
 import io.beeperkeeper.chat.ChatFeature;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.feature.Closer;
@@ -13,7 +15,6 @@ import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
-import io.beeperkeeper.media.webrtc.WhepModule;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.sensor.SensorsFeature;
@@ -23,10 +24,13 @@ import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
+import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
+import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.beeperkeeper.web.viewers.ViewersWebModule;
+import io.beeperkeeper.web.webrtc.WhepModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +91,7 @@ public final class App implements AutoCloseable {
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
         LiveEvents events = open.own(new LiveEvents(json));
+        health.register("events", events::health);
         features(dataDir, events);
 
         for (Feature f : features) {
@@ -117,12 +122,13 @@ public final class App implements AutoCloseable {
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
-        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
+        telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
-        SensorsFeature sensors = add(new SensorsFeature(config.sensors(), Path.of("/sys"), Path.of("/proc"), dataDir,
+        SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));
         ViewersFeature viewers = add(new ViewersFeature(config.viewers(), clock, events::publish));
         IdentityGate gate = new IdentityGate(viewers::identify, viewers.howToGetIn());
@@ -132,10 +138,20 @@ public final class App implements AutoCloseable {
         add(viewers, v -> new ViewersWebModule(v.presence(), gate));
         add(new ChatFeature(config.chat(), dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish),
                 c -> new ChatWebModule(c.service(), gate));
-        MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), json, events::publish,
-                sensors.microphone()::feed), MediaFeature::webModule);
+        MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), events::publish,
+                sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        // a simulated value (the demo) never notifies anyone
+        add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus, io.beeperkeeper.metric.MetricSample::simulated,
+                List.of()), a -> new AlertsWeb(a, gate));
+    }
+
+    /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
+    private String pageUrl() {
+        String host = config.web().host();
+        return "http://" + (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? hostName() : host) + ":" + config.web().port() + "/";
     }
 
     private <F extends Feature> F add(F feature) {

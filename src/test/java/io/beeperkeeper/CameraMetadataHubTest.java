@@ -52,4 +52,53 @@ class CameraMetadataHubTest {
             });
         }
     }
+
+    /** One setting: a rpicam camera with metadataFifo set feeds the metadata sensor, and the hub creates the FIFO. */
+    @Test
+    void aRpicamCamerasMetadataFifoFeedsTheSensorWithoutASecondSetting(@TempDir Path data) throws Exception {
+        Path fifo = data.resolve("csi-metadata");
+        Path yaml = data.resolve("beeper.yaml");
+        Files.writeString(yaml, "cameras:\n  csi:\n    source: rpicam\n    metadataFifo: " + fifo + "\n");
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        o.put("web.host", "127.0.0.1");
+        o.put("web.port", "0");
+        o.put("mqtt.host", "127.0.0.1");
+        o.put("mqtt.port", Integer.toString(Ports.freePort()));
+        o.put("data.dir", data.resolve("data").toString());
+        o.put("sensors.mode", "auto");
+        o.put("sensors.intervalSeconds", "3600");
+        o.put("sensors.cameraMetadata.intervalSeconds", "0.1");
+        o.put("node.name", "testnode");
+        o.put("webrtc.udpHost", "127.0.0.1");
+        o.put("webrtc.udpPort", "0");
+        ObjectMapper json = new ObjectMapper();
+        HttpClient http = HttpClient.newHttpClient();
+        try (App hub = new App(new io.beeperkeeper.config.ConfigLoader().load(yaml, Map.of(), o), java.time.Clock.systemUTC()).start()) {
+            assertThat(Files.isRegularFile(fifo)).as("a FIFO, never a growing file").isFalse();
+            assertThat(fifo).exists();
+            try (OutputStream camera = Files.newOutputStream(fifo)) {
+                // rpicam-vid --metadata-format json, as CameraCommand starts it
+                camera.write("[\n{\n    \"ExposureTime\": 12000,\n    \"Lux\": 64.5,\n    \"ColourTemperature\": 4100\n}"
+                        .getBytes(StandardCharsets.UTF_8));
+                camera.flush();
+                Thread.sleep(300);
+                camera.write(",\n{\n    \"ExposureTime\": 13000,\n    \"Lux\": 66.25\n}".getBytes(StandardCharsets.UTF_8));
+            }
+            String base = "http://127.0.0.1:" + hub.webPort();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(latest.path("lux").path("value").asDouble()).isEqualTo(66.25);
+            });
+            // auto on a machine without a BME680: nothing invented, and health names what is missing
+            JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(latest.has("temperature")).isFalse();
+            assertThat(latest.has("humidity")).isFalse();
+            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.path("components").path("sensors").path("detail").asText())
+                    .contains("not connected: sensors/bme680/all (").contains("raspi-config");
+        }
+    }
 }

@@ -55,8 +55,25 @@ public final class ChatFeature implements Feature {
 
     @Override
     public List<HealthCheck> health() {
-        return List.of(new HealthCheck("chat", () -> store == null ? ComponentHealth.down("not started")
-                : ComponentHealth.up(store.count() + " messages stored")));
+        return List.of(new HealthCheck("chat", this::state));
+    }
+
+    private ComponentHealth state() {
+        ChatStore s = store;
+        ChatService c = service;
+        if (s == null || c == null) {
+            return ComponentHealth.down("not started");
+        }
+        var problem = c.storeProblem();
+        if (problem.isPresent()) {
+            return ComponentHealth.degraded(problem.get() + "; new messages are refused until the database can be "
+                    + "written again (free space on the data folder's disk)");
+        }
+        try {
+            return ComponentHealth.up(s.count() + " messages stored");
+        } catch (ChatStoreException e) {
+            return ComponentHealth.degraded(e.getMessage());
+        }
     }
 
     @Override

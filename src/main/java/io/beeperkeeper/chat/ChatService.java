@@ -2,6 +2,7 @@ package io.beeperkeeper.chat;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,8 @@ public final class ChatService {
     private final ChatRateLimiter limiter;
     private final Clock clock;
     private final Consumer<ChatMessage> onMessage;
+    /** Why the last message could not be stored, until one is stored again. */
+    private volatile String storeProblem;
 
     public ChatService(ChatStore store, ChatRateLimiter limiter, Clock clock, Consumer<ChatMessage> onMessage) {
         this.store = store;
@@ -36,9 +39,21 @@ public final class ChatService {
         if (wait.isPresent()) {
             return new SendResult.RateLimited(wait.get());
         }
-        ChatMessage m = store.append(username, text, clock.instant().getEpochSecond());
+        ChatMessage m;
+        try {
+            m = store.append(username, text, clock.instant().getEpochSecond());
+        } catch (ChatStoreException e) {
+            storeProblem = e.getMessage();
+            return new SendResult.Unavailable(e.getMessage());
+        }
+        storeProblem = null;
         onMessage.accept(m);
         return new SendResult.Sent(m);
+    }
+
+    /** Why messages cannot be stored right now (the last send failed), for health. */
+    public Optional<String> storeProblem() {
+        return Optional.ofNullable(storeProblem);
     }
 
     /** The last 50 messages, or the newest 50 after {@code sinceId}; oldest first. */

@@ -65,7 +65,7 @@ public final class ChatStore implements AutoCloseable {
             }
             return new ChatMessage(id, username, message, epochSeconds);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store a chat message: " + e.getMessage(), e);
+            throw new ChatStoreException("cannot store a chat message: " + e.getMessage(), e);
         }
     }
 
@@ -84,7 +84,7 @@ public final class ChatStore implements AutoCloseable {
             java.util.Collections.reverse(out);
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read chat messages: " + e.getMessage(), e);
+            throw new ChatStoreException("cannot read chat messages: " + e.getMessage(), e);
         }
     }
 
@@ -93,7 +93,7 @@ public final class ChatStore implements AutoCloseable {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count chat messages: " + e.getMessage(), e);
+            throw new ChatStoreException("cannot count chat messages: " + e.getMessage(), e);
         }
     }
 

@@ -14,4 +14,8 @@ public sealed interface SendResult {
     /** The user sent too many messages; try again after {@code retryAfter}. */
     record RateLimited(Duration retryAfter) implements SendResult {
     }
+
+    /** The message could not be stored (the hub's disk is full, its database unusable); {@code reason} says why. */
+    record Unavailable(String reason) implements SendResult {
+    }
 }

@@ -37,7 +37,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "BEEPER_";
-    private static final Set<String> OPEN_MAPS = Set.of("cameras");
+    private static final Set<String> OPEN_MAPS = Set.of("cameras", "alerts.rules");
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -13,10 +13,13 @@ import java.util.Set;
  * queue, or accepted by the hub). {@code homeAssistantDiscovery} announces every metric to Home
  * Assistant. {@code acceptNodes} names the other nodes whose readings the hub takes: a reading from any
  * other node name is refused, so nobody who can publish on the broker can grow the stored series.
+ * {@code clientMessagesPerSecond} limits each client of the embedded broker (the hub's own excepted),
+ * so one flooding client cannot crowd out the nodes' readings.
  */
 public record MqttConfig(String broker, String host, int port, String url, String username, String password,
                          String topicPrefix, String clientId, String caFile, boolean seedTopics, int queueMaxMessages,
-                         boolean homeAssistantDiscovery, int queueMaxAgeHours, String acceptNodes) {
+                         boolean homeAssistantDiscovery, int queueMaxAgeHours, String acceptNodes,
+                         int clientMessagesPerSecond) {
     private static final Set<String> BROKERS = Set.of("embedded", "external");
 
     public MqttConfig {
@@ -38,6 +41,8 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
                 "1-10000000 readings kept on disk while the broker is away");
         ConfigException.require(queueMaxAgeHours >= 1 && queueMaxAgeHours <= 24 * 366, "mqtt.queueMaxAgeHours", queueMaxAgeHours,
                 "1-8784 hours: readings older than this are neither replayed from the disk queue nor accepted by the hub");
+        ConfigException.require(clientMessagesPerSecond >= 0 && clientMessagesPerSecond <= 1_000_000, "mqtt.clientMessagesPerSecond",
+                clientMessagesPerSecond, "0-1000000 messages a second per client of the embedded broker (0: no limit)");
         acceptNodes = acceptNodes == null ? "" : acceptNodes.trim();
         for (String n : acceptNodeList(acceptNodes)) {
             ConfigException.require(n.matches("[A-Za-z0-9_-]{1,64}"), "mqtt.acceptNodes", acceptNodes,
@@ -48,7 +53,7 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
     /** The skeleton's settings; the rest at their defaults. */
     public MqttConfig(String broker, String host, int port, String url, String username, String password,
                       String topicPrefix, String clientId) {
-        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true, 72, "");
+        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true, 72, "", 200);
     }
 
     public static MqttConfig defaults() {

@@ -91,12 +91,32 @@ final class HistoryDb implements AutoCloseable {
         return writer;
     }
 
-    /** Ends the writer's transaction after a failed write. */
+    /**
+     * Ends the writer's transaction after a failed write. When SQLite has already rolled it back by
+     * itself (a full disk, an I/O error), the driver's rollback fails and would leave the connection
+     * outside any transaction, so that every later commit fails with "no transaction is active" even
+     * once space returns: then the connection is replaced by a fresh one.
+     */
     void abandonWrite() {
         try {
             writer.rollback();
+            return;
+        } catch (SQLException e) {
+            // SQLite ended the transaction itself: start over on a new connection below
+        }
+        Connection fresh;
+        try {
+            fresh = connect(file);
+            fresh.setAutoCommit(false);
+        } catch (SQLException e) {
+            return; // the next write fails again, reports why and comes back here
+        }
+        Connection old = writer;
+        writer = fresh;
+        try {
+            old.close();
         } catch (SQLException ignored) {
-            // the connection is broken; the next write reports it
+            // it is being replaced anyway
         }
     }
 

@@ -226,7 +226,11 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
         return file;
     }
 
-    /** For {@code GET /api/health}: DOWN when the writer stopped, DEGRADED after recent errors or drops. */
+    /**
+     * For {@code GET /api/health}: DOWN when the writer stopped; DEGRADED while commits fail (a full
+     * disk: SQLite's reason and how many readings wait), after other recent errors, or once readings were
+     * dropped; a commit failure that is over says when writes recovered.
+     */
     public ComponentHealth health() {
         HistoryWriter w = writer;
         if (w == null) {
@@ -238,6 +242,17 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
         }
         String counts = catalog.size() + " series, " + w.written() + " samples written, queue "
                 + w.queued() + "/" + config.queueCapacity();
+        if (lastError != null && w.failing()) {
+            return ComponentHealth.degraded(lastError + "; " + w.held() + " readings kept for the retry (" + counts + ")");
+        }
+        Instant recoveredAt = w.recoveredAt();
+        if (lastError != null && recoveredAt != null) {
+            String note = "recovered at " + recoveredAt + " after: " + lastError;
+            if (w.dropped() > 0) {
+                return ComponentHealth.degraded(note + "; " + w.dropped() + " samples dropped meanwhile (" + counts + ")");
+            }
+            return ComponentHealth.up(note + " (" + counts + ")");
+        }
         if (lastError != null) {
             return ComponentHealth.degraded(lastError + " (" + counts + ")");
         }

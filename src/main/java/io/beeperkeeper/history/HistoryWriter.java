@@ -51,6 +51,10 @@ final class HistoryWriter {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastCommitAt;
+    /** True while writes fail; {@code recoveredAt} is set when they work again after {@link #lastError}. */
+    private volatile boolean failing;
+    private volatile Instant recoveredAt;
+    private volatile int held;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -172,6 +176,21 @@ final class HistoryWriter {
         return lastCommitAt;
     }
 
+    /** True while commits fail (the readings wait for a retry). */
+    boolean failing() {
+        return failing;
+    }
+
+    /** When commits worked again after the last error, or null when that error is not a failed commit. */
+    Instant recoveredAt() {
+        return recoveredAt;
+    }
+
+    /** Readings kept for the retry of a failed commit. */
+    int held() {
+        return held;
+    }
+
     private void run() {
         long flushNanos = TimeUnit.SECONDS.toNanos(config.flushSeconds());
         long rollupNanos = TimeUnit.MINUTES.toNanos(config.rollupFlushMinutes());
@@ -281,6 +300,12 @@ final class HistoryWriter {
             written.addAndGet(inserted);
             commits.incrementAndGet();
             lastCommitAt = clock.instant();
+            if (failing) {
+                failing = false;
+                held = 0;
+                recoveredAt = lastCommitAt;
+                log.info("history: writes work again; {} readings kept meanwhile are stored", all.size());
+            }
             if (lastError != null && Duration.between(lastErrorAt, lastCommitAt).toMinutes() >= 5) {
                 lastError = null;
             }
@@ -299,6 +324,8 @@ final class HistoryWriter {
                 }
             }
             fail("history write failed, will retry: " + e.getMessage(), e);
+            failing = true;
+            held = retry.size();
             return false;
         }
     }
@@ -338,6 +365,7 @@ final class HistoryWriter {
     }
 
     private void fail(String message, Throwable e) {
+        recoveredAt = null;
         lastError = message;
         lastErrorAt = clock.instant();
         log.error(message, e);

@@ -7,7 +7,11 @@ import io.moquette.broker.config.MemoryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.moquette.broker.security.AcceptAllAuthenticator;
 import io.moquette.broker.security.IAuthenticator;
+import ch.qos.logback.classic.LoggerContext;
+import io.beeperkeeper.health.ComponentHealth;
+import java.time.Clock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,15 +23,19 @@ import java.util.Properties;
  * The MQTT broker inside the hub (Moquette), so a single coop needs no Mosquitto. Telemetry to
  * Moquette's authors is switched off, nothing is persisted (readings are transient; history keeps
  * them), and its WebSocket listener is disabled. A client without a client id gets one assigned, as
- * Mosquitto does, so {@code mosquitto_sub -h HOST -t 'beeper/#' -v} works as written. With a username and password set, every client (the
+ * Mosquitto does, so {@code mosquitto_sub -h HOST -t 'beeper/#' -v} works as written. Each client's
+ * publish rate is limited ({@link BrokerGuard}; the hub's own connections are trusted), and a message
+ * it cannot decode is one counted log line ({@link BrokerLogFilter}), not a stack trace. With a username and password set, every client (the
  * hub's own and remote nodes') must present them; anonymous clients are refused.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final String host;
     private final String username;
     private final String password;
+    private final BrokerGuard guard;
+    private final BrokerLogFilter logFilter;
     private int port;
     private Server server;
 
@@ -35,11 +43,24 @@ public final class EmbeddedBroker implements AutoCloseable {
         this(host, port, "", "");
     }
 
+    /** A broker without a per-client rate limit. */
     public EmbeddedBroker(String host, int port, String username, String password) {
+        this(host, port, username, password, 0, Clock.systemUTC());
+    }
+
+    /** @param clientMessagesPerSecond each client's average publish rate (bursts of 5 s worth); 0: no limit */
+    public EmbeddedBroker(String host, int port, String username, String password, double clientMessagesPerSecond, Clock clock) {
         this.host = host;
         this.port = port;
         this.username = username == null ? "" : username;
         this.password = password == null ? "" : password;
+        this.guard = new BrokerGuard(clientMessagesPerSecond, clock);
+        this.logFilter = new BrokerLogFilter(clock);
+    }
+
+    /** A client id of the hub's own connections: never rate-limited. */
+    public void trust(String clientId) {
+        guard.trust(clientId);
     }
 
     /** Starts listening; a taken port gives an error message that names the setting to change. */
@@ -63,13 +84,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         // session, as Mosquitto does; mosquitto_sub and many tools rely on it
         p.setProperty("allow_zero_byte_client_id", "true");
         Server s = new Server();
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+            logs.addTurboFilter(logFilter);
+        }
         try {
-            if (auth) {
-                s.startServer(new MemoryConfig(p), List.of(), null, new PasswordCheck(username, password), null);
-            } else {
-                s.startServer(new MemoryConfig(p));
-            }
+            s.startServer(new MemoryConfig(p), List.of(), null, auth ? new PasswordCheck(username, password) : new AcceptAllAuthenticator(), guard);
         } catch (IOException | RuntimeException e) {
+            removeLogFilter();
             throw new StartupException("the embedded MQTT broker could not start on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         server = s;
@@ -85,11 +106,47 @@ public final class EmbeddedBroker implements AutoCloseable {
         return server != null;
     }
 
+    /** The broker's health line: where it listens, clients over the rate limit, undecodable messages. */
+    public ComponentHealth health() {
+        if (server == null) {
+            return ComponentHealth.down("embedded broker stopped");
+        }
+        return ComponentHealth.up("embedded, " + url() + "; " + guard.summary() + "; "
+                + logFilter.undecodable() + " undecodable messages (over 256 KB or garbage) refused");
+    }
+
+    /** Counts accepted messages on reading topics under {@code prefix} ({@link #acceptedReadings()}). */
+    public void countReadingsUnder(String prefix) {
+        guard.countReadingsUnder(prefix);
+    }
+
+    /** Messages on reading topics the broker accepted for delivery. */
+    public long acceptedReadings() {
+        return guard.acceptedReadings();
+    }
+
+    /** PUBLISHes not accepted because their client was over the rate limit. */
+    public long rateLimited() {
+        return guard.refused();
+    }
+
+    /** Messages the broker could not decode (over 256 KB, garbage); each disconnected its client. */
+    public long undecodable() {
+        return logFilter.undecodable();
+    }
+
+    private void removeLogFilter() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+            logs.getTurboFilterList().remove(logFilter);
+        }
+    }
+
     @Override
     public void close() {
         if (server != null) {
             server.stopServer();
             server = null;
+            removeLogFilter();
         }
     }
 

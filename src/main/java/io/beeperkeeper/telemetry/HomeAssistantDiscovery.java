@@ -9,41 +9,75 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Home Assistant MQTT discovery: one retained {@code homeassistant/sensor/<unique_id>/config} message
- * per metric, pointing at the reading's own topic with a value template, with the right device class,
- * unit and {@code state_class: measurement}, one shared device block per node, and the node's
- * availability topic (retained {@code online}, and {@code offline} as the client's last will).
+ * Home Assistant MQTT discovery as Home Assistant documents it (2025.10 and later): one retained
+ * {@code homeassistant/<component>/<unique_id>/config} message per entity, pointing at the reading's own
+ * topic with a value template, with the right device class and unit, {@code default_entity_id} (the
+ * deprecated {@code object_id} is gone), {@code entity_category: diagnostic} for the Pi's and the
+ * camera's own figures, one shared device block per node with a link to the hub's page, an
+ * {@code origin} block naming Beeper Keeper, and the node's availability topic (retained
+ * {@code online}, and {@code offline} as the client's last will). Lights on/off and the Pi's throttling
+ * and under-voltage are binary sensors.
  */
-public final class HomeAssistantDiscovery {
-    /** One metric as Home Assistant sees it. */
-    public record Entity(ReadingKind kind, String field, String metric, String name, String unit, String deviceClass, String icon) {
+final class HomeAssistantDiscovery {
+    /** One numeric sensor as Home Assistant sees it; {@code diagnostic} puts it under the device's diagnostics. */
+    public record Entity(ReadingKind kind, String field, String metric, String name, String unit, String deviceClass, String icon,
+                         boolean diagnostic, boolean measurement) {
+    }
+
+    /** One on/off entity computed from a reading by a template. */
+    public record BinaryEntity(ReadingKind kind, String id, String name, String deviceClass, String template, boolean diagnostic) {
     }
 
     public static final List<Entity> ENTITIES = List.of(
-            new Entity(ReadingKind.BME680, "temperature", "temperature", "Temperature", "°C", "temperature", null),
-            new Entity(ReadingKind.BME680, "humidity", "humidity", "Humidity", "%", "humidity", null),
-            new Entity(ReadingKind.BME680, "pressure", "pressure", "Pressure", "hPa", "atmospheric_pressure", null),
-            new Entity(ReadingKind.BME680, "gas_resistance", "gas_resistance", "Gas resistance", "Ω", null, "mdi:omega"),
-            new Entity(ReadingKind.BME680, "iaq", "iaq", "Air quality (IAQ estimate)", null, "aqi", null),
-            new Entity(ReadingKind.BME680, "iaq_accuracy", "iaq_accuracy", "IAQ accuracy", null, null, "mdi:target"),
-            new Entity(ReadingKind.CPU_TEMPERATURE, "temperature", "cpu_temperature", "CPU temperature", "°C", "temperature", null),
-            new Entity(ReadingKind.SYSTEM_STATS, "cpu_percent", "cpu_percent", "CPU", "%", null, "mdi:cpu-64-bit"),
-            new Entity(ReadingKind.SYSTEM_STATS, "memory_percent", "memory_percent", "Memory", "%", null, "mdi:memory"),
-            new Entity(ReadingKind.SYSTEM_STATS, "disk_percent", "disk_percent", "Disk", "%", null, "mdi:harddisk"),
-            new Entity(ReadingKind.CAMERA_METADATA, "ExposureTime", "exposure_time", "Exposure time", "µs", null, "mdi:camera-timer"),
-            new Entity(ReadingKind.CAMERA_METADATA, "AnalogueGain", "analogue_gain", "Analogue gain", null, null, "mdi:brightness-6"),
-            new Entity(ReadingKind.CAMERA_METADATA, "Lux", "lux", "Light", "lx", "illuminance", null),
-            new Entity(ReadingKind.CAMERA_METADATA, "ColourTemperature", "colour_temperature", "Colour temperature", "K", null, "mdi:thermometer"),
-            new Entity(ReadingKind.AUDIO_LEVEL, "level_db", "audio_level_db", "Sound level", "dB", null, "mdi:microphone"));
+            new Entity(ReadingKind.BME680, "temperature", "temperature", "Temperature", "°C", "temperature", null, false, true),
+            new Entity(ReadingKind.BME680, "humidity", "humidity", "Humidity", "%", "humidity", null, false, true),
+            new Entity(ReadingKind.BME680, "pressure", "pressure", "Pressure", "hPa", "atmospheric_pressure", null, false, true),
+            new Entity(ReadingKind.BME680, "gas_resistance", "gas_resistance", "Gas resistance", "Ω", null, "mdi:omega", false, true),
+            new Entity(ReadingKind.BME680, "iaq", "iaq", "Air quality (IAQ estimate)", null, "aqi", null, false, true),
+            // a confidence level 0-3, not a measurement to chart
+            new Entity(ReadingKind.BME680, "iaq_accuracy", "iaq_accuracy", "IAQ accuracy", null, null, "mdi:target", true, false),
+            new Entity(ReadingKind.CPU_TEMPERATURE, "temperature", "cpu_temperature", "CPU temperature", "°C", "temperature", null, true, true),
+            new Entity(ReadingKind.SYSTEM_STATS, "cpu_percent", "cpu_percent", "CPU", "%", null, "mdi:cpu-64-bit", true, true),
+            new Entity(ReadingKind.SYSTEM_STATS, "memory_percent", "memory_percent", "Memory", "%", null, "mdi:memory", true, true),
+            new Entity(ReadingKind.SYSTEM_STATS, "disk_percent", "disk_percent", "Disk", "%", null, "mdi:harddisk", true, true),
+            new Entity(ReadingKind.CAMERA_METADATA, "ExposureTime", "exposure_time", "Exposure time", "µs", null, "mdi:camera-timer", true, true),
+            new Entity(ReadingKind.CAMERA_METADATA, "AnalogueGain", "analogue_gain", "Analogue gain", null, null, "mdi:brightness-6", true, true),
+            new Entity(ReadingKind.CAMERA_METADATA, "Lux", "lux", "Light", "lx", "illuminance", null, false, true),
+            new Entity(ReadingKind.CAMERA_METADATA, "ColourTemperature", "colour_temperature", "Colour temperature", "K", null, "mdi:thermometer", true, true),
+            // dBFS: relative to the microphone's full scale, not a sound pressure (so no device class)
+            new Entity(ReadingKind.AUDIO_LEVEL, "level_db", "audio_level_db", "Sound level", "dBFS", null, "mdi:microphone", false, true));
 
     private final ObjectMapper json;
     private final String node;
     private final String version;
+    private final String pageUrl;
+    private final List<BinaryEntity> binaries;
 
-    public HomeAssistantDiscovery(ObjectMapper json, String node, String version) {
+    /**
+     * @param pageUrl      the hub's page, linked from the device in Home Assistant ("" for none)
+     * @param lightsOnLux  lights count as on from this lux level
+     * @param lightsOffLux and as off only below this one (between the two the state stays as it was)
+     */
+    public HomeAssistantDiscovery(ObjectMapper json, String node, String version, String pageUrl, double lightsOnLux, double lightsOffLux) {
         this.json = json;
         this.node = node;
         this.version = version;
+        this.pageUrl = pageUrl;
+        this.binaries = List.of(
+                // an empty result leaves the state as it was: that is the hysteresis between the two levels
+                new BinaryEntity(ReadingKind.CAMERA_METADATA, "lights_on", "Lights", "light",
+                        "{% if value_json.Lux is defined %}{% if value_json.Lux >= " + lightsOnLux + " %}ON{% elif value_json.Lux < "
+                                + lightsOffLux + " %}OFF{% endif %}{% endif %}", false),
+                // the firmware's flags now: bit 0 under-voltage, bits 1-3 frequency capped, throttled, soft temperature limit
+                new BinaryEntity(ReadingKind.CPU_TEMPERATURE, "throttling", "Throttling", "problem",
+                        "{% if value_json.throttled is defined %}{{ 'ON' if ((value_json.throttled | int(0)) | bitwise_and(14)) > 0 else 'OFF' }}{% endif %}", true),
+                new BinaryEntity(ReadingKind.CPU_TEMPERATURE, "under_voltage", "Under-voltage", "problem",
+                        "{% if value_json.throttled is defined %}{{ 'ON' if ((value_json.throttled | int(0)) | bitwise_and(1)) > 0 else 'OFF' }}{% endif %}", true));
+    }
+
+    /** Without a page link, lights at the seed's 50 lux (off below 30). */
+    public HomeAssistantDiscovery(ObjectMapper json, String node, String version) {
+        this(json, node, version, "", 50, 30);
     }
 
     public static String uniqueId(String node, String metric) {
@@ -51,7 +85,16 @@ public final class HomeAssistantDiscovery {
     }
 
     public static String configTopic(String uniqueId) {
-        return "homeassistant/sensor/" + uniqueId + "/config";
+        return configTopic("sensor", uniqueId);
+    }
+
+    static String configTopic(String component, String uniqueId) {
+        return "homeassistant/" + component + "/" + uniqueId + "/config";
+    }
+
+    /** The on/off entities. */
+    public List<BinaryEntity> binaryEntities() {
+        return binaries;
     }
 
     /** The retained config messages, topic and payload, for every entity. */
@@ -59,11 +102,7 @@ public final class HomeAssistantDiscovery {
         List<DiskQueue.Message> out = new ArrayList<>();
         for (Entity e : ENTITIES) {
             String id = uniqueId(node, e.metric());
-            ObjectNode c = json.createObjectNode();
-            c.put("name", e.name());
-            c.put("unique_id", id);
-            c.put("object_id", id);
-            c.put("state_topic", stateTopic.apply(e.kind()));
+            ObjectNode c = common(e.name(), id, "sensor", stateTopic.apply(e.kind()), availabilityTopic);
             c.put("value_template", "{{ value_json." + e.field() + " }}");
             if (e.unit() != null) {
                 c.put("unit_of_measurement", e.unit());
@@ -74,24 +113,63 @@ public final class HomeAssistantDiscovery {
             if (e.icon() != null) {
                 c.put("icon", e.icon());
             }
-            c.put("state_class", "measurement");
-            c.put("availability_topic", availabilityTopic);
-            c.put("availability_template", "{{ value_json.state }}");
-            c.put("payload_available", "online");
-            c.put("payload_not_available", "offline");
-            c.put("expire_after", 600);
-            ObjectNode device = c.putObject("device");
-            device.putArray("identifiers").add("beeper_" + node);
-            device.put("name", "Beeper Keeper " + node);
-            device.put("manufacturer", "Beeper Keeper");
-            device.put("model", "coop monitor");
-            device.put("sw_version", version);
-            try {
-                out.add(new DiskQueue.Message(configTopic(id), json.writeValueAsBytes(c), true));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                throw new IllegalStateException(ex);
+            if (e.measurement()) {
+                c.put("state_class", "measurement");
             }
+            if (e.diagnostic()) {
+                c.put("entity_category", "diagnostic");
+            }
+            out.add(message(configTopic("sensor", id), c));
+        }
+        for (BinaryEntity b : binaries) {
+            String id = uniqueId(node, b.id());
+            ObjectNode c = common(b.name(), id, "binary_sensor", stateTopic.apply(b.kind()), availabilityTopic);
+            c.put("value_template", b.template());
+            c.put("payload_on", "ON");
+            c.put("payload_off", "OFF");
+            c.put("device_class", b.deviceClass());
+            if (b.diagnostic()) {
+                c.put("entity_category", "diagnostic");
+            }
+            out.add(message(configTopic("binary_sensor", id), c));
         }
         return out;
+    }
+
+    private ObjectNode common(String name, String id, String component, String stateTopic, String availabilityTopic) {
+        ObjectNode c = json.createObjectNode();
+        c.put("name", name);
+        c.put("unique_id", id);
+        c.put("default_entity_id", component + "." + id);
+        c.put("state_topic", stateTopic);
+        // a simulated value (demo) says so in Home Assistant too
+        c.put("json_attributes_topic", stateTopic);
+        c.put("json_attributes_template", "{{ {'simulated': value_json.simulated | default(false)} | tojson }}");
+        c.put("availability_topic", availabilityTopic);
+        c.put("availability_template", "{{ value_json.state }}");
+        c.put("payload_available", "online");
+        c.put("payload_not_available", "offline");
+        c.put("expire_after", 600);
+        ObjectNode device = c.putObject("device");
+        device.putArray("identifiers").add("beeper_" + node);
+        device.put("name", "Beeper Keeper " + node);
+        device.put("manufacturer", "Beeper Keeper");
+        device.put("model", "coop monitor");
+        device.put("sw_version", version);
+        if (!pageUrl.isEmpty()) {
+            device.put("configuration_url", pageUrl);
+        }
+        ObjectNode origin = c.putObject("origin");
+        origin.put("name", "Beeper Keeper");
+        origin.put("sw_version", version);
+        return c;
+    }
+
+    private DiskQueue.Message message(String topic, ObjectNode c) {
+        try {
+            return new DiskQueue.Message(topic, json.writeValueAsBytes(c), true);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.feature.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * {@code homeassistant/status}. The availability payload is a JSON object, like every other message under
  * the topic prefix, so a JSON consumer of {@code beeper/#} (Telegraf) never meets a bare word.
  */
-public final class HomeAssistantPublisher {
+final class HomeAssistantPublisher {
     private static final Logger log = LoggerFactory.getLogger(HomeAssistantPublisher.class);
     public static final String STATUS_TOPIC = "homeassistant/status";
     public static final String ONLINE = "{\"state\":\"online\"}";
@@ -29,15 +30,17 @@ public final class HomeAssistantPublisher {
         this.discovery = discovery;
         this.topics = topics;
         this.discoveryEnabled = discoveryEnabled;
+    }
+
+    /** Sets the last will and the after-connect announcement on the link; call before the link starts. */
+    public void start() {
         link.setWill(topics.availabilityTopic(), OFFLINE);
         link.onConnect(this::announce);
         if (discoveryEnabled) {
             link.subscribe(STATUS_TOPIC, 1, (topic, message) -> {
                 if ("online".equals(new String(message.getPayload(), StandardCharsets.UTF_8).trim())) {
                     // Not on Paho's callback thread: publishing with QoS 1 there would wait on itself.
-                    Thread t = new Thread(this::publishConfigs, "ha-discovery");
-                    t.setDaemon(true);
-                    t.start();
+                    Threads.start("ha-discovery", this::publishConfigs);
                 }
             });
         }
@@ -52,13 +55,13 @@ public final class HomeAssistantPublisher {
         if (!discoveryEnabled) {
             return;
         }
-        List<DiskQueue.Message> configs = discovery.configs(topics::topic, topics.availabilityTopic());
+        List<DiskQueue.Message> configs = discovery.configs(topics::homeAssistantTopic, topics.availabilityTopic());
         int sent = 0;
         for (DiskQueue.Message m : configs) {
             if (link.publish(m.topic(), m.payload(), 1, true)) {
                 sent++;
             }
         }
-        log.info("Home Assistant discovery: {} of {} sensor configs published", sent, configs.size());
+        log.info("Home Assistant discovery: {} of {} entity configs published", sent, configs.size());
     }
 }

@@ -39,6 +39,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private final Clock clock;
     private final MetricListener received;
     private final LatestMetrics latest;
+    private final HomeAssistant homeAssistant;
     private final Closer open = new Closer();
     private final List<HealthCheck> health = new ArrayList<>();
     private volatile EmbeddedBroker broker;
@@ -47,9 +48,22 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
 
+    /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
+    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+        /** No page link; lights at the seed's 50 lux, off below 30. */
+        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30);
+    }
+
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
     public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
                             Clock clock, MetricListener received) {
+        this(config, dataDir, nodeName, version, json, clock, received, HomeAssistant.DEFAULTS);
+    }
+
+    /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
+    public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
+                            Clock clock, MetricListener received, HomeAssistant homeAssistant) {
+        this.homeAssistant = homeAssistant;
         this.config = config;
         this.dataDir = dataDir;
         this.nodeName = nodeName;
@@ -60,12 +74,10 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         this.latest = new LatestMetrics(nodeName);
         this.url = config.embedded() ? "tcp://" + config.host() + ":" + config.port() : config.url();
         if (config.embedded()) {
-            health.add(new HealthCheck("broker", () -> broker != null && broker.running()
-                    ? ComponentHealth.up("embedded, " + broker.url())
-                    : ComponentHealth.down(broker == null ? "embedded broker not started" : "embedded broker stopped")));
+            health.add(new HealthCheck("broker", () -> broker == null ? ComponentHealth.down("embedded broker not started") : broker.health()));
         }
         health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
-        health.add(new HealthCheck("readings", () -> subscriber == null ? ComponentHealth.down("not started") : subscriber.health()));
+        health.add(new HealthCheck("readings", this::readingsHealth));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
     }
 
@@ -77,19 +89,26 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public void start() {
         if (config.embedded()) {
-            EmbeddedBroker b = open.own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password()));
+            EmbeddedBroker b = open.own(new EmbeddedBroker(config.host(), config.port(), config.username(), config.password(),
+                    config.clientMessagesPerSecond(), clock));
             b.start();
             broker = b;
             url = b.url();
         }
         ReadingCodec codec = new ReadingCodec(json, ReadingLimits.ofHours(config.queueMaxAgeHours()));
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        if (broker != null) {
+            broker.countReadingsUnder(config.topicPrefix());
+            broker.trust(config.clientId() + "-sub" + suffix);
+            broker.trust(config.clientId() + "-pub" + suffix);
+        }
         SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
 
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
         subscriber.addListener(received);
+        open.own(subscriber).start(); // closed after the link that feeds it
         MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
         subscriber.attach(sub);
         if (tls != null) {
@@ -103,10 +122,10 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             nodeLink.setSocketFactory(tls);
         }
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
-        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version), topics,
-                config.homeAssistantDiscovery());
+        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
+                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
-                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock);
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         nodeLink.start();
         awaitBroker(sub, nodeLink);
     }
@@ -137,6 +156,37 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     /** The newest value of every metric, for the page's cards. */
     public LatestMetrics latest() {
         return latest;
+    }
+
+    /**
+     * What came in and what was refused; with the embedded broker also the readings it accepted but
+     * never delivered to the hub (QoS 0 messages it drops when the hub's connection is busy).
+     */
+    private ComponentHealth readingsHealth() {
+        TelemetrySubscriber s = subscriber;
+        if (s == null) {
+            return ComponentHealth.down("not started");
+        }
+        ComponentHealth h = s.health();
+        long lost = lostInDelivery();
+        return lost <= 0 ? h : ComponentHealth.degraded(h.detail() + "; " + lost + " accepted by the broker but not delivered to the hub");
+    }
+
+    /** With the embedded broker: reading messages it accepted minus those the hub was handed (0 otherwise). */
+    long lostInDelivery() {
+        EmbeddedBroker b = broker;
+        TelemetrySubscriber s = subscriber;
+        return b == null || s == null ? 0 : Math.max(0, b.acceptedReadings() - s.delivered());
+    }
+
+    /** The hub's subscriber once started (its counters), for tests in this package. */
+    TelemetrySubscriber subscriber() {
+        return subscriber;
+    }
+
+    /** The embedded broker once started (its counters), for tests in this package. */
+    EmbeddedBroker broker() {
+        return broker;
     }
 
     /** Where the hub's MQTT broker is (the embedded one's address once started). */

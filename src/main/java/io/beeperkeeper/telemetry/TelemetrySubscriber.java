@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
@@ -25,10 +26,16 @@ import java.util.stream.Collectors;
  * to accept, and hands each metric sample to the listeners. Everything else on a reading topic is
  * refused and counted per {@link Refusal} reason: another node's name (so a publisher cannot grow the
  * hub's series without bound), a malformed, implausible or mis-stamped payload. A refusal is logged at
- * most once a minute per topic; unknown fields are left out and counted. Never fatal.
+ * most once a minute per topic; unknown fields are left out and counted. Never fatal. Messages arrive
+ * at QoS 1 through a bounded {@link InboundQueue} handled on one thread of its own, so listeners never
+ * hold up the MQTT connection, and a message lost to a full queue is counted too.
  */
-public final class TelemetrySubscriber {
+final class TelemetrySubscriber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetrySubscriber.class);
+    static final int QUEUE_MESSAGES = 10_000;
+    static final long QUEUE_BYTES = 8L * 1024 * 1024;
+    /** How long MQTT's thread waits for room before a message is dropped (the broker holds QoS 1 meanwhile). */
+    static final long QUEUE_WAIT_MILLIS = 2000;
 
     private final ReadingCodec codec;
     private final String topicPrefix;
@@ -39,7 +46,10 @@ public final class TelemetrySubscriber {
     private final List<MetricListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong ignoredFields = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
     private final Map<Refusal, AtomicLong> refused = new EnumMap<>(Refusal.class);
+    private final InboundQueue inbound = new InboundQueue(QUEUE_MESSAGES, QUEUE_BYTES);
+    private volatile Thread worker;
 
     /** @param acceptedNodes other nodes whose readings the hub takes (besides its own) */
     public TelemetrySubscriber(ReadingCodec codec, String topicPrefix, String localNode, Set<String> acceptedNodes, Clock clock) {
@@ -58,32 +68,92 @@ public final class TelemetrySubscriber {
         listeners.add(listener);
     }
 
+    /**
+     * Subscribes at QoS 1, so the broker keeps the hub's readings for it instead of dropping them when
+     * the hub is busy; the link's thread only queues them ({@link InboundQueue}).
+     */
     public void attach(MqttLink link) {
-        link.subscribe(topicPrefix + "/#", 0, this::onMessage);
+        link.subscribe(topicPrefix + "/#", 1, this::deliver);
     }
 
-    void onMessage(String topic, MqttMessage message) {
-        onMessage(topic, message.getPayload());
+    /** Starts the thread that handles queued messages. */
+    public void start() {
+        if (worker == null) {
+            worker = Threads.start("mqtt-readings", this::work);
+        }
+    }
+
+    /** Stops handling; what is still queued is dropped with the process. */
+    @Override
+    public void close() {
+        inbound.close();
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
+        }
+    }
+
+    private void deliver(String topic, MqttMessage message) {
+        if (readingTopic(topicPrefix, topic) != null) {
+            delivered.incrementAndGet();
+        }
+        try {
+            if (!inbound.put(new InboundQueue.Message(topic, message.getPayload()), QUEUE_WAIT_MILLIS)) {
+                refusalLog.warn(topic, "dropped MQTT message on {}: the hub's inbound queue is full ({} messages or {} bytes) [{} dropped]",
+                        inbound.capacity(), QUEUE_BYTES, inbound.dropped());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work() {
+        try {
+            InboundQueue.Message m;
+            while ((m = inbound.take()) != null) {
+                try {
+                    onMessage(m.topic(), m.payload());
+                } catch (RuntimeException e) {
+                    log.warn("handling MQTT message on {} failed: {}", m.topic(), e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A reading topic's node ({@code null} for this hub's seed topics) and kind. */
+    record ReadingTopic(String node, ReadingKind kind) {
+    }
+
+    /** The reading a topic carries, or null for any other topic (status, discovery, commands). */
+    static ReadingTopic readingTopic(String topicPrefix, String topic) {
+        if (!topic.startsWith(topicPrefix + "/")) {
+            return null;
+        }
+        String rest = topic.substring(topicPrefix.length() + 1);
+        ReadingKind kind = ReadingKind.fromTopicSuffix(rest);
+        if (kind != null) {
+            return new ReadingTopic(null, kind);
+        }
+        int slash = rest.indexOf('/');
+        if (slash > 0) {
+            kind = ReadingKind.fromTopicSuffix(rest.substring(slash + 1));
+            if (kind != null) {
+                return new ReadingTopic(rest.substring(0, slash), kind);
+            }
+        }
+        return null;
     }
 
     /** Handles one message; public for tests that bypass the network. */
     public void onMessage(String topic, byte[] payload) {
-        String rest = topic.startsWith(topicPrefix + "/") ? topic.substring(topicPrefix.length() + 1) : null;
-        if (rest == null) {
+        ReadingTopic rt = readingTopic(topicPrefix, topic);
+        if (rt == null) {
             return;
         }
-        String node = localNode;
-        ReadingKind kind = ReadingKind.fromTopicSuffix(rest);
-        if (kind == null) {
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                kind = ReadingKind.fromTopicSuffix(rest.substring(slash + 1));
-                node = rest.substring(0, slash);
-            }
-        }
-        if (kind == null) {
-            return; // not a reading topic (status, discovery, commands)
-        }
+        String node = rt.node() == null ? localNode : rt.node();
+        ReadingKind kind = rt.kind();
         if (!node.equals(localNode) && !acceptedNodes.contains(node)) {
             refuse(topic, Refusal.UNKNOWN_NODE, "node '" + node + "' is not this hub's (" + localNode
                     + ") and not in mqtt.acceptNodes");
@@ -138,11 +208,23 @@ public final class TelemetrySubscriber {
         return ignoredFields.get();
     }
 
-    /** The "readings" entry of /api/health: what came in, what was refused and why. */
+    /** Messages on reading topics the broker delivered to the hub (handled, queued or dropped). */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Messages lost because the inbound queue stayed full. */
+    public long dropped() {
+        return inbound.dropped();
+    }
+
+    /** The "readings" entry of /api/health: what came in, what was refused and why, what was lost. */
     public ComponentHealth health() {
         String refusals = refusals().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return ComponentHealth.up(received() + " accepted; refused " + rejected()
-                + (refusals.isEmpty() ? "" : " (" + refusals + ")") + "; " + ignoredFields() + " unknown fields ignored");
+        String detail = received() + " accepted; refused " + rejected()
+                + (refusals.isEmpty() ? "" : " (" + refusals + ")") + "; " + ignoredFields() + " unknown fields ignored; "
+                + inbound.size() + " waiting, " + dropped() + " dropped (inbound queue full)";
+        return dropped() > 0 ? ComponentHealth.degraded(detail) : ComponentHealth.up(detail);
     }
 }

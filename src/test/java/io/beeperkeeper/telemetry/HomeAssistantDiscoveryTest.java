@@ -16,8 +16,10 @@ class HomeAssistantDiscoveryTest {
     @Test
     void oneRetainedConfigPerMetricWithClassUnitAndSharedDevice() throws Exception {
         TopicLayout topics = new TopicLayout("beeper", "coop1", false);
-        List<DiskQueue.Message> configs = new HomeAssistantDiscovery(json, "coop1", "0.1.0").configs(topics::topic, topics.availabilityTopic());
-        assertThat(configs).hasSize(HomeAssistantDiscovery.ENTITIES.size()).allMatch(DiskQueue.Message::retained);
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(json, "coop1", "0.1.0");
+        List<DiskQueue.Message> configs = discovery.configs(topics::topic, topics.availabilityTopic());
+        assertThat(configs).hasSize(HomeAssistantDiscovery.ENTITIES.size() + discovery.binaryEntities().size())
+                .allMatch(DiskQueue.Message::retained);
         Map<String, JsonNode> byTopic = new HashMap<>();
         for (DiskQueue.Message m : configs) {
             byTopic.put(m.topic(), json.readTree(m.payload()));
@@ -43,5 +45,61 @@ class HomeAssistantDiscoveryTest {
         assertThat(seed.availabilityTopic()).isEqualTo("beeper/coop1/status");
         assertThat(new TopicLayout("beeper", "coop1", false).topic(io.beeperkeeper.sensor.ReadingKind.SYSTEM_STATS))
                 .isEqualTo("beeper/coop1/system/stats");
+    }
+
+    /**
+     * The configs against Home Assistant's MQTT discovery documentation (sensor and binary_sensor,
+     * 2025.10+): documented keys only, {@code default_entity_id} instead of the removed {@code object_id},
+     * units the device class allows, diagnostics categorised, an origin block, the page linked.
+     */
+    @Test
+    void configsFollowHomeAssistantsDocumentedSchema() throws Exception {
+        TopicLayout topics = new TopicLayout("beeper", "coop1", false);
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(json, "coop1", "1.2.3", "http://coop1:8080/", 50, 30);
+        Map<String, JsonNode> byId = new HashMap<>();
+        java.util.Set<String> documented = java.util.Set.of("name", "unique_id", "default_entity_id", "state_topic", "value_template",
+                "unit_of_measurement", "device_class", "icon", "state_class", "entity_category", "availability_topic",
+                "availability_template", "payload_available", "payload_not_available", "expire_after", "device", "origin",
+                "payload_on", "payload_off", "json_attributes_topic", "json_attributes_template");
+        Map<String, String> unitsOfClass = Map.of("temperature", "°C", "humidity", "%", "atmospheric_pressure", "hPa", "illuminance", "lx");
+        for (DiskQueue.Message m : discovery.configs(topics::topic, topics.availabilityTopic())) {
+            JsonNode c = json.readTree(m.payload());
+            String component = m.topic().split("/")[1];
+            assertThat(component).isIn("sensor", "binary_sensor");
+            assertThat(m.topic()).isEqualTo("homeassistant/" + component + "/" + c.get("unique_id").asText() + "/config");
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            c.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).as(m.topic()).isSubsetOf(documented).contains("state_topic", "unique_id", "default_entity_id", "origin");
+            assertThat(c.get("default_entity_id").asText()).isEqualTo(component + "." + c.get("unique_id").asText());
+            assertThat(c.get("origin").get("name").asText()).isEqualTo("Beeper Keeper");
+            assertThat(c.get("origin").get("sw_version").asText()).isEqualTo("1.2.3");
+            assertThat(c.get("device").get("configuration_url").asText()).isEqualTo("http://coop1:8080/");
+            if (c.has("entity_category")) {
+                assertThat(c.get("entity_category").asText()).isEqualTo("diagnostic");
+            }
+            if (c.has("device_class") && unitsOfClass.containsKey(c.get("device_class").asText())) {
+                assertThat(c.get("unit_of_measurement").asText()).isEqualTo(unitsOfClass.get(c.get("device_class").asText()));
+            }
+            if (component.equals("binary_sensor")) {
+                assertThat(c.get("device_class").asText()).isIn("light", "problem");
+                assertThat(c.has("state_class")).isFalse();
+            }
+            byId.put(c.get("unique_id").asText().substring("beeper_coop1_".length()), c);
+        }
+        for (String diagnostic : List.of("cpu_percent", "memory_percent", "disk_percent", "cpu_temperature", "exposure_time",
+                "analogue_gain", "colour_temperature", "iaq_accuracy", "throttling", "under_voltage")) {
+            assertThat(byId.get(diagnostic).path("entity_category").asText()).as(diagnostic).isEqualTo("diagnostic");
+        }
+        assertThat(byId.get("temperature").has("entity_category")).isFalse();
+        assertThat(byId.get("temperature").get("json_attributes_template").asText()).contains("value_json.simulated");
+        assertThat(byId.get("iaq_accuracy").has("state_class")).isFalse();
+        assertThat(byId.get("audio_level_db").get("unit_of_measurement").asText()).isEqualTo("dBFS");
+        assertThat(byId.get("audio_level_db").has("device_class")).isFalse();
+        assertThat(byId.get("lights_on").get("device_class").asText()).isEqualTo("light");
+        assertThat(byId.get("lights_on").get("state_topic").asText()).isEqualTo("beeper/coop1/camera/csi/metadata");
+        assertThat(byId.get("lights_on").get("value_template").asText())
+                .isEqualTo("{% if value_json.Lux is defined %}{% if value_json.Lux >= 50.0 %}ON{% elif value_json.Lux < 30.0 %}OFF{% endif %}{% endif %}");
+        assertThat(byId.get("throttling").get("device_class").asText()).isEqualTo("problem");
+        assertThat(byId.get("throttling").get("state_topic").asText()).isEqualTo("beeper/coop1/sensors/cpu/temperature");
     }
 }

@@ -17,11 +17,12 @@ import java.util.Map;
 
 /**
  * Chat over HTTP (the seed's endpoints): {@code POST /api/chat/send} with {@code {"message":"..."}}
- * (400 with the reason, 429 with Retry-After) and {@code GET /api/chat/messages?since=<id>}. New
+ * (400 with the reason, 429 with Retry-After, 503 while messages cannot be stored) and {@code GET /api/chat/messages?since=<id>}. New
  * messages reach pages through the SSE stream; this GET is for the first load and the polling fallback.
  */
 public final class ChatWebModule implements WebModule {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long UNAVAILABLE_RETRY_SECONDS = 30;
     private final ChatService chat;
     private final IdentityGate gate;
 
@@ -57,6 +58,10 @@ public final class ChatWebModule implements WebModule {
             long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
             ctx.status(429).header("Retry-After", Long.toString(seconds))
                     .json(Map.of("error", "too many messages; wait " + seconds + " s", "retryAfter", seconds));
+        } else if (r instanceof SendResult.Unavailable) {
+            ctx.status(503).header("Retry-After", Long.toString(UNAVAILABLE_RETRY_SECONDS))
+                    .json(Map.of("error", "chat cannot store messages right now (is the hub's disk full?); try again later",
+                            "retryAfter", UNAVAILABLE_RETRY_SECONDS));
         }
     }
 

@@ -173,6 +173,15 @@ public final class HistoryWeb implements WebModule {
     }
 
     private static Instant time(String name, String raw) {
+        Instant t = parseTime(name, raw);
+        if (t.isBefore(HistoryQuery.EARLIEST) || t.isAfter(HistoryQuery.LATEST)) {
+            throw new IllegalArgumentException("'" + name + "' is out of range: " + abbreviate(raw.trim())
+                    + "; give a time from year 0000 to 9999, such as 2026-03-01T00:00:00Z");
+        }
+        return t;
+    }
+
+    private static Instant parseTime(String name, String raw) {
         String v = raw == null ? "" : raw.trim();
         if (v.isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is empty: give an ISO-8601 time such as 2026-03-01T00:00:00Z or epoch seconds");

@@ -144,6 +144,22 @@ class HistoryWebTest {
     }
 
     @Test
+    void datesBeyondWhatTheStoreCanCountAreRefusedWith400() throws Exception {
+        String farFuture = URLEncoder.encode("+300000000-01-01T00:00:00Z", StandardCharsets.UTF_8);
+        String farFutureDayLater = URLEncoder.encode("+300000000-01-02T00:00:00Z", StandardCharsets.UTF_8);
+        String farPast = URLEncoder.encode("-300000000-01-01T00:00:00Z", StandardCharsets.UTF_8);
+        for (String q : new String[]{
+                "from=" + farFuture + "&to=" + farFutureDayLater,
+                "to=" + farFuture,
+                "from=" + farPast + "&to=" + URLEncoder.encode("-300000000-01-01T01:00:00Z", StandardCharsets.UTF_8),
+                "from=9100000000000000&to=9100000000003600"}) {
+            HttpResponse<String> r = get("/api/history?metric=temperature&" + q);
+            assertThat(r.statusCode()).as(q + ": " + r.body()).isEqualTo(400);
+            assertThat(json.readTree(r.body()).get("error").asText()).as(q).contains("out of range");
+        }
+    }
+
+    @Test
     void servesUplotFromItsWebJar() throws Exception {
         HttpResponse<String> js = get("/vendor/uplot/uPlot.esm.js");
         assertThat(js.statusCode()).isEqualTo(200);

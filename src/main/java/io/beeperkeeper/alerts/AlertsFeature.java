@@ -1,0 +1,198 @@
+package io.beeperkeeper.alerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.config.AlertsConfig;
+import io.beeperkeeper.feature.Closer;
+import io.beeperkeeper.feature.Feature;
+import io.beeperkeeper.feature.PageEvents;
+import io.beeperkeeper.feature.Threads;
+import io.beeperkeeper.health.ComponentHealth;
+import io.beeperkeeper.health.HealthCheck;
+import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.metric.MetricSample;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The alerts feature: the rules (husbandry defaults and the keeper's own) fed every sample and the
+ * hub's health, the derived THI, the states kept in {@code alerts-state.json}, the history of past
+ * alerts in {@code beeper.db}, and the delivery to the page (SSE {@code alert} events) and to the
+ * configured channels. Its routes are in {@code web/alerts}.
+ */
+public final class AlertsFeature implements Feature, MetricListener {
+    static final Duration TICK = Duration.ofSeconds(5);
+    /** Tries per delivery: 1 s, 2 s, 4 s, 8 s, 16 s apart. */
+    static final int ATTEMPTS = 6;
+
+    private final AlertsConfig config;
+    private final Path dataDir;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final PageEvents page;
+    private final Predicate<MetricSample> simulated;
+    private final Thi thi;
+    private final List<Rule> rules;
+    private final List<Channel> channels;
+    private final Closer open = new Closer();
+    private volatile AlertEngine engine;
+    private volatile AlertHistory history;
+    private volatile Dispatcher dispatcher;
+    private ScheduledExecutorService ticker;
+
+    /**
+     * @param health     the hub's health entries (camera offline, store degraded, nodes)
+     * @param lights     the store's lights-on periods and light hours
+     * @param lightZone  the zone whose midnight ends a day of light (the store's)
+     * @param derivedOut where the derived THI goes (the metric bus, so it is stored and shown too)
+     * @param simulated  which samples come from a simulated sensor: never notified
+     * @param channels   the delivery channels besides the page
+     */
+    public AlertsFeature(AlertsConfig config, Path dataDir, ZoneId lightZone, Clock clock, ObjectMapper json,
+                         Supplier<Map<String, ComponentHealth>> health, LightHistory lights, PageEvents page,
+                         MetricListener derivedOut, Predicate<MetricSample> simulated, List<Channel> channels) {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.json = json;
+        this.page = page;
+        this.simulated = simulated;
+        this.thi = new Thi(derivedOut);
+        this.rules = config.enabled() ? HusbandryRules.build(config, health, lights, lightZone) : List.of();
+        this.channels = List.copyOf(channels);
+    }
+
+    @Override
+    public String name() {
+        return "alerts";
+    }
+
+    @Override
+    public void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        history = open.own(new AlertHistory(dataDir.resolve(io.beeperkeeper.history.HistoryFeature.DB_FILE)));
+        List<Channel> all = new ArrayList<>();
+        all.add(history);
+        all.addAll(channels);
+        dispatcher = open.own(new Dispatcher(all, ATTEMPTS, Duration.ofSeconds(1)));
+        Dispatcher d = dispatcher;
+        AlertSink sink = e -> {
+            page.publish("alert", pageEvent(e));
+            d.accept(e);
+        };
+        LocalTime[] quiet = config.quiet();
+        AlertEngine.Policy policy = new AlertEngine.Policy(Duration.ofMinutes(config.renotifyMinutes()),
+                quiet == null ? null : quiet[0], quiet == null ? null : quiet[1], config.zone());
+        AlertEngine e = new AlertEngine(rules, clock, policy, new StateFile(dataDir.resolve(StateFile.NAME), json), sink);
+        e.restore();
+        engine = e;
+        ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("alerts-rules"));
+        open.own(ticker::shutdownNow);
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                e.tick();
+            } catch (RuntimeException ex) {
+                org.slf4j.LoggerFactory.getLogger(AlertsFeature.class).warn("alert rules failed: {}", ex.toString());
+            }
+        }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Map<String, Object> pageEvent(AlertEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", e.type().label());
+        m.put("push", e.push());
+        m.put("alert", e.alert().toJson());
+        return m;
+    }
+
+    @Override
+    public List<HealthCheck> health() {
+        List<HealthCheck> out = new ArrayList<>();
+        out.add(new HealthCheck("alerts", () -> {
+            AlertEngine e = engine;
+            if (!config.enabled()) {
+                return ComponentHealth.up("switched off (alerts.enabled: false)");
+            }
+            if (e == null) {
+                return ComponentHealth.starting("not started");
+            }
+            long firing = e.views().stream().filter(v -> v.state().equals("firing")).count();
+            String text = e.rules().size() + " rules, " + firing + " firing";
+            return e.saveFailures() > 0 ? ComponentHealth.degraded(text + "; states not saved: " + e.lastSaveError())
+                    : ComponentHealth.up(text);
+        }));
+        for (Channel c : channels) {
+            out.add(new HealthCheck("alerts." + c.name(), () -> {
+                Dispatcher d = dispatcher;
+                if (d == null) {
+                    return ComponentHealth.starting("not started");
+                }
+                return d.stats().stream().filter(s -> s.name().equals(c.name())).findFirst()
+                        .map(Dispatcher::health).orElse(ComponentHealth.down("no such channel"));
+            }));
+        }
+        return out;
+    }
+
+    @Override
+    public List<MetricListener> listeners() {
+        return List.of(this);
+    }
+
+    @Override
+    public void onSample(MetricSample s) {
+        AlertEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        e.onSample(s, simulated.test(s));
+        thi.onSample(s);
+    }
+
+    /** The running engine (after {@link #start()}), for the web adapter. */
+    public AlertEngine engine() {
+        AlertEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException(config.enabled() ? "alerts are not started" : "alerts are switched off");
+        }
+        return e;
+    }
+
+    /** Past alerts, for the web adapter. */
+    public AlertHistory history() {
+        AlertHistory h = history;
+        if (h == null) {
+            throw new IllegalStateException("alerts are not started");
+        }
+        return h;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public List<Dispatcher.Stats> deliveries() {
+        Dispatcher d = dispatcher;
+        return d == null ? List.of() : d.stats();
+    }
+
+    @Override
+    public void close() {
+        engine = null;
+        open.close();
+    }
+}
