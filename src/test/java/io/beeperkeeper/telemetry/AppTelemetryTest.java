@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The wired process: sensors (drivers or twins) publish per-node topics and Home Assistant discovery. */
 class AppTelemetryTest {
@@ -35,12 +36,10 @@ class AppTelemetryTest {
                     bmePayloads.add(new String(m.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             });
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && !(topics.contains("beeper/coop1/sensors/bme680/all")
-                    && topics.contains("homeassistant/sensor/beeper_coop1_temperature/config")
-                    && topics.contains("beeper/coop1/system/stats"))) {
-                Thread.sleep(50);
-            }
+            // the broker and the hub on a busy machine: a generous deadline
+            await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(topics).contains("beeper/coop1/sensors/bme680/all",
+                            "homeassistant/sensor/beeper_coop1_temperature/config", "beeper/coop1/system/stats"));
             probe.disconnect();
             assertThat(topics).contains("beeper/coop1/sensors/bme680/all", "beeper/coop1/sensors/cpu/temperature",
                     "beeper/coop1/system/stats", "beeper/coop1/status", "homeassistant/sensor/beeper_coop1_temperature/config");
