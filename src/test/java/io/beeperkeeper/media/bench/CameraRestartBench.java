@@ -31,7 +31,9 @@ class CameraRestartBench {
         Stream stream = new Stream("bench");
         List<Double> seconds = new ArrayList<>();
         int threadsAfterFirst = -1;
+        List<Change> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (CameraSupervisor cam = CameraSupervisor.forConfig("bench", config, MediaConfig.defaults(), stream)) {
+            cam.onStateChange(s -> changes.add(new Change(s, System.nanoTime())));
             cam.start();
             for (int i = 1; i <= kills; i++) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0);
@@ -41,14 +43,18 @@ class CameraRestartBench {
                     threadsAfterFirst = cameraThreads();
                 }
                 long pid = cam.pid();
-                long published = stream.framesPublished();
+                int before = changes.size();
                 long t0 = System.nanoTime();
                 new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() ->
-                        cam.state().status() == CameraState.Status.LIVE && cam.pid() != pid && stream.framesPublished() > published);
-                double s = (System.nanoTime() - t0) / 1e9;
+                        changes.subList(before, changes.size()).stream().anyMatch(c -> c.state().status() == CameraState.Status.OFFLINE)
+                                && cam.state().status() == CameraState.Status.LIVE && cam.pid() > 0 && cam.pid() != pid);
+                List<Change> run = List.copyOf(changes.subList(before, changes.size()));
+                double s = (run.get(run.size() - 1).nanos() - t0) / 1e9;
                 seconds.add(s);
-                System.out.printf("kill %d: live again after %.2f s%n", i, s);
+                StringBuilder steps = new StringBuilder();
+                run.forEach(c -> steps.append(String.format(" %s@%.2f", c.state().label(), (c.nanos() - t0) / 1e9)));
+                System.out.printf("kill %d: live again after %.2f s (%s)%n", i, s, steps.toString().trim());
             }
             int threads = cameraThreads();
             long children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
@@ -59,6 +65,9 @@ class CameraRestartBench {
                     kills, sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1),
                     sorted.get(sorted.size() - 1), sorted.stream().filter(x -> x > 5).count(), threadsAfterFirst, threads, children);
         }
+    }
+
+    private record Change(CameraState state, long nanos) {
     }
 
     private static int cameraThreads() {
