@@ -142,9 +142,9 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
-        // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
+        // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
-                new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus, io.beeperkeeper.metric.MetricSample::simulated,
                 List.of()), a -> new AlertsWeb(a, gate));
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * them, but a message made only of such invisible characters is refused. Everything else in Unicode
  * is kept as typed. The text is never HTML: the page renders it as text.
  */
-public final class ChatText {
+final class ChatText {
     public static final int MAX_CHARS = 500;
 
     private ChatText() {

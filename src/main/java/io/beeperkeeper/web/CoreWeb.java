@@ -42,6 +42,9 @@ public final class CoreWeb implements WebModule {
         if (s.text() != null) {
             m.put("text", s.text());
         }
+        if (s.simulated()) {
+            m.put("simulated", true);
+        }
         return m;
     }
 
