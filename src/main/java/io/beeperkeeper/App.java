@@ -143,7 +143,8 @@ public final class App implements AutoCloseable {
         // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
-                List.of()), a -> new AlertsWeb(a, gate));
+                nodeName, config.mqtt(), telemetry::url, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
+                a -> new AlertsWeb(a, gate));
     }
 
     /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */
