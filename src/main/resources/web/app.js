@@ -46,6 +46,20 @@ function render(metric) {
   refreshAge(metric);
 }
 
+// A simulated value (the demo) carries a "simulated" badge: it is never shown as if it were the coop's.
+function markSimulated(el, simulated) {
+  el.classList.toggle('simulated', simulated);
+  let badge = el.querySelector('.sim-badge');
+  if (!badge && simulated) {
+    badge = document.createElement('span');
+    badge.className = 'sim-badge';
+    badge.textContent = 'simulated';
+    badge.title = 'a simulated value, not a measurement (sensors.mode: simulated, or the demo)';
+    (el.querySelector('.number')?.parentElement || el).append(' ', badge);
+  }
+  if (badge) badge.hidden = !simulated;
+}
+
 function refreshAge(metric) {
   const sample = latest.get(metric);
   if (!sample) return;
@@ -53,6 +67,7 @@ function refreshAge(metric) {
   const stale = age > STALE_AFTER_S;
   for (const el of document.querySelectorAll(`[data-metric="${metric}"]`)) {
     el.classList.toggle('stale', stale);
+    markSimulated(el, sample.simulated === true);
     const ageEl = el.querySelector('.age');
     if (ageEl) ageEl.textContent = stale ? formatAge(age) : '';
   }

@@ -15,7 +15,6 @@ import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
-import io.beeperkeeper.media.webrtc.WhepModule;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.sensor.SensorsFeature;
@@ -28,8 +27,10 @@ import io.beeperkeeper.web.WebServer;
 import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
+import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.beeperkeeper.web.viewers.ViewersWebModule;
+import io.beeperkeeper.web.webrtc.WhepModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,7 @@ public final class App implements AutoCloseable {
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
         LiveEvents events = open.own(new LiveEvents(json));
+        health.register("events", events::health);
         features(dataDir, events);
 
         for (Feature f : features) {
@@ -136,14 +138,15 @@ public final class App implements AutoCloseable {
         add(viewers, v -> new ViewersWebModule(v.presence(), gate));
         add(new ChatFeature(config.chat(), dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish),
                 c -> new ChatWebModule(c.service(), gate));
-        MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), json, events::publish,
-                sensors.microphone()::feed), MediaFeature::webModule);
+        MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), events::publish,
+                sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
-        // samples carry no "simulated" mark yet, so none is treated as simulated (see docs/alerts.md)
+        // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
-                new HistoryLights(history::store, config.history().zone()), events::publish, bus, s -> false,
-                nodeName, config.mqtt(), telemetry::url, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus,
+                io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
                 a -> new AlertsWeb(a, gate));
     }
 

@@ -90,6 +90,15 @@ class CameraMetadataHubTest {
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(latest.path("lux").path("value").asDouble()).isEqualTo(66.25);
             });
+            // auto on a machine without a BME680: nothing invented, and health names what is missing
+            JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(latest.has("temperature")).isFalse();
+            assertThat(latest.has("humidity")).isFalse();
+            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.path("components").path("sensors").path("detail").asText())
+                    .contains("not connected: sensors/bme680/all (").contains("raspi-config");
         }
     }
 }

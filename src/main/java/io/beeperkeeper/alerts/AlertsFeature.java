@@ -3,7 +3,6 @@ package io.beeperkeeper.alerts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.AlertsConfig;
 import io.beeperkeeper.config.MqttConfig;
-import io.beeperkeeper.telemetry.MqttLink;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.PageEvents;
@@ -54,7 +53,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private final MqttConfig mqtt;
     private final Supplier<String> mqttUrl;
     private final SSLSocketFactory emailTls;
-    private volatile MqttLink mqttLink;
+    private volatile AlertsMqttLink mqttLink;
     private final Closer open = new Closer();
     private volatile AlertEngine engine;
     private volatile AlertHistory history;
@@ -120,15 +119,9 @@ public final class AlertsFeature implements Feature, MetricListener {
             out.add(new NtfyChannel(config.ntfy().url(), config.ntfy().topic(), config.ntfy().token(), node, http));
         }
         if (channelNames.contains("mqtt")) {
-            MqttLink link = open.own(new MqttLink(mqttUrl.get(), mqtt.clientId() + "-alerts-"
+            // an ssl:// broker is reached with the JVM's trusted CAs (mqtt.caFile is not read here)
+            AlertsMqttLink link = open.own(new AlertsMqttLink(mqttUrl.get(), mqtt.clientId() + "-alerts-"
                     + java.util.UUID.randomUUID().toString().substring(0, 8), mqtt.username(), mqtt.password()));
-            if (mqttUrl.get().startsWith("ssl://")) {
-                try {
-                    link.setSocketFactory(io.beeperkeeper.telemetry.MqttTls.socketFactory(mqtt.caFile()));
-                } catch (java.io.IOException e) {
-                    throw new io.beeperkeeper.StartupException(e.getMessage() + " (check mqtt.caFile)", e);
-                }
-            }
             out.add(new MqttChannel(link, mqtt.topicPrefix(), node, json, config.mqtt().homeAssistant(), views));
             mqttLink = link;
         }

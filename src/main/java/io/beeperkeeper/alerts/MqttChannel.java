@@ -1,7 +1,6 @@
 package io.beeperkeeper.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.telemetry.MqttLink;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,14 +15,14 @@ import java.util.function.Supplier;
  * while the rule fires. Every state change is published, not only the pushed ones.
  */
 public final class MqttChannel implements Channel {
-    private final MqttLink link;
+    private final AlertsMqttLink link;
     private final String prefix;
     private final String node;
     private final ObjectMapper json;
     private final boolean homeAssistant;
     private final Supplier<List<AlertView>> rules;
 
-    public MqttChannel(MqttLink link, String prefix, String node, ObjectMapper json, boolean homeAssistant,
+    MqttChannel(AlertsMqttLink link, String prefix, String node, ObjectMapper json, boolean homeAssistant,
                        Supplier<List<AlertView>> rules) {
         this.link = link;
         this.prefix = prefix;
@@ -65,7 +64,7 @@ public final class MqttChannel implements Channel {
     }
 
     private void publish(String topic, byte[] payload) throws IOException {
-        if (!link.publish(topic, payload, 1, true)) {
+        if (!link.publish(topic, payload, true)) {
             throw new IOException("MQTT broker not reachable");
         }
     }

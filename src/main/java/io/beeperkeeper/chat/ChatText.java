@@ -8,7 +8,7 @@ import java.util.Optional;
  * is single-line) and unpaired surrogates dropped; everything else in Unicode is kept as typed. The
  * text is never HTML: the page renders it as text.
  */
-public final class ChatText {
+final class ChatText {
     public static final int MAX_CHARS = 500;
 
     private ChatText() {

@@ -87,6 +87,10 @@ public final class RunCommand implements Callable<Integer> {
         if (data != null) {
             overrides.put("data.dir", data.toString());
         }
+        if (file == null && !System.getenv().containsKey(ConfigLoader.envName("sensors.mode"))) {
+            // zero-config demo: simulated sensors only when this machine has no sensor hardware at all
+            overrides.put("sensors.mode", "demo");
+        }
         return new ConfigLoader().load(file, System.getenv(), overrides);
     }
 }

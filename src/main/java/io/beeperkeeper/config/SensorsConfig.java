@@ -3,16 +3,19 @@ package io.beeperkeeper.config;
 import java.util.Set;
 
 /**
- * How sensors are read: {@code auto} uses hardware when found and simulation otherwise (each choice
- * logged once), {@code simulated} and {@code hardware} force one side. {@code throttleCommand}
+ * How sensors are read: {@code auto} uses each sensor's hardware when found and publishes nothing for a
+ * sensor that is not connected (health says so, with the fix); {@code simulated} runs every simulated
+ * twin (each value marked simulated) and {@code hardware} refuses to start without every sensor.
+ * {@code demo} is what a hub started without a settings file runs: auto, except that with no sensor
+ * hardware at all it simulates, so a newcomer sees a live page. {@code throttleCommand}
  * reads the Pi's throttle flags when the firmware's sysfs node is absent (empty: never run it).
  */
 public record SensorsConfig(String mode, double intervalSeconds, String throttleCommand,
                             Bme680Config bme680, CameraMetadataConfig cameraMetadata) {
-    private static final Set<String> MODES = Set.of("auto", "simulated", "hardware");
+    private static final Set<String> MODES = Set.of("auto", "simulated", "hardware", "demo");
 
     public SensorsConfig {
-        ConfigException.require(mode != null && MODES.contains(mode), "sensors.mode", mode, "auto, simulated or hardware");
+        ConfigException.require(mode != null && MODES.contains(mode), "sensors.mode", mode, "auto, simulated or hardware (or demo)");
         ConfigException.require(intervalSeconds >= 0.1 && intervalSeconds <= 3600, "sensors.intervalSeconds", intervalSeconds, "a number of seconds from 0.1 to 3600");
         throttleCommand = throttleCommand == null ? "" : throttleCommand;
         bme680 = bme680 == null ? Bme680Config.defaults() : bme680;

@@ -11,7 +11,7 @@ import java.util.Map;
  * costs a socket, a subscription or a thread. Memory is bounded: at most {@link #MAX_ADDRESSES}
  * addresses are remembered, and a full bucket is forgotten first.
  */
-public final class ConnectRate {
+final class ConnectRate {
     static final int MAX_ADDRESSES = 10_000;
 
     private final int perSecond;

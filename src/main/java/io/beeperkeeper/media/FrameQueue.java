@@ -25,7 +25,6 @@ public final class FrameQueue implements FrameConsumer {
     private boolean waitingForKeyframe = true;
     private boolean ended;
     private long skips;
-    private long dropped;
     private volatile Runnable onAvailable = () -> { };
 
     public FrameQueue(int maxItems, long maxBytes) {
@@ -61,7 +60,6 @@ public final class FrameQueue implements FrameConsumer {
             }
             if (waitingForKeyframe) {
                 if (!(frame.isVideo() && frame.keyframe())) {
-                    dropped++;
                     return;
                 }
                 waitingForKeyframe = false;
@@ -69,7 +67,6 @@ public final class FrameQueue implements FrameConsumer {
             if (items.size() >= maxItems || bytes + frame.size() > maxBytes) {
                 // Too far behind: throw the backlog away and resume at the next keyframe.
                 Item head = items.peekFirst();
-                dropped += items.size() + 1;
                 items.clear();
                 bytes = 0;
                 if (head != null && head.tracks() != null) {
@@ -126,17 +123,9 @@ public final class FrameQueue implements FrameConsumer {
         return poll();
     }
 
-    public synchronized boolean isEnded() {
-        return ended;
-    }
-
     /** How many times this viewer fell behind and skipped to the next keyframe. */
     public synchronized long skips() {
         return skips;
-    }
-
-    public synchronized long droppedFrames() {
-        return dropped;
     }
 
     public synchronized int size() {

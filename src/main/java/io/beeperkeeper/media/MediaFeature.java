@@ -1,24 +1,24 @@
 package io.beeperkeeper.media;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.CamerasConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.PageEvents;
 import io.beeperkeeper.health.HealthCheck;
-import io.beeperkeeper.media.web.MediaWebModule;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
  * Live video: the cameras from the config (two test cameras when none is configured), each a
  * supervised process feeding a {@link Stream}; health entries {@code camera.<name>}; state changes
- * pushed to the page as the event {@code camera}. Closing stops the camera processes and disconnects
- * the viewers.
+ * pushed to the page as the event {@code camera}; the outputs' shared parts ({@link MediaOutputs}:
+ * LL-HLS, fragment caches, viewers, snapshots), served by {@code web/media}. Closing disconnects the
+ * viewers and stops the camera processes.
  */
 public final class MediaFeature implements Feature {
     private final Cameras cameras;
-    private final MediaWebModule web;
+    private final MediaOutputs outputs;
     private final PageEvents events;
     private final PcmListener microphone;
 
@@ -26,10 +26,10 @@ public final class MediaFeature implements Feature {
      * @param microphone gets the PCM of the first camera with audio (the sound-level meter);
      *                   a do-nothing listener when nobody measures it
      */
-    public MediaFeature(CamerasConfig camerasConfig, MediaConfig media, ObjectMapper json, PageEvents events,
-                        PcmListener microphone) {
+    public MediaFeature(CamerasConfig camerasConfig, MediaConfig media, PageEvents events, PcmListener microphone) {
         this.cameras = new Cameras(camerasConfig.effective(), media);
-        this.web = new MediaWebModule(cameras, json);
+        // the wall clock paces the connection rate limit: it never stands still, as a test's clock may
+        this.outputs = new MediaOutputs(cameras, Clock.systemUTC());
         this.events = events;
         this.microphone = microphone;
     }
@@ -45,6 +45,7 @@ public final class MediaFeature implements Feature {
                 .ifPresent(c -> c.setPcmListener(microphone));
         cameras.onStateChange((name, state) -> events.publish("camera", Cameras.stateEvent(name, state)));
         cameras.start();
+        outputs.start();
     }
 
     @Override
@@ -59,14 +60,14 @@ public final class MediaFeature implements Feature {
         return cameras;
     }
 
-    /** The routes: /api/cameras, MSE WebSocket, LL-HLS, snapshots; other outputs add themselves here. */
-    public MediaWebModule webModule() {
-        return web;
+    /** What the outputs share (web/media serves them); other outputs (WHEP) add themselves here. */
+    public MediaOutputs outputs() {
+        return outputs;
     }
 
     @Override
     public void close() {
-        web.close();
+        outputs.close();
         cameras.close();
     }
 }

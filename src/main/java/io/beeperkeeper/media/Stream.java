@@ -79,10 +79,6 @@ public final class Stream {
         return new Subscription(this, consumer);
     }
 
-    public int subscriberCount() {
-        return consumers.size();
-    }
-
     void unsubscribe(FrameConsumer consumer) {
         if (consumers.remove(consumer)) {
             consumer.onEnd();

@@ -29,11 +29,13 @@ import java.util.function.Supplier;
 
 /**
  * Chooses, once at start, between each polled sensor's driver and its simulated twin: in {@code auto}
- * mode the driver when its hardware answers, else the twin; {@code simulated} takes every twin;
+ * mode the driver when its hardware answers, else nothing (the sensor is "not connected", with the
+ * reason and the fix); {@code demo} simulates only when there is no sensor hardware at all;
+ * {@code simulated} takes every twin;
  * {@code hardware} takes every driver and refuses to start when one is missing, naming the fix. Each
  * choice is logged once, with the reason.
  */
-public final class HardwareSensors {
+final class HardwareSensors {
     private static final Logger log = LoggerFactory.getLogger(HardwareSensors.class);
 
     /** One choice: the source to poll and why it was chosen (for the log and /api/health). */
@@ -66,18 +68,34 @@ public final class HardwareSensors {
      *              is left out when there is no hardware either
      */
     public List<Choice> choose(Map<ReadingKind, Supplier<ReadingSource>> twins) {
+        List<Choice> all = chooseAll(twins);
+        all.removeIf(c -> c.source() == null);
+        return all;
+    }
+
+    /**
+     * Every polled kind, a not-connected one too (its source null, its reason naming the fix), so
+     * health can say which sensors are missing.
+     */
+    public List<Choice> chooseAll(Map<ReadingKind, Supplier<ReadingSource>> twins) {
+        boolean simulate = config.mode().equals("simulated");
+        Found bme = simulate ? null : bme680();
+        Found cpu = simulate ? null : cpuTemperature();
+        if (config.mode().equals("demo") && bme.source() == null && cpu.source() == null) {
+            simulate = true; // the zero-config demo on a machine without sensor hardware
+            log.info("sensors: no settings file and no sensor hardware: simulating (each value marked simulated)");
+        }
         List<Choice> out = new ArrayList<>();
-        out.add(pick(ReadingKind.BME680, twins, this::bme680));
-        out.add(pick(ReadingKind.CPU_TEMPERATURE, twins, this::cpuTemperature));
-        out.add(pick(ReadingKind.SYSTEM_STATS, twins, this::systemStats));
+        out.add(pick(ReadingKind.BME680, twins, bme, simulate));
+        out.add(pick(ReadingKind.CPU_TEMPERATURE, twins, cpu, simulate));
+        out.add(pick(ReadingKind.SYSTEM_STATS, twins, systemStats(), simulate));
         for (Choice c : out) {
             if (c.source() == null) {
-                log.warn("sensor {}: none ({}; no simulated twin)", c.kind().topicSuffix(), c.reason());
+                log.warn("sensor {}: not connected ({})", c.kind().topicSuffix(), c.reason());
             } else {
                 log.info("sensor {}: {} ({})", c.kind().topicSuffix(), c.source().name(), c.reason());
             }
         }
-        out.removeIf(c -> c.source() == null);
         return out;
     }
 
@@ -85,12 +103,14 @@ public final class HardwareSensors {
     private record Found(ReadingSource source, String why) {
     }
 
-    private Choice pick(ReadingKind kind, Map<ReadingKind, Supplier<ReadingSource>> twins, Supplier<Found> driver) {
-        Supplier<ReadingSource> twin = twins.getOrDefault(kind, () -> null);
-        if (config.mode().equals("simulated") && twins.containsKey(kind)) {
-            return new Choice(kind, twin.get(), true, "sensors.mode is simulated");
+    private Choice pick(ReadingKind kind, Map<ReadingKind, Supplier<ReadingSource>> twins, Found found, boolean simulate) {
+        if (simulate && twins.containsKey(kind)) {
+            return new Choice(kind, new SimulatedMark(twins.get(kind).get()), true,
+                    config.mode().equals("simulated") ? "sensors.mode is simulated" : "demo without sensor hardware");
         }
-        Found found = driver.get();
+        if (found == null) {
+            found = kind == ReadingKind.SYSTEM_STATS ? systemStats() : new Found(null, "no hardware checked");
+        }
         if (found.source() != null) {
             return new Choice(kind, found.source(), false, found.why());
         }
@@ -98,7 +118,8 @@ public final class HardwareSensors {
             throw new ConfigException("sensors.mode is hardware but " + kind.topicSuffix() + " has no hardware: " + found.why()
                     + "; fix the hardware or set sensors.mode to auto");
         }
-        return new Choice(kind, twin.get(), true, found.why());
+        // a missing sensor publishes nothing: an invented value next to real ones would pass as real
+        return new Choice(kind, null, false, found.why());
     }
 
     private Found bme680() {

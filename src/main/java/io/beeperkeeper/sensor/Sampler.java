@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Polls every {@link ReadingSource} at a fixed interval on one thread and hands the readings to the
  * sink. A source that fails is marked degraded (logged once per change) and polled again next time.
  */
-public final class Sampler implements AutoCloseable {
+final class Sampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sampler.class);
 
     private final List<ReadingSource> sources;

@@ -25,12 +25,13 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Chooses, for each sensor, the hardware reader when its hardware is found and the simulated twin
- * otherwise ({@code sensors.mode: auto}), or forces one side; each choice is logged once
+ * Chooses, for each sensor, the hardware reader when its hardware is found, and nothing otherwise
+ * ({@code sensors.mode: auto}: the sensor is listed as not connected, with the fix); simulated twins
+ * run only in {@code simulated} mode or the zero-config demo without sensor hardware; each choice is logged once
  * ({@link HardwareSensors}). Polled sensors come from {@link #sources()}; the camera's metadata stream,
  * which pushes, starts with {@link #startStreams}.
  */
-public final class SensorSetup {
+final class SensorSetup {
     private static final Logger log = LoggerFactory.getLogger(SensorSetup.class);
 
     private final SensorsConfig config;
@@ -38,6 +39,7 @@ public final class SensorSetup {
     private final Path procRoot;
     private final Path dataDir;
     private final boolean microphoneFromCamera;
+    private final List<String> notConnected = new ArrayList<>();
 
     public SensorSetup(SensorsConfig config, Path sysRoot, Path procRoot, Path dataDir) {
         this(config, sysRoot, procRoot, dataDir, false);
@@ -58,16 +60,37 @@ public final class SensorSetup {
         twins.put(ReadingKind.BME680, () -> new SimulatedBme680(day));
         twins.put(ReadingKind.CPU_TEMPERATURE, () -> new SimulatedCpuTemperature(day));
         List<ReadingSource> out = new ArrayList<>();
-        for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).choose(twins)) {
-            out.add(c.source());
+        boolean simulating = config.mode().equals("simulated");
+        notConnected.clear();
+        for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).chooseAll(twins)) {
+            if (c.source() != null) {
+                out.add(c.source());
+                simulating |= c.simulated();
+            } else {
+                notConnected.add(c.kind().topicSuffix() + " (" + c.reason() + ")");
+            }
         }
         if (cameraFifo() == null) {
-            out.add(simulated(new SimulatedCameraMetadata(day), "sensors.cameraMetadata.fifo is not set"));
+            if (simulating) {
+                out.add(simulated(new SimulatedCameraMetadata(day), "sensors are simulated"));
+            } else {
+                notConnected.add(ReadingKind.CAMERA_METADATA.topicSuffix()
+                        + " (no rpicam camera with metadataFifo, and sensors.cameraMetadata.fifo is not set)");
+            }
         }
         if (!microphoneFromCamera) {
-            out.add(simulated(new SimulatedAudioLevel(day), "no camera with audio to take the sound level from"));
+            if (simulating) {
+                out.add(simulated(new SimulatedAudioLevel(day), "sensors are simulated"));
+            } else {
+                notConnected.add(ReadingKind.AUDIO_LEVEL.topicSuffix() + " (no camera with audio: set audio on a v4l2 or rtsp camera)");
+            }
         }
         return out;
+    }
+
+    /** The sensors {@link #sources()} found nothing for, each with the reason and the fix. */
+    public List<String> notConnected() {
+        return List.copyOf(notConnected);
     }
 
     /** Starts the camera-metadata FIFO reader when configured; the caller closes what it returns. */
@@ -101,6 +124,6 @@ public final class SensorSetup {
 
     private static ReadingSource simulated(ReadingSource source, String why) {
         log.info("sensor: {} ({})", source.name(), why);
-        return source;
+        return new SimulatedMark(source);
     }
 }

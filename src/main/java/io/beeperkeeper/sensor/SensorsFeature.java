@@ -41,6 +41,7 @@ public final class SensorsFeature implements Feature {
     private final HealthRegistry streamHealth = new HealthRegistry();
     private final Closer open = new Closer();
     private volatile Sampler sampler;
+    private volatile List<String> notConnected = List.of();
 
     /**
      * @param microphoneFromCamera a camera with audio feeds the sound-level meter through
@@ -76,6 +77,7 @@ public final class SensorsFeature implements Feature {
     public void start() {
         SensorSetup setup = new SensorSetup(config, sysRoot, procRoot, dataDir, microphoneFromCamera);
         Sampler s = open.own(new Sampler(setup.sources(), sink, clock, config.intervalSeconds()));
+        notConnected = setup.notConnected();
         try {
             for (AutoCloseable stream : setup.startStreams(sink, clock, streamHealth)) {
                 open.own(stream);
@@ -90,7 +92,7 @@ public final class SensorsFeature implements Feature {
     @Override
     public List<HealthCheck> health() {
         HealthCheck sensors = new HealthCheck("sensors",
-                () -> sampler == null ? ComponentHealth.down("not started") : sampler.health());
+                () -> sampler == null ? ComponentHealth.down("not started") : withMissing(sampler.health()));
         if (config.cameraMetadata().fifo().isBlank() || config.mode().equals("simulated")) {
             return List.of(sensors);
         }
@@ -98,6 +100,16 @@ public final class SensorsFeature implements Feature {
                 .findFirst().orElse(ComponentHealth.down("not started"))));
     }
 
+
+    /** A sensor that is not connected publishes nothing; health names it and the fix. */
+    private ComponentHealth withMissing(ComponentHealth h) {
+        List<String> missing = notConnected;
+        if (missing.isEmpty()) {
+            return h;
+        }
+        String detail = h.detail() + "; not connected: " + String.join("; ", missing);
+        return h.status() == ComponentHealth.Status.UP ? ComponentHealth.degraded(detail) : new ComponentHealth(h.status(), detail);
+    }
 
     @Override
     public void close() {

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * head every {@code HEAD_EVERY} messages and when a segment ends, so a crash re-delivers at most that
  * many (at-least-once). Memory: only the per-segment counts. Thread-safe.
  */
-public final class DiskQueue {
+final class DiskQueue {
     /** One queued message. */
     public record Message(String topic, byte[] payload, boolean retained) {
     }

@@ -28,7 +28,7 @@ import java.util.Properties;
  * it cannot decode is one counted log line ({@link BrokerLogFilter}), not a stack trace. With a username and password set, every client (the
  * hub's own and remote nodes') must present them; anonymous clients are refused.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final String host;

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * {@code online}, and {@code offline} as the client's last will). Lights on/off and the Pi's throttling
  * and under-voltage are binary sensors.
  */
-public final class HomeAssistantDiscovery {
+final class HomeAssistantDiscovery {
     /** One numeric sensor as Home Assistant sees it; {@code diagnostic} puts it under the device's diagnostics. */
     public record Entity(ReadingKind kind, String field, String metric, String name, String unit, String deviceClass, String icon,
                          boolean diagnostic, boolean measurement) {
@@ -142,6 +142,9 @@ public final class HomeAssistantDiscovery {
         c.put("unique_id", id);
         c.put("default_entity_id", component + "." + id);
         c.put("state_topic", stateTopic);
+        // a simulated value (demo) says so in Home Assistant too
+        c.put("json_attributes_topic", stateTopic);
+        c.put("json_attributes_template", "{{ {'simulated': value_json.simulated | default(false)} | tojson }}");
         c.put("availability_topic", availabilityTopic);
         c.put("availability_template", "{{ value_json.state }}");
         c.put("payload_available", "online");

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code homeassistant/status}. The availability payload is a JSON object, like every other message under
  * the topic prefix, so a JSON consumer of {@code beeper/#} (Telegraf) never meets a bare word.
  */
-public final class HomeAssistantPublisher {
+final class HomeAssistantPublisher {
     private static final Logger log = LoggerFactory.getLogger(HomeAssistantPublisher.class);
     public static final String STATUS_TOPIC = "homeassistant/status";
     public static final String ONLINE = "{\"state\":\"online\"}";
@@ -55,7 +55,7 @@ public final class HomeAssistantPublisher {
         if (!discoveryEnabled) {
             return;
         }
-        List<DiskQueue.Message> configs = discovery.configs(topics::topic, topics.availabilityTopic());
+        List<DiskQueue.Message> configs = discovery.configs(topics::homeAssistantTopic, topics.availabilityTopic());
         int sent = 0;
         for (DiskQueue.Message m : configs) {
             if (link.publish(m.topic(), m.payload(), 1, true)) {

@@ -28,7 +28,7 @@ import java.util.function.BiConsumer;
  * run after every (re)connect (announce "online", re-publish Home Assistant discovery, drain the queue of
  * readings kept while the broker was away). Publishing with QoS 1 waits for the broker's acknowledgement.
  */
-public final class MqttLink implements AutoCloseable {
+final class MqttLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
 
     /** A topic filter and what to do with each message on it. */

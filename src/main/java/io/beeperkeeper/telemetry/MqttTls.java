@@ -17,7 +17,7 @@ import java.util.Collection;
  * TLS for an external broker ({@code ssl://} URL): the JVM's trusted CAs by default, or the PEM CA file
  * named in {@code mqtt.caFile} (a home broker's self-made CA). Built with the JDK alone.
  */
-public final class MqttTls {
+final class MqttTls {
     private MqttTls() {
     }
 

@@ -24,8 +24,10 @@ import java.util.Optional;
  * problem and its {@link Refusal} reason, never half-applied. Fields the {@link MetricCatalog} does not
  * know are ignored (and counted by the caller), so a publisher cannot add series.
  */
-public final class ReadingCodec {
+final class ReadingCodec {
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** The payload field that marks a simulated twin's reading. */
+    public static final String SIMULATED = "simulated";
 
     /** What a payload yields: its samples, and how many unknown fields were left out. */
     public record Decoded(List<MetricSample> samples, int ignoredFields) {
@@ -79,6 +81,7 @@ public final class ReadingCodec {
         Map<String, String> labels = new HashMap<>();
         List<Map.Entry<MetricCatalog.MetricDef, Double>> numbers = new ArrayList<>();
         int ignored = 0;
+        boolean simulated = false;
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
@@ -86,6 +89,10 @@ public final class ReadingCodec {
                 continue;
             }
             JsonNode v = f.getValue();
+            if (f.getKey().equals(SIMULATED) && v.isBoolean()) {
+                simulated = v.asBoolean();
+                continue;
+            }
             if (v.isNumber() || v.isBoolean()) {
                 MetricCatalog.MetricDef def = MetricCatalog.find(kind, f.getKey()).orElse(null);
                 if (def == null) {
@@ -111,7 +118,7 @@ public final class ReadingCodec {
         List<MetricSample> out = new ArrayList<>(numbers.size());
         for (Map.Entry<MetricCatalog.MetricDef, Double> n : numbers) {
             MetricCatalog.MetricDef def = n.getKey();
-            out.add(new MetricSample(node, def.metric(), n.getValue(), def.unit(), time, labels.get(def.metric())));
+            out.add(new MetricSample(node, def.metric(), n.getValue(), def.unit(), time, labels.get(def.metric()), simulated));
         }
         return new Decoded(out, ignored);
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
  * keep time by NTP; a value from the future would freeze the page on it) and at most {@code maxAge}
  * old, the disk queue's retention (older readings are neither replayed from the queue nor accepted).
  */
-public record ReadingLimits(Duration maxAhead, Duration maxAge) {
+record ReadingLimits(Duration maxAhead, Duration maxAge) {
     public static final Duration DEFAULT_MAX_AHEAD = Duration.ofSeconds(60);
 
     public ReadingLimits {

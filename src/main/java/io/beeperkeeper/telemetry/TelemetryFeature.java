@@ -125,7 +125,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
                 homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
-                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock);
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         nodeLink.start();
         awaitBroker(sub, nodeLink);
     }

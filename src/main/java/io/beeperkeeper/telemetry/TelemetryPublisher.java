@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * anything waits there new readings queue behind it, so delivery stays in order. The queue drains after
  * every reconnect (and is re-checked every few seconds). A full queue drops its oldest reading and
  * counts it; a reading that has waited longer than the retention ({@code mqtt.queueMaxAgeHours}) is left
- * out of the replay and counted, as the hub would refuse it.
+ * out of the replay and counted, as the hub would refuse it. With Home Assistant discovery on, each
+ * live reading is also kept (retained) on {@link TopicLayout#homeAssistantTopic}, which replays never
+ * reach.
  */
-public final class TelemetryPublisher implements ReadingSink {
+final class TelemetryPublisher implements ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryPublisher.class);
     private static final int BATCH = 100;
 
@@ -33,9 +35,16 @@ public final class TelemetryPublisher implements ReadingSink {
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final Clock clock;
+    private final boolean homeAssistant;
     private volatile boolean announcedQueueing;
 
     public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock) {
+        this(link, codec, topics, queue, clock, false);
+    }
+
+    /** @param homeAssistant also keep Home Assistant's state topics at the latest live reading */
+    public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock, boolean homeAssistant) {
+        this.homeAssistant = homeAssistant;
         this.clock = clock;
         this.link = link;
         this.codec = codec;
@@ -51,6 +60,10 @@ public final class TelemetryPublisher implements ReadingSink {
         synchronized (lock) {
             if (queue.isEmpty() && link.publish(topic, payload, 1, false)) {
                 published.incrementAndGet();
+                if (homeAssistant) {
+                    // live, so it is current: Home Assistant's copy (replays from the queue never go there)
+                    link.publish(topics.homeAssistantTopic(reading.kind()), payload, 0, true);
+                }
                 return;
             }
             try {

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * at QoS 1 through a bounded {@link InboundQueue} handled on one thread of its own, so listeners never
  * hold up the MQTT connection, and a message lost to a full queue is counted too.
  */
-public final class TelemetrySubscriber implements AutoCloseable {
+final class TelemetrySubscriber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelemetrySubscriber.class);
     static final int QUEUE_MESSAGES = 10_000;
     static final long QUEUE_BYTES = 8L * 1024 * 1024;

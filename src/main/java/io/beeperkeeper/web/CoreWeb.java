@@ -28,7 +28,7 @@ public final class CoreWeb implements WebModule {
         this.health = health;
         this.latest = latest;
         this.version = version;
-        events.onConnect(client -> client.sendEvent("snapshot", latestJson()));
+        events.onConnect("snapshot", this::latestJson);
     }
 
     /** A sample as the page and API show it: epoch seconds like the MQTT payloads. */
@@ -41,6 +41,9 @@ public final class CoreWeb implements WebModule {
         m.put("timestamp", s.time().toEpochMilli() / 1000.0);
         if (s.text() != null) {
             m.put("text", s.text());
+        }
+        if (s.simulated()) {
+            m.put("simulated", true);
         }
         return m;
     }

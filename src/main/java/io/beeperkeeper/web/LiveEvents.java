@@ -2,21 +2,29 @@ package io.beeperkeeper.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.feature.Threads;
+import io.beeperkeeper.health.ComponentHealth;
 import io.javalin.http.sse.SseClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Server-Sent Events to every open page ({@code GET /api/events}). Publishers never block: events go
- * into a bounded queue and one sender thread writes them, serialised once, to each client. When the
- * queue is full the oldest events are dropped and counted (a page catches up from the next reading).
+ * into a bounded queue and one sender thread formats each once and hands it to every page's own
+ * bounded queue ({@link SseChannel}), which is written without blocking. A page that stops reading
+ * (a phone asleep on a stalled connection) therefore delays no one else: when its queue overflows it
+ * is disconnected and counted, and reconnects by itself (EventSource does) with a fresh snapshot.
+ * When the shared queue is full the oldest events are dropped and counted.
  */
 public final class LiveEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
@@ -26,72 +34,110 @@ public final class LiveEvents implements AutoCloseable {
     }
 
     private final ObjectMapper json;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Set<SseChannel> clients = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
-    private final Thread sender;
-    private volatile Consumer<SseClient> onConnect = c -> { };
+    private final AtomicLong slowPagesDropped = new AtomicLong();
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(Threads.daemon("sse-close"));
+    private volatile Thread sender;
+    private volatile boolean closed;
+    private volatile String greetingName;
+    private volatile Supplier<Object> greeting;
 
     public LiveEvents(ObjectMapper json) {
         this.json = json;
-        this.sender = new Thread(this::sendLoop, "sse-sender");
-        this.sender.setDaemon(true);
-        this.sender.start();
     }
 
-    /** What a new page gets first (e.g. the latest value of every metric). */
-    public void onConnect(Consumer<SseClient> greeting) {
-        this.onConnect = greeting;
+    /** Starts the sender thread (with the web server); idempotent. */
+    public synchronized void start() {
+        if (sender == null && !closed) {
+            sender = Threads.start("sse-sender", this::sendLoop);
+        }
+    }
+
+    /** What a new page gets first (e.g. the latest value of every metric), as event {@code eventName}. */
+    public void onConnect(String eventName, Supplier<Object> payload) {
+        this.greetingName = eventName;
+        this.greeting = payload;
     }
 
     /** Queues an event for every page; the payload is serialised to JSON here, once. */
     public void publish(String eventName, Object payload) {
-        String data;
-        try {
-            data = payload instanceof String s ? s : json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise " + eventName + " event", e);
-        }
-        Event event = new Event(eventName, data);
+        Event event = new Event(eventName, serialise(eventName, payload));
         while (!queue.offer(event)) {
             queue.poll();
             dropped.incrementAndGet();
         }
     }
 
-    /** Javalin SSE handler: keeps the connection open and registers it. */
+    /** Javalin SSE handler: keeps the connection open, greets the page and registers it. */
     public void accept(SseClient client) {
         client.keepAlive();
-        client.onClose(() -> clients.remove(client));
-        try {
-            onConnect.accept(client);
-        } catch (RuntimeException e) {
-            log.debug("SSE greeting failed: {}", e.toString());
+        SseChannel channel = new SseChannel(client);
+        client.onClose(() -> {
+            clients.remove(channel);
+            channel.close();
+        });
+        Supplier<Object> g = greeting;
+        if (g != null) {
+            try {
+                channel.offer(frame(greetingName, serialise(greetingName, g.get())));
+            } catch (RuntimeException e) {
+                log.debug("SSE greeting failed: {}", e.toString());
+            }
         }
-        clients.add(client);
+        if (closed) {
+            channel.close();
+            return;
+        }
+        clients.add(channel);
+        channel.open();
     }
 
-    public int clientCount() {
-        return clients.size();
+    /** Pages connected, pages dropped for not reading, events dropped before reaching any page. */
+    public ComponentHealth health() {
+        return ComponentHealth.up(clients.size() + " pages connected, " + slowPagesDropped.get()
+                + " disconnected for not reading, " + dropped.get() + " events dropped");
     }
 
-    public long dropped() {
-        return dropped.get();
+    /** Pages disconnected because their queue overflowed (they stopped reading). */
+    public long slowPagesDropped() {
+        return slowPagesDropped.get();
+    }
+
+    private String serialise(String eventName, Object payload) {
+        try {
+            return payload instanceof String s ? s : json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + eventName + " event", e);
+        }
+    }
+
+    /** One SSE frame; a payload with line breaks becomes several data lines, as the format wants. */
+    private static byte[] frame(String name, String data) {
+        StringBuilder sb = new StringBuilder(data.length() + name.length() + 16);
+        sb.append("event: ").append(name).append('\n');
+        for (String line : data.split("\n", -1)) {
+            sb.append("data: ").append(line).append('\n');
+        }
+        sb.append('\n');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void sendLoop() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Event e = queue.take();
-                for (SseClient c : clients) {
-                    if (c.terminated()) {
+                byte[] bytes = frame(e.name(), e.json());
+                for (SseChannel c : clients) {
+                    if (c.isClosed()) {
                         clients.remove(c);
-                        continue;
-                    }
-                    try {
-                        c.sendEvent(e.name(), e.json());
-                    } catch (RuntimeException ex) {
+                    } else if (!c.offer(bytes)) {
                         clients.remove(c);
+                        // ending the response runs Javalin's completion code: not on the sender's time
+                        closer.execute(c::close);
+                        long n = slowPagesDropped.incrementAndGet();
+                        log.info("disconnected a page from {} that stopped reading live events ({} so far)", c.remoteAddress(), n);
                     }
                 }
             }
@@ -102,13 +148,17 @@ public final class LiveEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        sender.interrupt();
-        for (SseClient c : clients) {
-            try {
-                c.close();
-            } catch (RuntimeException ignored) {
-                // the page is gone anyway
-            }
+        Thread s;
+        synchronized (this) {
+            closed = true;
+            s = sender;
+        }
+        if (s != null) {
+            s.interrupt();
+        }
+        closer.shutdown();
+        for (SseChannel c : clients) {
+            c.close();
         }
         clients.clear();
     }

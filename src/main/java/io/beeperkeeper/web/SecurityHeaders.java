@@ -8,7 +8,7 @@ import io.javalin.Javalin;
  * {@code Access-Control-Allow-Origin: *} (the hub serves no cross-origin API). Inline styles stay
  * allowed because style attributes are harmless next to script-src 'self' and some page parts use them.
  */
-public final class SecurityHeaders {
+final class SecurityHeaders {
     public static final String CSP = String.join("; ",
             "default-src 'self'",
             "script-src 'self'",

@@ -57,6 +57,7 @@ public final class WebServer implements AutoCloseable {
             });
             config.http.maxRequestSize = 1_000_000L;
         });
+        events.start();
         SecurityHeaders.install(a);
         guards.install(a);
         a.sse("/api/events", events::accept);

@@ -64,11 +64,23 @@ class HardwareSensorsTest {
         Files.writeString(proc.resolve("uptime"), "100.0 50.0\n");
     }
 
+    /** A missing sensor in auto publishes nothing (a simulated value next to real ones would pass as real). */
     @Test
-    void autoFallsBackToTwinsWhenNothingIsThere(@TempDir Path root) {
-        List<HardwareSensors.Choice> c = sensors(config("auto", root), root).choose(twins());
-        assertThat(c).allMatch(HardwareSensors.Choice::simulated);
-        assertThat(c.get(0).reason()).contains("no IIO device").contains("dev/i2c-1 absent");
+    void autoLeavesOutWhatIsNotConnectedAndSaysWhy(@TempDir Path root) {
+        assertThat(sensors(config("auto", root), root).choose(twins())).isEmpty();
+        List<HardwareSensors.Choice> all = sensors(config("auto", root), root).chooseAll(twins());
+        assertThat(all).extracting(HardwareSensors.Choice::kind)
+                .containsExactly(ReadingKind.BME680, ReadingKind.CPU_TEMPERATURE, ReadingKind.SYSTEM_STATS);
+        assertThat(all).allMatch(c -> c.source() == null && !c.simulated());
+        assertThat(all.get(0).reason()).contains("no IIO device").contains("dev/i2c-1 absent").contains("raspi-config");
+    }
+
+    /** The zero-config demo simulates only on a machine without any sensor hardware. */
+    @Test
+    void demoSimulatesOnlyWithoutAnySensorHardware(@TempDir Path root) throws IOException {
+        assertThat(sensors(config("demo", root), root).choose(twins())).hasSize(3).allMatch(HardwareSensors.Choice::simulated);
+        fakePi(root);
+        assertThat(sensors(config("demo", root), root).choose(twins())).hasSize(3).noneMatch(HardwareSensors.Choice::simulated);
     }
 
     @Test
@@ -92,7 +104,7 @@ class HardwareSensorsTest {
     void aKindWithoutTwinUsesItsDriverOrIsLeftOut(@TempDir Path root) throws IOException {
         Map<ReadingKind, Supplier<ReadingSource>> noStatsTwin = twins();
         noStatsTwin.remove(ReadingKind.SYSTEM_STATS);
-        assertThat(sensors(config("auto", root), root).choose(noStatsTwin)).extracting(HardwareSensors.Choice::kind)
+        assertThat(sensors(config("simulated", root), root).choose(noStatsTwin)).extracting(HardwareSensors.Choice::kind)
                 .containsExactly(ReadingKind.BME680, ReadingKind.CPU_TEMPERATURE);
         fakePi(root);
         List<HardwareSensors.Choice> sim = sensors(config("simulated", root), root).choose(noStatsTwin);

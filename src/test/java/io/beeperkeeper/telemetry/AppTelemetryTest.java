@@ -23,12 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AppTelemetryTest {
     @Test
     void readingsAndDiscoveryOnTheEmbeddedBroker(@TempDir Path dir) throws Exception {
-        try (App app = io.beeperkeeper.TestHub.start(dir, java.util.Map.of("node.name", "coop1", "sensors.mode", "auto",
+        try (App app = io.beeperkeeper.TestHub.start(dir, java.util.Map.of("node.name", "coop1", "sensors.mode", "simulated",
                 "sensors.intervalSeconds", "0.2", "mqtt.seedTopics", "false", "mqtt.queueMaxMessages", "1000"))) {
             MqttClient probe = new MqttClient(app.mqttUrl(), "probe", new MemoryPersistence());
             probe.connect();
             Set<String> topics = ConcurrentHashMap.newKeySet();
-            probe.subscribe("#", 1, (t, m) -> topics.add(t));
+            Set<String> bmePayloads = ConcurrentHashMap.newKeySet();
+            probe.subscribe("#", 1, (t, m) -> {
+                topics.add(t);
+                if (t.equals("beeper/coop1/sensors/bme680/all")) {
+                    bmePayloads.add(new String(m.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
             long deadline = System.currentTimeMillis() + 10_000;
             while (System.currentTimeMillis() < deadline && !(topics.contains("beeper/coop1/sensors/bme680/all")
                     && topics.contains("homeassistant/sensor/beeper_coop1_temperature/config")
@@ -39,6 +45,8 @@ class AppTelemetryTest {
             assertThat(topics).contains("beeper/coop1/sensors/bme680/all", "beeper/coop1/sensors/cpu/temperature",
                     "beeper/coop1/system/stats", "beeper/coop1/status", "homeassistant/sensor/beeper_coop1_temperature/config");
             assertThat(topics).doesNotContain("beeper/sensors/bme680/all");
+            // every simulated value says so in its payload
+            assertThat(bmePayloads).isNotEmpty().allMatch(p -> p.contains("\"simulated\":true"));
         }
     }
 }

@@ -94,14 +94,14 @@ class HomeAssistantBrokerTest {
         assertThat(t.get("device_class").asText()).isEqualTo("temperature");
         assertThat(t.get("unit_of_measurement").asText()).isEqualTo("°C");
         assertThat(t.get("state_class").asText()).isEqualTo("measurement");
-        assertThat(t.get("state_topic").asText()).isEqualTo("beeper/coop1/sensors/bme680/all");
+        assertThat(t.get("state_topic").asText()).isEqualTo("beeper/coop1/ha/sensors/bme680/all");
         assertThat(t.get("value_template").asText()).isEqualTo("{{ value_json.temperature }}");
         assertThat(t.get("availability_topic").asText()).isEqualTo("beeper/coop1/status");
         assertThat(t.get("payload_not_available").asText()).isEqualTo("offline");
         assertThat(t.get("availability_template").asText()).isEqualTo("{{ value_json.state }}");
         assertThat(t.get("device").get("identifiers").get(0).asText()).isEqualTo("beeper_coop1");
         assertThat(configs.get("homeassistant/sensor/beeper_coop1_cpu_temperature/config").get("state_topic").asText())
-                .isEqualTo("beeper/coop1/sensors/cpu/temperature");
+                .isEqualTo("beeper/coop1/ha/sensors/cpu/temperature");
         assertThat(configs.get("homeassistant/sensor/beeper_coop1_lux/config").get("device_class").asText()).isEqualTo("illuminance");
         // One device shared by every entity.
         assertThat(configs.values()).allSatisfy(c -> assertThat(c.get("device")).isEqualTo(t.get("device")));

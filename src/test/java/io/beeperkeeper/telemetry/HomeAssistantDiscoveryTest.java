@@ -60,7 +60,7 @@ class HomeAssistantDiscoveryTest {
         java.util.Set<String> documented = java.util.Set.of("name", "unique_id", "default_entity_id", "state_topic", "value_template",
                 "unit_of_measurement", "device_class", "icon", "state_class", "entity_category", "availability_topic",
                 "availability_template", "payload_available", "payload_not_available", "expire_after", "device", "origin",
-                "payload_on", "payload_off");
+                "payload_on", "payload_off", "json_attributes_topic", "json_attributes_template");
         Map<String, String> unitsOfClass = Map.of("temperature", "°C", "humidity", "%", "atmospheric_pressure", "hPa", "illuminance", "lx");
         for (DiskQueue.Message m : discovery.configs(topics::topic, topics.availabilityTopic())) {
             JsonNode c = json.readTree(m.payload());
@@ -91,6 +91,7 @@ class HomeAssistantDiscoveryTest {
             assertThat(byId.get(diagnostic).path("entity_category").asText()).as(diagnostic).isEqualTo("diagnostic");
         }
         assertThat(byId.get("temperature").has("entity_category")).isFalse();
+        assertThat(byId.get("temperature").get("json_attributes_template").asText()).contains("value_json.simulated");
         assertThat(byId.get("iaq_accuracy").has("state_class")).isFalse();
         assertThat(byId.get("audio_level_db").get("unit_of_measurement").asText()).isEqualTo("dBFS");
         assertThat(byId.get("audio_level_db").has("device_class")).isFalse();

@@ -40,4 +40,17 @@ class ReadingCodecTest {
             assertThat(s.value()).isEqualTo(12345678.0);
         });
     }
+
+    @Test
+    void aSimulatedReadingStaysMarkedAndTheMarkIsNotAField() {
+        byte[] payload = "{\"temperature\":20.5,\"simulated\":true}".getBytes(StandardCharsets.UTF_8);
+        ReadingCodec.Decoded d = codec.decode("coop", ReadingKind.BME680, payload, AT);
+        assertThat(d.ignoredFields()).isZero();
+        assertThat(d.samples()).singleElement().satisfies(s -> {
+            assertThat(s.metric()).isEqualTo("temperature");
+            assertThat(s.simulated()).isTrue();
+        });
+        assertThat(codec.decode("coop", ReadingKind.BME680, "{\"temperature\":20.5}".getBytes(StandardCharsets.UTF_8), AT)
+                .samples().get(0).simulated()).isFalse();
+    }
 }

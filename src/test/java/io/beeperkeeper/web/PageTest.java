@@ -209,4 +209,28 @@ class PageTest {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         }
     }
+
+    /** The hub runs simulated sensors here: their values carry a badge, a measured value does not. */
+    @Test
+    void simulatedValuesCarryABadge() throws Exception {
+        browser.get("http://127.0.0.1:" + hub.webPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebElement cpu = browser.findElement(By.cssSelector("[data-metric=cpu_temperature]"));
+        wait.until(d -> !cpu.findElements(By.cssSelector(".sim-badge")).isEmpty()
+                && cpu.findElement(By.cssSelector(".sim-badge")).isDisplayed());
+        assertThat(cpu.findElement(By.cssSelector(".sim-badge")).getText()).isEqualTo("simulated");
+        assertThat(cpu.getAttribute("class")).contains("simulated");
+        MqttClient client = new MqttClient(hub.mqttUrl(), "page-test-measured", new MemoryPersistence());
+        client.connect();
+        try {
+            double now = System.currentTimeMillis() / 1000.0 - 15 * 60 + 1; // the hub's clock
+            client.publish("beeper/sensors/cpu/temperature", new MqttMessage(("{\"temperature\":47.3,\"timestamp\":" + now + "}")
+                    .getBytes(StandardCharsets.UTF_8)));
+        } finally {
+            client.disconnect();
+            client.close();
+        }
+        wait.until(d -> cpu.findElement(By.cssSelector(".number")).getText().equals("47.3"));
+        assertThat(cpu.findElement(By.cssSelector(".sim-badge")).isDisplayed()).isFalse();
+    }
 }

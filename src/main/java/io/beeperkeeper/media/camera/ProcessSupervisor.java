@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Watchdog: before the process's first frame it gets {@code media.firstFrameSeconds} (starting
  *       an encoder on a loaded Pi takes seconds), then {@code media.hangSeconds} between frames.</li>
  *   <li>Backoff: 1 s, doubling to {@code media.maxRestartSeconds} for a process that fails again
- *       right after starting; back to 1 s once it had been live for {@link #RESET_AFTER_LIVE_MS}, so a
- *       camera that ran normally and died is back within seconds however often that happens.</li>
+ *       right after starting. A process that had been live for {@link #RESET_AFTER_LIVE_MS} ran
+ *       normally: it is restarted at once and its backoff starts again at 1 s, so a camera that dies
+ *       is back within seconds however often that happens.</li>
  *   <li>Logs: stderr goes to the log under the camera's name and its last line becomes the offline
  *       reason. A failure that repeats the previous one (a missing ffmpeg, a crash loop) is logged once,
  *       then at debug level, so the log is not one warning per backoff step.</li>
@@ -167,8 +168,9 @@ final class ProcessSupervisor implements AutoCloseable {
                 break;
             }
             long live = liveSinceMs;
-            if (live >= 0 && clock.millis() - live >= RESET_AFTER_LIVE_MS) {
-                backoffMs = INITIAL_BACKOFF_MS; // it ran normally: come back fast
+            boolean ranNormally = live >= 0 && clock.millis() - live >= RESET_AFTER_LIVE_MS;
+            if (ranNormally) {
+                backoffMs = INITIAL_BACKOFF_MS; // it ran normally: come back fast, and back off anew if it keeps failing
             }
             if (live >= 0) {
                 lastFailure = null; // it worked in between: a failure now is news
@@ -176,8 +178,10 @@ final class ProcessSupervisor implements AutoCloseable {
             restarts++;
             boolean quiet = reason.equals(lastFailure);
             lastFailure = reason;
-            long wait = backoffMs;
-            listener.offline(reason + "; restarting in " + wait / 1000.0 + " s", restarts, quiet);
+            // a camera that ran normally and died is restarted at once: viewers wait for its first
+            // keyframe, not for a backoff meant for processes that cannot start
+            long wait = ranNormally ? 0 : backoffMs;
+            listener.offline(reason + (wait == 0 ? "; restarting now" : "; restarting in " + wait / 1000.0 + " s"), restarts, quiet);
             try {
                 if (stop.await(wait, TimeUnit.MILLISECONDS)) {
                     break;
@@ -185,7 +189,9 @@ final class ProcessSupervisor implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            backoffMs = Math.min(wait * 2, (long) (media.maxRestartSeconds() * 1000));
+            if (!ranNormally) {
+                backoffMs = Math.min(wait * 2, (long) (media.maxRestartSeconds() * 1000));
+            }
         }
     }
 

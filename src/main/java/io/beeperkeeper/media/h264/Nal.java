@@ -3,7 +3,7 @@ package io.beeperkeeper.media.h264;
 import java.io.ByteArrayOutputStream;
 
 /** NAL unit helpers: types and emulation prevention (H.264 clause 7.4.1). */
-public final class Nal {
+final class Nal {
     public static final int SLICE = 1;
     public static final int IDR = 5;
     public static final int SEI = 6;

@@ -6,6 +6,6 @@ import java.util.Optional;
 
 /** Finds a camera's live {@link Stream} by its configured name (the media package's registry, as a lambda). */
 @FunctionalInterface
-public interface CameraStreams {
+interface CameraStreams {
     Optional<Stream> find(String camera);
 }

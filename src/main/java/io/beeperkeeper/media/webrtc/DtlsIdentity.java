@@ -25,7 +25,7 @@ import java.util.Locale;
  * The hub's DTLS identity: a self-signed ECDSA P-256 certificate made at start (WebRTC trusts it by
  * the fingerprint in the SDP, not by a CA), its private key, and its SHA-256 fingerprint.
  */
-public final class DtlsIdentity {
+final class DtlsIdentity {
     private final byte[] certificateDer;
     private final AsymmetricKeyParameter privateKey;
     private final String fingerprint;

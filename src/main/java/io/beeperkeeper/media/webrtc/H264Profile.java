@@ -8,7 +8,7 @@ import java.util.Locale;
  * payload types a browser offers. The profile classification follows RFC 6184 table 5 (the same one
  * browsers use), e.g. {@code 42e01f} and {@code 4d801f} are both Constrained Baseline.
  */
-public record H264Profile(Profile profile, int profileIdc, int constraints, int levelIdc) {
+record H264Profile(Profile profile, int profileIdc, int constraints, int levelIdc) {
     public enum Profile { CONSTRAINED_BASELINE, BASELINE, MAIN, EXTENDED, CONSTRAINED_HIGH, HIGH, HIGH_10, HIGH_422, HIGH_444, OTHER }
 
     /** From an SPS NAL unit (header byte, then profile_idc, constraint flags, level_idc). */

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param fingerprint sha-256 fingerprint as in {@code a=fingerprint}: upper-case hex bytes joined by ':'
  */
-public record LocalEndpoint(String iceUfrag, String icePwd, String fingerprint, List<InetSocketAddress> candidates,
+record LocalEndpoint(String iceUfrag, String icePwd, String fingerprint, List<InetSocketAddress> candidates,
                             long videoSsrc, long audioSsrc, String cname, String streamId) {
     public LocalEndpoint {
         candidates = List.copyOf(candidates);

@@ -9,7 +9,7 @@ package io.beeperkeeper.media.webrtc;
  * @param remoteFingerprint the offer's {@code a=fingerprint} (hash name, space, hex) to check the
  *                          browser's DTLS certificate against
  */
-public record Negotiated(String answer, int videoPayloadType, int audioPayloadType, String remoteUfrag, String remotePwd,
+record Negotiated(String answer, int videoPayloadType, int audioPayloadType, String remoteUfrag, String remotePwd,
                          String remoteFingerprint, String audioNote,
                          int playoutDelayExtId) {
     public boolean sendsAudio() {

@@ -1,18 +1,18 @@
 package io.beeperkeeper.media.webrtc;
 
 /**
- * An offer the hub cannot answer, with the HTTP status WHEP should return (400 malformed offer,
- * 406 no codec in common) and a message that names what the client must change.
+ * An offer the hub cannot answer: why ({@link WebRtcServer.Reason#MALFORMED_OFFER} or
+ * {@link WebRtcServer.Reason#NO_COMMON_CODEC}) and a message that names what the client must change.
  */
-public final class NegotiationException extends Exception {
-    private final int status;
+final class NegotiationException extends Exception {
+    private final WebRtcServer.Reason reason;
 
-    public NegotiationException(int status, String message) {
+    NegotiationException(WebRtcServer.Reason reason, String message) {
         super(message);
-        this.status = status;
+        this.reason = reason;
     }
 
-    public int status() {
-        return status;
+    WebRtcServer.Reason reason() {
+        return reason;
     }
 }

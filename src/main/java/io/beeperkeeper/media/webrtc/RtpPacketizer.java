@@ -10,7 +10,7 @@ import java.util.List;
  * or recovers there has them in-band. The marker bit ends each access unit. Not thread-safe: one per
  * stream per session.
  */
-public final class RtpPacketizer {
+final class RtpPacketizer {
     /** RTP payload budget: a 1200-byte packet (safe on every path incl. VPN) minus the 12-byte header. */
     public static final int DEFAULT_MAX_PAYLOAD = 1200 - 12;
     static final int STAP_A = 24;

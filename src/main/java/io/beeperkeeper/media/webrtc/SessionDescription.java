@@ -9,7 +9,7 @@ import java.util.Optional;
  * with their formats and attributes, in order. Parsing is strict about the shape of lines and bounded
  * in size, lenient about attributes it does not know (they are kept and ignored).
  */
-public record SessionDescription(List<Attribute> attributes, List<Media> media) {
+record SessionDescription(List<Attribute> attributes, List<Media> media) {
     static final int MAX_BYTES = 64 * 1024;
     static final int MAX_MEDIA = 16;
 

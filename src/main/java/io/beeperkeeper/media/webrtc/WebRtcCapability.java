@@ -11,7 +11,7 @@ import java.util.Map;
  * as is), audio only when the camera sends Opus (browsers' WebRTC has no AAC), with a sentence the
  * page can show.
  */
-public final class WebRtcCapability {
+final class WebRtcCapability {
     private WebRtcCapability() {
     }
 

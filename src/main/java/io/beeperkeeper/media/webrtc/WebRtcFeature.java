@@ -35,7 +35,7 @@ public final class WebRtcFeature implements Feature {
             return;
         }
         server = new WebRtcServer(config, media.cameras()::stream);
-        media.webModule().addOutput("whep", WhepModule::path);
+        media.outputs().addOutput("whep", WebRtcFeature::whepPath);
     }
 
     @Override
@@ -47,6 +47,11 @@ public final class WebRtcFeature implements Feature {
             WebRtcServer s = server;
             return s == null ? ComponentHealth.down("not started") : s.health();
         }));
+    }
+
+    /** The WHEP endpoint of a camera, listed under {@code outputs} in {@code /api/cameras}. */
+    public static String whepPath(String camera) {
+        return "/api/cameras/" + java.net.URLEncoder.encode(camera, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
     }
 
     /** The server while WebRTC is on and started; empty when switched off. */

@@ -1,6 +1,7 @@
 package io.beeperkeeper.media.webrtc;
 
 import io.beeperkeeper.config.WebRtcConfig;
+import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class WebRtcServer implements AutoCloseable {
     private long badDatagrams;
 
     /** Binds the UDP port and starts serving. */
-    public WebRtcServer(WebRtcConfig config, CameraStreams cameras) {
+    WebRtcServer(WebRtcConfig config, CameraStreams cameras) {
         this.config = config;
         this.cameras = cameras;
         jitsiLog.setLevel(java.util.logging.Level.WARNING);
@@ -72,19 +73,13 @@ public final class WebRtcServer implements AutoCloseable {
             throw new IllegalStateException("WebRTC: cannot bind UDP " + config.udpHost() + ":" + config.udpPort() + " (" + e.getMessage()
                     + "): set webrtc.udpPort to a free port, or webrtc.enabled=false", e);
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webrtc-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("webrtc-timer"));
         senders = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-                r -> daemon(r, "webrtc-send"));
-        receiver = daemon(this::receiveLoop, "webrtc-udp");
+                Threads.daemon("webrtc-send"));
+        receiver = Threads.daemon("webrtc-udp").newThread(this::receiveLoop);
         receiver.start();
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("WebRTC (WHEP) on UDP {}:{}, certificate sha-256 {}", config.udpHost(), port(), identity.fingerprint());
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The bound UDP port (useful when configured as 0). */
@@ -92,22 +87,30 @@ public final class WebRtcServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** A new session's answer and id. */
-    public record Created(String sessionId, String answer, String audioNote) {
+    /** What became of an offer: a session, or a refusal with its reason. */
+    public sealed interface Answer permits Created, Refused {
     }
 
-    /** Why an offer was not accepted: an HTTP status and a message. */
-    public static final class Refused extends Exception {
-        private final int status;
+    /** A new session's answer and id. */
+    public record Created(String sessionId, String answer, String audioNote) implements Answer {
+    }
 
-        Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
+    /** Why an offer was not accepted, and a message naming what to change. */
+    public record Refused(Reason reason, String message) implements Answer {
+    }
 
-        public int status() {
-            return status;
-        }
+    /** The kinds of refusal (the web adapter maps each to an HTTP status). */
+    public enum Reason {
+        /** No camera of that name. */
+        NO_SUCH_CAMERA,
+        /** The camera has sent no keyframe yet. */
+        NOT_LIVE,
+        /** The offer is not a usable SDP offer. */
+        MALFORMED_OFFER,
+        /** The browser offers no codec this camera sends. */
+        NO_COMMON_CODEC,
+        /** The camera has {@code webrtc.maxSessionsPerCamera} viewers already. */
+        CAMERA_FULL
     }
 
     /**
@@ -116,10 +119,17 @@ public final class WebRtcServer implements AutoCloseable {
      * @param requestLocalAddress the address the browser reached the HTTP server at (announced as a
      *                            candidate when it is a concrete address), or null
      */
-    public Created createSession(String camera, String offer, InetAddress requestLocalAddress) throws Refused {
-        Stream stream = cameras.find(camera).orElseThrow(() -> new Refused(404, "no camera named '" + camera + "'"));
-        Tracks tracks = stream.tracks().orElseThrow(() -> new Refused(503, "camera '" + camera
-                + "' is not live yet (no keyframe received): retry in a few seconds"));
+    public Answer createSession(String camera, String offer, InetAddress requestLocalAddress) {
+        Optional<Stream> found = cameras.find(camera);
+        if (found.isEmpty()) {
+            return new Refused(Reason.NO_SUCH_CAMERA, "no camera named '" + camera + "'");
+        }
+        Stream stream = found.get();
+        Optional<Tracks> live = stream.tracks();
+        if (live.isEmpty()) {
+            return new Refused(Reason.NOT_LIVE, "camera '" + camera + "' is not live yet (no keyframe received): retry in a few seconds");
+        }
+        Tracks tracks = live.get();
         String id = UUID.randomUUID().toString();
         String ufrag = randomToken(6);
         LocalEndpoint local = new LocalEndpoint(ufrag, randomToken(24), identity.fingerprint(), candidates(requestLocalAddress),
@@ -129,13 +139,13 @@ public final class WebRtcServer implements AutoCloseable {
         try {
             n = WhepNegotiator.negotiate(offer, tracks, local);
         } catch (NegotiationException e) {
-            throw new Refused(e.status(), e.getMessage());
+            return new Refused(e.reason(), e.getMessage());
         }
         WebRtcSession session = new WebRtcSession(id, camera, stream, n, local, identity, this::send, senders, random);
         synchronized (byId) { // count and add together, so concurrent offers cannot pass the limit
             long mine = byId.values().stream().filter(s -> s.camera().equals(camera)).count();
             if (mine >= config.maxSessionsPerCamera()) {
-                throw new Refused(503, "camera '" + camera + "' already has " + mine + " WebRTC viewers (webrtc.maxSessionsPerCamera="
+                return new Refused(Reason.CAMERA_FULL, "camera '" + camera + "' already has " + mine + " WebRTC viewers (webrtc.maxSessionsPerCamera="
                         + config.maxSessionsPerCamera() + "): close a viewer or use the MSE player");
             }
             byId.put(id, session);
@@ -156,11 +166,11 @@ public final class WebRtcServer implements AutoCloseable {
         return true;
     }
 
-    public Optional<WebRtcSessionInfo> session(String id) {
+    Optional<WebRtcSessionInfo> session(String id) {
         return Optional.ofNullable(byId.get(id)).map(WebRtcSession::info);
     }
 
-    public List<WebRtcSessionInfo> sessions() {
+    List<WebRtcSessionInfo> sessions() {
         return byId.values().stream().map(WebRtcSession::info).toList();
     }
 

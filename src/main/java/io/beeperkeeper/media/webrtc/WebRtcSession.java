@@ -6,7 +6,6 @@ import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +47,7 @@ final class WebRtcSession {
     private final DtlsIdentity identity;
     private final Output output;
     private final Executor sendExecutor;
-    private final BlockingQueue<byte[]> dtlsInbox = new ArrayBlockingQueue<>(64);
+    private final DtlsInbox dtlsInbox = new DtlsInbox(64, this::isClosed, this::sendDtls);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long createdNanos = System.nanoTime();
@@ -207,8 +204,7 @@ final class WebRtcSession {
         if (dtlsThread != null) {
             return;
         }
-        Thread t = new Thread(this::runDtls, "webrtc-dtls-" + id.substring(0, 8));
-        t.setDaemon(true);
+        Thread t = io.beeperkeeper.feature.Threads.daemon("webrtc-dtls-" + id.substring(0, 8)).newThread(this::runDtls);
         dtlsThread = t;
         t.start();
     }
@@ -216,7 +212,7 @@ final class WebRtcSession {
     private void runDtls() {
         DtlsSrtpServer server = new DtlsSrtpServer(identity, negotiated.remoteFingerprint());
         try {
-            DTLSTransport transport = new DTLSServerProtocol().accept(server, new InboxTransport());
+            DTLSTransport transport = new DTLSServerProtocol().accept(server, dtlsInbox);
             dtls = transport;
             srtp = new SrtpTransform(server.keys());
             connected = true;
@@ -249,6 +245,13 @@ final class WebRtcSession {
                 log.info("camera {}: WebRTC session {} DTLS ended: {}", camera, id, e.getMessage());
                 close();
             }
+        }
+    }
+
+    private void sendDtls(byte[] datagram) {
+        InetSocketAddress to = remote;
+        if (to != null) {
+            output.send(datagram, to);
         }
     }
 
@@ -403,50 +406,5 @@ final class WebRtcSession {
         }
         return new WebRtcSessionInfo(id, camera, remote == null ? null : remote.toString(), connected, framesSent,
                 q == null ? 0 : q.skips(), resubscribes, resent, negotiated.sendsAudio());
-    }
-
-    /** DTLS records for this session arrive through the shared socket's demultiplexer. */
-    private final class InboxTransport implements DatagramTransport {
-        @Override
-        public int getReceiveLimit() {
-            return 1500;
-        }
-
-        @Override
-        public int getSendLimit() {
-            return 1150;
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            if (closed.get()) {
-                throw new IOException("session closed");
-            }
-            try {
-                byte[] d = dtlsInbox.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (d == null) {
-                    return -1;
-                }
-                int n = Math.min(len, d.length);
-                System.arraycopy(d, 0, buf, off, n);
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-        }
-
-        @Override
-        public void send(byte[] buf, int off, int len) {
-            InetSocketAddress to = remote;
-            if (to != null) {
-                output.send(java.util.Arrays.copyOfRange(buf, off, off + len), to);
-            }
-        }
-
-        @Override
-        public void close() {
-            // the shared socket stays open
-        }
     }
 }

@@ -7,6 +7,6 @@ package io.beeperkeeper.media.webrtc;
  * @param keyframeRestarts restarts from the GOP cache's keyframe after a PLI/FIR
  * @param retransmissions  packets resent after a NACK
  */
-public record WebRtcSessionInfo(String id, String camera, String remote, boolean connected, long framesSent, long skips,
+record WebRtcSessionInfo(String id, String camera, String remote, boolean connected, long framesSent, long skips,
                                 long keyframeRestarts, long retransmissions, boolean audio) {
 }

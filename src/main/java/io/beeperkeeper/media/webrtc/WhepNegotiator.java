@@ -20,7 +20,7 @@ import java.util.Set;
  * with port 0 when it offers no Opus at all), never a failure. The hub is ICE-lite and the DTLS server
  * ({@code a=setup:passive}); everything is bundled on one transport with rtcp-mux.
  */
-public final class WhepNegotiator {
+final class WhepNegotiator {
     /** Lets the receiver render at once instead of smoothing (min = max = 0); Chromium offers it. */
     static final String PLAYOUT_DELAY_URI = "http://www.webrtc.org/experiments/rtp-hdrext/playout-delay";
     private static final Set<String> RTP_PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP");
@@ -33,10 +33,10 @@ public final class WhepNegotiator {
         try {
             offer = SessionDescription.parse(offerText);
         } catch (IllegalArgumentException e) {
-            throw new NegotiationException(400, "malformed SDP offer: " + e.getMessage());
+            throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "malformed SDP offer: " + e.getMessage());
         }
         if (offer.media().isEmpty()) {
-            throw new NegotiationException(400, "the SDP offer has no m= section: add a recvonly video transceiver");
+            throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "the SDP offer has no m= section: add a recvonly video transceiver");
         }
         H264Profile camera = H264Profile.fromSps(tracks.video().sps());
         Optional<AudioTrack> opus = tracks.audio().filter(a -> a.codec() == AudioTrack.Codec.OPUS);
@@ -68,7 +68,7 @@ public final class WhepNegotiator {
         }
         if (videoIndex < 0) {
             String why = videoProblems.isEmpty() ? "the offer has no video m-line with H.264" : String.join("; ", videoProblems);
-            throw new NegotiationException(406, why + ". This camera sends H.264 " + camera.profile().name().toLowerCase(Locale.ROOT)
+            throw new NegotiationException(WebRtcServer.Reason.NO_COMMON_CODEC, why + ". This camera sends H.264 " + camera.profile().name().toLowerCase(Locale.ROOT)
                     + " (profile-level-id " + camera.hex() + ", packetization-mode=1): offer H.264 in a recvonly video transceiver");
         }
         boolean sendAudio = audioIndex >= 0 && opus.isPresent() && audioPt >= 0;
@@ -84,13 +84,13 @@ public final class WhepNegotiator {
         String fingerprint = offer.attribute(video, "fingerprint").orElse(null);
         String setup = offer.attribute(video, "setup").orElse("actpass");
         if (remoteUfrag == null || remotePwd == null) {
-            throw new NegotiationException(400, "the offer has no a=ice-ufrag/a=ice-pwd");
+            throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "the offer has no a=ice-ufrag/a=ice-pwd");
         }
         if (fingerprint == null) {
-            throw new NegotiationException(400, "the offer has no a=fingerprint (DTLS-SRTP is required)");
+            throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "the offer has no a=fingerprint (DTLS-SRTP is required)");
         }
         if (setup.equals("passive")) {
-            throw new NegotiationException(400, "the offer says a=setup:passive, but this hub is the DTLS server: offer actpass or active");
+            throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "the offer says a=setup:passive, but this hub is the DTLS server: offer actpass or active");
         }
         List<String> bundle = offer.attribute("group").filter(g -> g.startsWith("BUNDLE"))
                 .map(g -> List.of(g.split(" +"))).map(l -> l.subList(1, l.size())).orElse(List.of());
@@ -99,7 +99,7 @@ public final class WhepNegotiator {
             String audioMid = offer.media().get(audioIndex).attribute("mid").orElse(null);
             if (videoMid == null || audioMid == null || !bundle.contains(videoMid) || !bundle.contains(audioMid)) {
                 // The hub has one transport per session: unbundled audio would need a second one.
-                throw new NegotiationException(400, "audio and video must be bundled (a=group:BUNDLE with both mids)");
+                throw new NegotiationException(WebRtcServer.Reason.MALFORMED_OFFER, "audio and video must be bundled (a=group:BUNDLE with both mids)");
             }
         }
 

@@ -5,7 +5,7 @@ package io.beeperkeeper.sensor.bme680;
  * percent relative humidity, gas resistance in ohm ({@code NaN} when the reading has none or the gas
  * measurement was not valid), and the chip type if known.
  */
-public record Bme680Values(double temperatureC, double pressurePa, double humidityRh, double gasOhm, String chip) {
+record Bme680Values(double temperatureC, double pressurePa, double humidityRh, double gasOhm, String chip) {
     public boolean hasGas() {
         return !Double.isNaN(gasOhm);
     }

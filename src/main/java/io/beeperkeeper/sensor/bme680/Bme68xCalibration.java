@@ -8,7 +8,7 @@ import java.io.IOException;
  * coefficient array. Each field holds the value of the C type it has in {@code struct bme68x_calib_data}
  * (uint16, int16, int8, uint8), widened to Java {@code int} exactly as C's integer promotion does.
  */
-public record Bme68xCalibration(
+record Bme68xCalibration(
         int parT1, int parT2, int parT3,
         int parP1, int parP2, int parP3, int parP4, int parP5, int parP6, int parP7, int parP8, int parP9, int parP10,
         int parH1, int parH2, int parH3, int parH4, int parH5, int parH6, int parH7,

@@ -12,7 +12,7 @@ package io.beeperkeeper.sensor.bme680;
  * {@link #tFineFloat}/{@link #tFineInt} give it, and pressure and humidity take it.
  * Unsigned 32-bit C results are returned as {@code long}.
  */
-public final class Bme68xCompensation {
+final class Bme68xCompensation {
     private Bme68xCompensation() {
     }
 

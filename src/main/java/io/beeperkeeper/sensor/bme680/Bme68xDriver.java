@@ -10,7 +10,7 @@ import java.io.IOException;
  * data registers hold, which is also how {@code beeper bme680-decode} reads an i2cdump: one code path.
  * Not thread-safe: one sampler owns it.
  */
-public final class Bme68xDriver {
+final class Bme68xDriver {
     public static final int CHIP_ID = 0x61;
     public static final int VARIANT_GAS_LOW = 0x00;
     public static final int VARIANT_GAS_HIGH = 0x01;

@@ -5,7 +5,7 @@ package io.beeperkeeper.sensor.bme680;
  * on the integer path they are Bosch's integers scaled to units ({@code temperature/100},
  * {@code humidity/1000}), with the raw integers kept in {@code integerValues} for exact comparison.
  */
-public record Bme68xMeasurement(double temperatureC, double pressurePa, double humidityRh, double gasOhm,
+record Bme68xMeasurement(double temperatureC, double pressurePa, double humidityRh, double gasOhm,
                                 int variantId, boolean gasValid, boolean heatStable, boolean integerPath,
                                 IntegerValues integerValues) {
 

@@ -5,7 +5,7 @@ package io.beeperkeeper.sensor.bme680;
  * compensation. Status bits follow the variant: the BME680 (variant 0) reports gas_valid and heat_stab in
  * gas_r_lsb (0x2B), the BME688 (variant 1) in gas_r_lsb of the high range (0x2D).
  */
-public record Bme68xRawData(boolean newData, int gasIndex, int measIndex, long adcPressure, long adcTemperature,
+record Bme68xRawData(boolean newData, int gasIndex, int measIndex, long adcPressure, long adcTemperature,
                             int adcHumidity, int adcGasLow, int gasRangeLow, int adcGasHigh, int gasRangeHigh,
                             boolean gasValid, boolean heatStable) {
     public static final int REG_FIELD0 = 0x1D;

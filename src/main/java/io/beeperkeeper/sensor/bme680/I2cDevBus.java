@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * one-byte write of the register address followed by a read (the BME68x auto-increments), or a two-byte
  * write for a register write. libc is reached through JNA: no native code of ours.
  */
-public final class I2cDevBus implements RegisterBus, Closeable {
+final class I2cDevBus implements RegisterBus, Closeable {
     static final long I2C_SLAVE = 0x0703;
     private static final int O_RDWR = 0x0002;
 

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@code "00: 28 00 1a ...    (ascii)"}. Returns the 256 registers; rejects a dump with missing rows or
  * {@code XX} (unreadable) cells, naming the row.
  */
-public final class I2cDumpParser {
+final class I2cDumpParser {
     private static final Pattern ROW = Pattern.compile("^\\s*([0-9a-fA-F]{2}):((?:\\s+(?:[0-9a-fA-F]{2}|XX)){16})");
 
     private I2cDumpParser() {

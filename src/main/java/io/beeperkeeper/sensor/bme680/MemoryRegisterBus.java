@@ -9,7 +9,7 @@ import java.util.List;
  * hand. Writes are stored and recorded; an optional {@link WriteHook} lets a test play the chip (for
  * instance, fill the data registers when forced mode is written). Not thread-safe; one user at a time.
  */
-public final class MemoryRegisterBus implements RegisterBus {
+final class MemoryRegisterBus implements RegisterBus {
     /** Called after each write, with the bus so the hook can change other registers. */
     @FunctionalInterface
     public interface WriteHook {

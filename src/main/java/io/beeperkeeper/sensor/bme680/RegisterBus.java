@@ -7,7 +7,7 @@ import java.io.IOException;
  * ({@link I2cDevBus}) and against an in-memory register map ({@link MemoryRegisterBus}: tests and
  * {@code beeper bme680-decode}). Registers and values are 0-255.
  */
-public interface RegisterBus {
+interface RegisterBus {
     /** Reads {@code length} consecutive registers starting at {@code register} (auto-increment). */
     byte[] read(int register, int length) throws IOException;
 

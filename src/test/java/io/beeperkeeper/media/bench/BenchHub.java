@@ -3,7 +3,7 @@ package io.beeperkeeper.media.bench;
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.media.h264.SpsRewriter;
-import io.beeperkeeper.media.web.MediaServer;
+import io.beeperkeeper.web.media.MediaServer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

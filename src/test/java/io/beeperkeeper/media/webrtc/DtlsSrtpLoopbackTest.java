@@ -73,7 +73,7 @@ class DtlsSrtpLoopbackTest {
         try (WebRtcServer server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 2, 30), n -> Optional.of(stream));
              DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             String offer = ChromeOffers.videoAudio().replaceAll("a=fingerprint:sha-256 [0-9A-F:]+", "a=fingerprint:sha-256 " + client.fingerprint());
-            WebRtcServer.Created created = server.createSession("cam", offer, InetAddress.getLoopbackAddress());
+            WebRtcServer.Created created = (WebRtcServer.Created) server.createSession("cam", offer, InetAddress.getLoopbackAddress());
             String answer = created.answer();
             String ufrag = attr(answer, "ice-ufrag");
             String pwd = attr(answer, "ice-pwd");

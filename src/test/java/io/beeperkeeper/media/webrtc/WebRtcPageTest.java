@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.webrtc.WhepModule;
 import io.beeperkeeper.web.Browser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.CamerasConfig;
@@ -38,8 +39,7 @@ class WebRtcPageTest {
         Path profile = Files.createTempDirectory("chromium-webrtc-page");
         HealthRegistry health = new HealthRegistry();
         // Wired exactly as App does: no cameras configured = the two test cameras (csi silent, usb with a tone).
-        try (MediaFeature media = new MediaFeature(CamerasConfig.defaults(), MediaConfig.defaults(), new ObjectMapper(),
-                PageEvents.NONE, (pcm, offset, length) -> { });
+        try (MediaFeature media = new MediaFeature(CamerasConfig.defaults(), MediaConfig.defaults(), PageEvents.NONE, (pcm, offset, length) -> { });
              WebRtcFeature webrtcFeature = new WebRtcFeature(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media)) {
             for (Feature f : List.of(media, webrtcFeature)) {
                 f.health().forEach(h -> health.register(h.name(), h.state()));
@@ -52,7 +52,7 @@ class WebRtcPageTest {
                 c.staticFiles.add("/web", Location.CLASSPATH);
                 c.staticFiles.add("/media-test", Location.CLASSPATH);
             });
-            media.webModule().register(app);
+            new io.beeperkeeper.web.media.MediaWebModule(media.outputs(), new ObjectMapper()).register(app);
             new WhepModule(webrtc).register(app);
             app.start("127.0.0.1", 0);
             assertThat(health.snapshot().get("webrtc").detail()).contains("UDP port " + webrtc.port());

@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.webrtc.WhepModule;
 import io.beeperkeeper.config.WebRtcConfig;
 import io.beeperkeeper.media.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class WebRtcServerTest {
         Stream stream = liveStream();
         try (WebRtcServer server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 2, 5), n -> Optional.of(stream));
              DatagramSocket browser = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            WebRtcServer.Created c = server.createSession("cam", ChromeOffers.videoAudio(), InetAddress.getLoopbackAddress());
+            WebRtcServer.Created c = (WebRtcServer.Created) server.createSession("cam", ChromeOffers.videoAudio(), InetAddress.getLoopbackAddress());
             assertThat(c.answer()).contains("a=candidate:1 1 udp 2130706429 127.0.0.1 " + server.port() + " typ host");
             browser.setSoTimeout(2000);
             InetSocketAddress hub = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
@@ -71,10 +72,11 @@ class WebRtcServerTest {
     void cameraThatIsNotLiveYetIs503() {
         Stream offline = new Stream("cam");
         try (WebRtcServer server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 2, 30), n -> Optional.of(offline))) {
-            assertThatThrownBy(() -> server.createSession("cam", ChromeOffers.videoAudio(), null))
+            assertThat(server.createSession("cam", ChromeOffers.videoAudio(), null))
                     .isInstanceOfSatisfying(WebRtcServer.Refused.class, e -> {
-                        assertThat(e.status()).isEqualTo(503);
-                        assertThat(e.getMessage()).contains("not live yet");
+                        assertThat(e.reason()).isEqualTo(WebRtcServer.Reason.NOT_LIVE);
+                        assertThat(WhepModule.status(e.reason())).isEqualTo(503);
+                        assertThat(e.message()).contains("not live yet");
                     });
         }
     }

@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.webrtc.WhepModule;
 import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.config.WebRtcConfig;
 import io.beeperkeeper.media.Stream;

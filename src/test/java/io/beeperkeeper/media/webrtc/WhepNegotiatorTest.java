@@ -1,5 +1,6 @@
 package io.beeperkeeper.media.webrtc;
 
+import io.beeperkeeper.web.webrtc.WhepModule;
 import io.beeperkeeper.media.Tracks;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +116,7 @@ class WhepNegotiatorTest {
                 """);
         assertThatThrownBy(() -> WhepNegotiator.negotiate(vp8Only, ChromeOffers.videoOnly(), LOCAL))
                 .isInstanceOfSatisfying(NegotiationException.class, e -> {
-                    assertThat(e.status()).isEqualTo(406);
+                    assertThat(WhepModule.status(e.reason())).isEqualTo(406);
                     assertThat(e.getMessage()).contains("no H.264").contains("42c01e");
                 });
     }
@@ -125,7 +126,7 @@ class WhepNegotiatorTest {
         String mode0 = ChromeOffers.offer(ChromeOffers.VIDEO_SECTION.replace("packetization-mode=1", "packetization-mode=0"));
         assertThatThrownBy(() -> WhepNegotiator.negotiate(mode0, ChromeOffers.videoOnly(), LOCAL))
                 .isInstanceOfSatisfying(NegotiationException.class, e -> {
-                    assertThat(e.status()).isEqualTo(406);
+                    assertThat(WhepModule.status(e.reason())).isEqualTo(406);
                     assertThat(e.getMessage()).contains("packetization-mode=1");
                 });
     }
@@ -134,18 +135,18 @@ class WhepNegotiatorTest {
     void audioOnlyOfferIs406() {
         String audioOnly = ChromeOffers.offer(ChromeOffers.AUDIO_SECTION.replace("a=mid:1", "a=mid:0"));
         assertThatThrownBy(() -> WhepNegotiator.negotiate(audioOnly, ChromeOffers.videoOpus(), LOCAL))
-                .isInstanceOfSatisfying(NegotiationException.class, e -> assertThat(e.status()).isEqualTo(406));
+                .isInstanceOfSatisfying(NegotiationException.class, e -> assertThat(WhepModule.status(e.reason())).isEqualTo(406));
     }
 
     @Test
     void garbageIs400() {
         assertThatThrownBy(() -> WhepNegotiator.negotiate("hello", ChromeOffers.videoOnly(), LOCAL))
                 .isInstanceOfSatisfying(NegotiationException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(WhepModule.status(e.reason())).isEqualTo(400);
                     assertThat(e.getMessage()).contains("v=0");
                 });
         assertThatThrownBy(() -> WhepNegotiator.negotiate("", ChromeOffers.videoOnly(), LOCAL))
-                .isInstanceOfSatisfying(NegotiationException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(NegotiationException.class, e -> assertThat(WhepModule.status(e.reason())).isEqualTo(400));
     }
 
     @Test

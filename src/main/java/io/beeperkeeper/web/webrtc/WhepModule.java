@@ -1,4 +1,7 @@
-package io.beeperkeeper.media.webrtc;
+package io.beeperkeeper.web.webrtc;
+
+import io.beeperkeeper.media.webrtc.WebRtcFeature;
+import io.beeperkeeper.media.webrtc.WebRtcServer;
 
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
@@ -7,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -31,15 +33,15 @@ public final class WhepModule implements WebModule {
         this.server = server;
     }
 
-    /** The WHEP endpoint of a camera, for {@code /api/cameras} outputs ({@code MediaWebModule.addOutput("whep", WhepModule::path)}). */
     /** WHEP offers are application/sdp; Chromium's are 5-10 KiB. */
     @Override
     public io.beeperkeeper.web.RequestGuards guards(io.beeperkeeper.web.RequestGuards guards) {
         return guards.allow("/api/cameras/", 64 * 1024, "application/sdp");
     }
 
+    /** The WHEP endpoint of a camera (as listed in {@code /api/cameras}). */
     public static String path(String camera) {
-        return "/api/cameras/" + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/whep";
+        return WebRtcFeature.whepPath(camera);
     }
 
     @Override
@@ -70,8 +72,8 @@ public final class WhepModule implements WebModule {
         } catch (UnknownHostException e) {
             // no usable address: only configured addresses are announced
         }
-        try {
-            WebRtcServer.Created c = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+        WebRtcServer.Answer answer = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+        if (answer instanceof WebRtcServer.Created c) {
             String location = path(camera) + "/" + c.sessionId();
             ctx.status(201).header("Location", location).header("ETag", "\"" + c.sessionId() + "\"")
                     .header("Access-Control-Expose-Headers", "Location");
@@ -79,10 +81,21 @@ public final class WhepModule implements WebModule {
                 ctx.header("X-Beeper-Audio", c.audioNote());
             }
             ctx.contentType(SDP).result(c.answer());
-        } catch (WebRtcServer.Refused e) {
-            log.info("WHEP offer for camera {} refused ({}): {}", camera, e.status(), e.getMessage());
-            ctx.status(e.status()).contentType("text/plain").result(e.getMessage() + "\n");
+        } else if (answer instanceof WebRtcServer.Refused r) {
+            int status = status(r.reason());
+            log.info("WHEP offer for camera {} refused ({}): {}", camera, status, r.message());
+            ctx.status(status).contentType("text/plain").result(r.message() + "\n");
         }
+    }
+
+    /** The HTTP status WHEP answers a refusal with. */
+    public static int status(WebRtcServer.Reason reason) {
+        return switch (reason) {
+            case NO_SUCH_CAMERA -> 404;
+            case NOT_LIVE, CAMERA_FULL -> 503; // the page falls back to MSE
+            case MALFORMED_OFFER -> 400;
+            case NO_COMMON_CODEC -> 406;
+        };
     }
 
     private void delete(Context ctx) {

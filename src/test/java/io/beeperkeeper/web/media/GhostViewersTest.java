@@ -1,4 +1,4 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import io.beeperkeeper.config.MediaConfig;
 import org.junit.jupiter.api.Test;
@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import static io.beeperkeeper.media.web.MseOutputTest.await;
-import static io.beeperkeeper.media.web.MseOutputTest.awaitLive;
+import static io.beeperkeeper.web.media.MseOutputTest.await;
+import static io.beeperkeeper.web.media.MseOutputTest.awaitLive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** WebSocket viewers that leave at once are not counted, and one address cannot open connections without limit. */

@@ -1,13 +1,14 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.media.Cameras;
+import io.beeperkeeper.media.MediaOutputs;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
+import io.beeperkeeper.media.ViewerRegistry;
 import io.beeperkeeper.media.camera.CameraState;
-import io.beeperkeeper.media.hls.LlHlsStream;
-import io.beeperkeeper.media.mp4.FragmentCache;
 import io.beeperkeeper.media.camera.CameraSupervisor;
+import io.beeperkeeper.media.hls.LlHlsStream;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
@@ -21,61 +22,57 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cameras' HTTP surface: {@code GET /api/cameras} (what each camera carries and where to watch
- * it; the page builds its players from exactly this), {@code /api/cameras/<name>/ws} (MSE over
- * WebSocket, see {@link MseViewer}), {@code /api/cameras/<name>/index.m3u8} (LL-HLS, see
- * {@link LlHlsStream}) and {@code /api/cameras/<name>/snapshot.jpg}.
+ * The cameras' HTTP surface, thin over {@link MediaOutputs}: {@code GET /api/cameras} (what each
+ * camera carries and where to watch it; the page builds its players from exactly this),
+ * {@code /api/cameras/<name>/ws} (MSE over WebSocket, see {@link MseViewer}),
+ * {@code /api/cameras/<name>/index.m3u8} (LL-HLS, see {@link LlHlsStream}) and
+ * {@code /api/cameras/<name>/snapshot.jpg}.
  */
-public final class MediaWebModule implements WebModule, AutoCloseable {
+public final class MediaWebModule implements WebModule {
     private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
 
     private final Cameras cameras;
+    private final MediaOutputs outputs;
+    private final ViewerRegistry viewers;
     private final ObjectMapper json;
-    private final Snapshots snapshots;
-    private final io.beeperkeeper.media.ConnectRate connectRate;
-    private final Map<WsContext, Viewer> viewers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "mse-write-deadline");
-        t.setDaemon(true);
-        return t;
-    });
 
-    private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
-    private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
-    private final Map<String, java.util.function.Function<String, String>> extraOutputs = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final List<Stream.Subscription> hlsSubscriptions = new java.util.ArrayList<>();
-    private final ExecutorService hlsCompleter = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "ll-hls");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One WebSocket viewer: its MSE writer and its subscription to the camera. */
+    private record Viewer(String camera, WsContext ctx, MseViewer mse, Stream.Subscription subscription)
+            implements ViewerRegistry.Viewer {
+        @Override
+        public boolean isOpen() {
+            return ctx.session.isOpen();
+        }
 
-    private record Viewer(String camera, MseViewer mse, Stream.Subscription subscription) {
+        @Override
+        public boolean overdue(long deadlineNanos) {
+            return mse.overdue(deadlineNanos);
+        }
+
+        @Override
+        public void close() {
+            mse.close();
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+
+        @Override
+        public void disconnect() {
+            ctx.session.disconnect();
+        }
     }
 
-    public MediaWebModule(Cameras cameras, ObjectMapper json) {
-        this.cameras = cameras;
+    public MediaWebModule(MediaOutputs outputs, ObjectMapper json) {
+        this.cameras = outputs.cameras();
+        this.outputs = outputs;
+        this.viewers = outputs.viewers();
         this.json = json;
-        this.snapshots = new Snapshots(cameras.media().ffmpeg());
-        this.connectRate = new io.beeperkeeper.media.ConnectRate(cameras.media().maxConnectsPerSecond(), java.time.Clock.systemUTC());
-        long deadline = (long) (cameras.media().writeDeadlineSeconds() * 1e9);
-        sweeper.scheduleWithFixedDelay(() -> sweep(deadline), 1, 1, TimeUnit.SECONDS);
-        for (CameraSupervisor cam : cameras.all()) {
-            LlHlsStream h = new LlHlsStream(hlsCompleter);
-            hls.put(cam.name(), h);
-            hlsSubscriptions.add(cam.stream().subscribe(h));
-        }
-        sweeper.scheduleWithFixedDelay(() -> hls.values().forEach(LlHlsStream::forgetDone), 5, 5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -91,20 +88,9 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         app.get("/api/cameras/{name}/hls/part/{file}", this::hlsPart);
     }
 
-    /**
-     * Another output served elsewhere (e.g. {@code whep} by the WebRTC module): listed under
-     * {@code outputs} in {@code /api/cameras}, so the page tries it.
-     *
-     * @param urlForCamera camera name to the output's URL path
-     */
-    public void addOutput(String key, java.util.function.Function<String, String> urlForCamera) {
-        extraOutputs.put(key, urlForCamera);
-    }
-
     /** Number of MSE viewers of a camera right now: only sockets still open count. */
     public int viewerCount(String camera) {
-        return (int) viewers.entrySet().stream()
-                .filter(e -> e.getValue().camera.equals(camera) && e.getKey().session.isOpen()).count();
+        return viewers.count(camera);
     }
 
     private CameraSupervisor camera(Context ctx) {
@@ -140,7 +126,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
         m.put("mimeTypeVideoOnly", tracks.map(t -> Tracks.videoOnly(t.video()).mimeType()).orElse(null));
         m.put("viewers", viewerCount(cam.name()));
         Map<String, String> outputs = new LinkedHashMap<>();
-        extraOutputs.forEach((key, url) -> outputs.put(key, url.apply(cam.name())));
+        outputs.putAll(this.outputs.extraOutputs(cam.name()));
         outputs.put("mse", base + "/ws");
         outputs.put("hls", base + "/index.m3u8");
         outputs.put("snapshot", base + "/snapshot.jpg");
@@ -150,7 +136,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
 
     private void snapshot(Context ctx) throws Exception {
         CameraSupervisor cam = camera(ctx);
-        Optional<byte[]> jpeg = snapshots.get(cam.stream());
+        Optional<byte[]> jpeg = outputs.snapshot(cam.stream());
         if (jpeg.isEmpty()) {
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera '" + cam.name() + "' has no picture yet: "
                     + cam.state().label() + " (" + cam.state().reason() + ")"));
@@ -160,7 +146,8 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     }
 
     private LlHlsStream hls(Context ctx) {
-        return hls.get(camera(ctx).name());
+        String name = camera(ctx).name();
+        return outputs.hls(name).orElseThrow(() -> new io.javalin.http.NotFoundResponse("camera '" + name + "' has no HLS output"));
     }
 
     private void playlist(Context ctx) {
@@ -263,13 +250,13 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
-            MseViewer mse = new MseViewer(ctx.session, fragments.computeIfAbsent(name, n -> new FragmentCache()),
+            MseViewer mse = new MseViewer(ctx.session, outputs.fragments(name),
                     cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx));
             // Register before subscribing: the GOP replay starts sending at once.
-            Viewer placeholder = new Viewer(name, mse, null);
+            Viewer placeholder = new Viewer(name, ctx, mse, null);
             viewers.put(ctx, placeholder);
             Stream.Subscription sub = cam.get().stream().subscribe(mse.queue());
-            viewers.put(ctx, new Viewer(name, mse, sub));
+            viewers.put(ctx, new Viewer(name, ctx, mse, sub));
             if (!ctx.session.isOpen()) {
                 drop(ctx); // it left while being set up: its close may have come before it was registered
             }
@@ -282,7 +269,7 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     /** Refuses an address that opens connections faster than {@code media.maxConnectsPerSecond}, before the upgrade. */
     private void beforeUpgrade(Context ctx) {
         String client = clientAddress(ctx);
-        if (!connectRate.allow(client)) {
+        if (!outputs.allowConnect(client)) {
             log.debug("camera viewer connection from {} refused: over media.maxConnectsPerSecond", client);
             throw new io.javalin.http.HttpResponseException(429, "too many new connections from " + client
                     + " (at most " + cameras.media().maxConnectsPerSecond() + " a second); retry in a second");
@@ -301,35 +288,6 @@ public final class MediaWebModule implements WebModule, AutoCloseable {
     }
 
     private void drop(WsContext ctx) {
-        Viewer v = viewers.remove(ctx);
-        if (v != null) {
-            v.mse.close();
-            if (v.subscription != null) {
-                v.subscription.close();
-            }
-        }
-    }
-
-    private void sweep(long deadlineNanos) {
-        for (Map.Entry<WsContext, Viewer> e : List.copyOf(viewers.entrySet())) {
-            if (e.getValue().mse.overdue(deadlineNanos)) {
-                log.info("camera {}: disconnecting a viewer that read nothing for {} s", e.getValue().camera,
-                        cameras.media().writeDeadlineSeconds());
-                drop(e.getKey());
-                try {
-                    e.getKey().session.disconnect();
-                } catch (Exception ex) {
-                    log.debug("disconnect failed: {}", ex.toString());
-                }
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        sweeper.shutdownNow();
-        hlsSubscriptions.forEach(Stream.Subscription::close);
-        hlsCompleter.shutdownNow();
-        List.copyOf(viewers.keySet()).forEach(this::drop);
+        viewers.remove(ctx);
     }
 }

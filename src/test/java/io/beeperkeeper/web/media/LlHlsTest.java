@@ -1,4 +1,4 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.media.Ffmpeg;

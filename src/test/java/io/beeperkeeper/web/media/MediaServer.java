@@ -1,9 +1,10 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
 import io.beeperkeeper.media.Cameras;
+import io.beeperkeeper.media.MediaOutputs;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.javalin.Javalin;
@@ -20,6 +21,7 @@ import java.util.function.UnaryOperator;
 /** A Javalin on 127.0.0.1:0 with real test cameras and the media routes, for integration tests. */
 public final class MediaServer implements AutoCloseable {
     final Cameras cameras;
+    final MediaOutputs outputs;
     final MediaWebModule module;
     public final Javalin app;
 
@@ -38,7 +40,9 @@ public final class MediaServer implements AutoCloseable {
                 url -> CameraCommand.build(c, media.ffmpeg(), url), Clock.systemUTC(), spsInput)));
         cameras = new Cameras(sups, media);
         cameras.start();
-        module = new MediaWebModule(cameras, new ObjectMapper());
+        outputs = new MediaOutputs(cameras, Clock.systemUTC());
+        outputs.start();
+        module = new MediaWebModule(outputs, new ObjectMapper());
         app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.staticFiles.add("/web", Location.CLASSPATH);
@@ -65,7 +69,7 @@ public final class MediaServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        module.close();
+        outputs.close();
         cameras.close();
     }
 }

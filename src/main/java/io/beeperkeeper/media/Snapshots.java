@@ -1,8 +1,6 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.media;
 
-import io.beeperkeeper.media.Frame;
-import io.beeperkeeper.media.Stream;
-import io.beeperkeeper.media.Tracks;
+import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.media.h264.AnnexBReader;
 
 import java.io.IOException;
@@ -60,15 +58,13 @@ final class Snapshots {
                 "-frames:v", "1", "-q:v", "4", "-f", "image2", "-c:v", "mjpeg", "pipe:1")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
-            Thread writer = new Thread(() -> {
+            Threads.start("snapshot-writer", () -> {
                 try (OutputStream in = p.getOutputStream()) {
                     in.write(annexB);
                 } catch (IOException ignored) {
                     // ffmpeg stopped reading: its exit code tells
                 }
-            }, "snapshot-writer");
-            writer.setDaemon(true);
-            writer.start();
+            });
             byte[] jpeg;
             try (InputStream out = p.getInputStream()) {
                 jpeg = out.readNBytes(16 * 1024 * 1024);

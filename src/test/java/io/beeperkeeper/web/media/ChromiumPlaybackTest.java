@@ -1,4 +1,4 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import io.beeperkeeper.web.Browser;
 import io.beeperkeeper.config.CameraConfig;

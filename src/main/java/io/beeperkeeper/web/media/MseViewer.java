@@ -1,4 +1,4 @@
-package io.beeperkeeper.media.web;
+package io.beeperkeeper.web.media;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.media.Frame;
