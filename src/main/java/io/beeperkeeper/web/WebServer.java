@@ -5,6 +5,7 @@ import io.beeperkeeper.Ports;
 import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.WebConfig;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
@@ -82,12 +83,16 @@ public final class WebServer implements AutoCloseable {
         }
         a.error(HttpStatus.NOT_FOUND, "/api/*", ctx -> {
             if (ctx.result() == null) {
-                ctx.json(Map.of("error", "no such API endpoint: " + ctx.method() + " " + ctx.path()));
+                Answers.error(ctx, 404, "no such API endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
+        // Javalin's own refusals (a body over the size limit, a bad request) in the hub's one style
+        a.exception(HttpResponseException.class, (e, ctx) -> Answers.error(ctx, e.getStatus(),
+                e.getStatus() != 404 ? e.getMessage() : ctx.path().startsWith("/api/")
+                        ? "no such API endpoint: " + ctx.method() + " " + ctx.path() : "no such page: " + ctx.path()));
         a.exception(Exception.class, (e, ctx) -> {
             log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            Answers.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         try {
             a.start(host, port);
