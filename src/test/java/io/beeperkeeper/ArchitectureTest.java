@@ -25,13 +25,6 @@ class ArchitectureTest {
     static final Pattern HTTP_LIBRARY = Pattern.compile("\\b(io\\.javalin|org\\.eclipse\\.jetty)\\.");
     static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
 
-    /**
-     * Files outside the web layer that still use the HTTP library, each to be moved by its owner.
-     * The test fails when one of them is clean (take it off this list) or when any other file is not.
-     */
-    static final Set<String> NOT_YET_MOVED = Set.of(
-            "io/beeperkeeper/history/bench/HistoryBench.java");
-
     static boolean mayUseHttpLibrary(String pkg, String className) {
         return pkg.equals("io.beeperkeeper.web") || pkg.startsWith("io.beeperkeeper.web.")
                 || pkg.equals("io.beeperkeeper.cli") || pkg.startsWith("io.beeperkeeper.cli.")
@@ -63,13 +56,8 @@ class ArchitectureTest {
                 offenders.add(SOURCES.relativize(f).toString().replace('\\', '/'));
             }
         }
-        Set<String> newOnes = new TreeSet<>(offenders);
-        newOnes.removeAll(NOT_YET_MOVED);
-        assertThat(newOnes).as("classes outside web, cli and the launcher that import io.javalin or org.eclipse.jetty; "
+        assertThat(offenders).as("classes outside web, cli and the launcher that import io.javalin or org.eclipse.jetty; "
                 + "move their HTTP code into io.beeperkeeper.web.<feature>").isEmpty();
-        Set<String> moved = new TreeSet<>(NOT_YET_MOVED);
-        moved.removeAll(offenders);
-        assertThat(moved).as("clean now: take them off NOT_YET_MOVED").isEmpty();
     }
 
     @Test
