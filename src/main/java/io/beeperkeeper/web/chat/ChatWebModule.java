@@ -21,7 +21,7 @@ import java.util.Map;
  * messages reach pages through the SSE stream; this GET is for the first load and the polling fallback.
  */
 public final class ChatWebModule implements WebModule {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.beeperkeeper.feature.Json.newMapper();
     private static final long UNAVAILABLE_RETRY_SECONDS = 30;
     private final ChatService chat;
     private final IdentityGate gate;

@@ -27,7 +27,7 @@ public final class ViewersWebModule implements WebModule {
     /** The Beacon API sends strings as text/plain: the guard must let that through on this path. */
     public static final String USER_LEFT_PATH = "/api/user_left";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.beeperkeeper.feature.Json.newMapper();
     private final Presence presence;
     private final IdentityGate gate;
 
