@@ -144,8 +144,10 @@ public final class App implements AutoCloseable {
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
-                new HistoryLights(history::store, config.history().zone()), events::publish, bus, io.beeperkeeper.metric.MetricSample::simulated,
-                List.of()), a -> new AlertsWeb(a, gate));
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus,
+                io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
+                a -> new AlertsWeb(a, gate));
     }
 
     /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */

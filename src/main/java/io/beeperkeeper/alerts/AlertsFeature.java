@@ -2,6 +2,7 @@ package io.beeperkeeper.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.config.AlertsConfig;
+import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.PageEvents;
@@ -11,6 +12,8 @@ import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
 
+import javax.net.ssl.SSLSocketFactory;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +48,12 @@ public final class AlertsFeature implements Feature, MetricListener {
     private final Predicate<MetricSample> simulated;
     private final Thi thi;
     private final List<Rule> rules;
-    private final List<Channel> channels;
+    private final List<String> channelNames;
+    private final String node;
+    private final MqttConfig mqtt;
+    private final Supplier<String> mqttUrl;
+    private final SSLSocketFactory emailTls;
+    private volatile AlertsMqttLink mqttLink;
     private final Closer open = new Closer();
     private volatile AlertEngine engine;
     private volatile AlertHistory history;
@@ -58,11 +66,15 @@ public final class AlertsFeature implements Feature, MetricListener {
      * @param lightZone  the zone whose midnight ends a day of light (the store's)
      * @param derivedOut where the derived THI goes (the metric bus, so it is stored and shown too)
      * @param simulated  which samples come from a simulated sensor: never notified
-     * @param channels   the delivery channels besides the page
+     * @param node       this hub's node name (in messages and MQTT topics)
+     * @param mqtt       the hub's MQTT settings (credentials, topic prefix)
+     * @param mqttUrl    where the broker is, asked at start (the embedded one's address is known then)
+     * @param emailTls   how the e-mail channel opens TLS after STARTTLS
      */
     public AlertsFeature(AlertsConfig config, Path dataDir, ZoneId lightZone, Clock clock, ObjectMapper json,
                          Supplier<Map<String, ComponentHealth>> health, LightHistory lights, PageEvents page,
-                         MetricListener derivedOut, Predicate<MetricSample> simulated, List<Channel> channels) {
+                         MetricListener derivedOut, Predicate<MetricSample> simulated, String node, MqttConfig mqtt,
+                         Supplier<String> mqttUrl, SSLSocketFactory emailTls) {
         this.config = config;
         this.dataDir = dataDir;
         this.clock = clock;
@@ -71,7 +83,52 @@ public final class AlertsFeature implements Feature, MetricListener {
         this.simulated = simulated;
         this.thi = new Thi(derivedOut);
         this.rules = config.enabled() ? HusbandryRules.build(config, health, lights, lightZone) : List.of();
-        this.channels = List.copyOf(channels);
+        this.node = node;
+        this.mqtt = mqtt;
+        this.mqttUrl = mqttUrl;
+        this.emailTls = emailTls;
+        List<String> names = new ArrayList<>();
+        if (config.enabled()) {
+            if (!config.webhook().url().isEmpty()) {
+                names.add("webhook");
+            }
+            if (!config.ntfy().topic().isEmpty()) {
+                names.add("ntfy");
+            }
+            if (config.mqtt().enabled()) {
+                names.add("mqtt");
+            }
+            if (config.email().on()) {
+                names.add("email");
+            }
+        }
+        this.channelNames = List.copyOf(names);
+    }
+
+    /** The configured channels, made at start (an HTTP client starts a thread). */
+    private List<Channel> channels(java.util.function.Supplier<List<AlertView>> views) {
+        List<Channel> out = new ArrayList<>();
+        HttpClient http = null;
+        if (channelNames.contains("webhook") || channelNames.contains("ntfy")) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        if (channelNames.contains("webhook")) {
+            out.add(new WebhookChannel(config.webhook().url(), config.webhook().secret(), node, json, http));
+        }
+        if (channelNames.contains("ntfy")) {
+            out.add(new NtfyChannel(config.ntfy().url(), config.ntfy().topic(), config.ntfy().token(), node, http));
+        }
+        if (channelNames.contains("mqtt")) {
+            // an ssl:// broker is reached with the JVM's trusted CAs (mqtt.caFile is not read here)
+            AlertsMqttLink link = open.own(new AlertsMqttLink(mqttUrl.get(), mqtt.clientId() + "-alerts-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8), mqtt.username(), mqtt.password()));
+            out.add(new MqttChannel(link, mqtt.topicPrefix(), node, json, config.mqtt().homeAssistant(), views));
+            mqttLink = link;
+        }
+        if (channelNames.contains("email")) {
+            out.add(new EmailChannel(config.email(), node, emailTls));
+        }
+        return out;
     }
 
     @Override
@@ -87,7 +144,8 @@ public final class AlertsFeature implements Feature, MetricListener {
         history = open.own(new AlertHistory(dataDir.resolve(io.beeperkeeper.history.HistoryFeature.DB_FILE)));
         List<Channel> all = new ArrayList<>();
         all.add(history);
-        all.addAll(channels);
+        java.util.concurrent.atomic.AtomicReference<AlertEngine> ref = new java.util.concurrent.atomic.AtomicReference<>();
+        all.addAll(channels(() -> ref.get() == null ? List.of() : ref.get().views()));
         dispatcher = open.own(new Dispatcher(all, ATTEMPTS, Duration.ofSeconds(1)));
         Dispatcher d = dispatcher;
         AlertSink sink = e -> {
@@ -99,7 +157,11 @@ public final class AlertsFeature implements Feature, MetricListener {
                 quiet == null ? null : quiet[0], quiet == null ? null : quiet[1], config.zone());
         AlertEngine e = new AlertEngine(rules, clock, policy, new StateFile(dataDir.resolve(StateFile.NAME), json), sink);
         e.restore();
+        ref.set(e);
         engine = e;
+        if (mqttLink != null) {
+            mqttLink.start();
+        }
         ticker = Executors.newSingleThreadScheduledExecutor(Threads.daemon("alerts-rules"));
         open.own(ticker::shutdownNow);
         ticker.scheduleWithFixedDelay(() -> {
@@ -135,13 +197,13 @@ public final class AlertsFeature implements Feature, MetricListener {
             return e.saveFailures() > 0 ? ComponentHealth.degraded(text + "; states not saved: " + e.lastSaveError())
                     : ComponentHealth.up(text);
         }));
-        for (Channel c : channels) {
-            out.add(new HealthCheck("alerts." + c.name(), () -> {
+        for (String name : channelNames) {
+            out.add(new HealthCheck("alerts." + name, () -> {
                 Dispatcher d = dispatcher;
                 if (d == null) {
                     return ComponentHealth.starting("not started");
                 }
-                return d.stats().stream().filter(s -> s.name().equals(c.name())).findFirst()
+                return d.stats().stream().filter(s -> s.name().equals(name)).findFirst()
                         .map(Dispatcher::health).orElse(ComponentHealth.down("no such channel"));
             }));
         }

@@ -50,7 +50,8 @@ public final class Thi implements MetricListener {
                 return;
             }
             double thi = Math.round(of(t, rh) * 10) / 10.0;
-            derived = new MetricSample(s.node(), METRIC, thi, "", s.time().isAfter(other.time()) ? s.time() : other.time(), null);
+            derived = new MetricSample(s.node(), METRIC, thi, "", s.time().isAfter(other.time()) ? s.time() : other.time(), null,
+                    pair[0].simulated() || pair[1].simulated()); // simulated in, simulated out
         }
         out.onSample(derived);
     }

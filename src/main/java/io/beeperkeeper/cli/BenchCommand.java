@@ -1,6 +1,5 @@
 package io.beeperkeeper.cli;
 
-import io.beeperkeeper.history.bench.HistoryBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

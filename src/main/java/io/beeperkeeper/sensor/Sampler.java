@@ -24,11 +24,8 @@ final class Sampler implements AutoCloseable {
     private final Clock clock;
     private final long intervalMillis;
     private final Map<String, String> failures = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sensor-sampler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            io.beeperkeeper.feature.Threads.daemon("sensor-sampler"));
 
     public Sampler(List<ReadingSource> sources, ReadingSink sink, Clock clock, double intervalSeconds) {
         this.sources = List.copyOf(sources);

@@ -54,11 +54,8 @@ final class MqttLink implements AutoCloseable {
         this.clientId = clientId;
         this.username = username;
         this.password = password;
-        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mqtt-connect-" + clientId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.connector = Executors.newSingleThreadScheduledExecutor(
+                io.beeperkeeper.feature.Threads.daemon("mqtt-connect-" + clientId));
     }
 
     /** Registers a subscription, effective now if connected and after every (re)connect. */

@@ -36,7 +36,7 @@ public final class RequestRefused extends RuntimeException {
             if (e.html != null) {
                 ctx.contentType("text/html; charset=utf-8").result(e.html);
             } else {
-                ctx.json(Map.of("error", e.getMessage()));
+                Answers.error(ctx, e.status, e.getMessage());
             }
         });
     }

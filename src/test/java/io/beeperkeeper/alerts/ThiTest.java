@@ -40,5 +40,9 @@ class ThiTest {
         });
         thi.onSample(new MetricSample("coop", "temperature", 30, "°C", T.plus(Duration.ofMinutes(10)), null));
         assertThat(out).hasSize(1); // the humidity is 10 minutes old: no THI from it
+        assertThat(out.get(0).simulated()).isFalse();
+        thi.onSample(new MetricSample("sim", "temperature", 28, "°C", T, null, true));
+        thi.onSample(new MetricSample("sim", "humidity", 90, "%", T, null));
+        assertThat(out.get(1).simulated()).isTrue(); // from a simulated temperature: simulated
     }
 }

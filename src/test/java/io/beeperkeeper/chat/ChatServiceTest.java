@@ -41,6 +41,32 @@ class ChatServiceTest {
     }
 
     @Test
+    void invisibleOnlyMessagesAreRefused() {
+        ChatService chat = open(1000);
+        for (String invisible : new String[]{"\u200B", "\u200B\u200C\u200D", "\uFEFF\u2060", " \u200B \u00A0 \u3000 ",
+                "\u2800\u3164", "\uFE0F\u034F", "\u202E\u200F", "\uDB40\uDC41\uDB40\uDC42"}) {
+            assertThat(chat.send("alice", invisible)).as("U+%04X...", (int) invisible.codePointAt(0))
+                    .isIn(new SendResult.Invalid("message has no visible characters"), new SendResult.Invalid("message is empty"));
+        }
+        assertThat(pushed).isEmpty();
+        assertThat(chat.send("alice", "hi\u200B")).isInstanceOf(SendResult.Sent.class);
+        assertThat(chat.send("alice", "👩‍👩‍👧")).as("an emoji sequence joined by ZWJ is visible").isInstanceOf(SendResult.Sent.class);
+    }
+
+    @Test
+    void bidiOverridesAreStripped() {
+        // "txt.exe" dressed up as "exe.txt" by a right-to-left override, and isolates that would spill into the next line
+        assertThat(ChatText.clean("invoice\u202Etxt.exe")).isEqualTo("invoicetxt.exe");
+        assertThat(ChatText.clean("\u202A\u202B\u202C\u202D\u202Ehello\u2066\u2067\u2068\u2069")).isEqualTo("hello");
+        // Arabic and Hebrew themselves, and the plain direction marks, stay
+        assertThat(ChatText.clean("שלום \u200Fعربى")).isEqualTo("שלום \u200Fعربى");
+        ChatService chat = open(1000);
+        SendResult r = chat.send("alice", "\u202Eevil");
+        assertThat(r).isInstanceOf(SendResult.Sent.class);
+        assertThat(((SendResult.Sent) r).message().message()).isEqualTo("evil");
+    }
+
+    @Test
     void lengthIsOneToFiveHundredCharactersAfterTrimming() {
         ChatService chat = open(1000);
         assertThat(chat.send("alice", "   \u0001 ")).isEqualTo(new SendResult.Invalid("message is empty"));

@@ -41,14 +41,17 @@ class ViewersChatPageTest {
     static String base;
 
     static BeeperConfig config(Path dataDir, String certsUrl, int rateLimit) {
-        return new ConfigLoader().load(null, Map.of(), Map.of(
-                "web.host", "127.0.0.1", "web.port", "0", "mqtt.port", "0", "data.dir", dataDir.toString(),
-                "sensors.mode", "simulated",
-                "viewers.identity", "cloudflare-access",
-                "viewers.cloudflare.teamDomain", TestAccessTeam.TEAM,
-                "viewers.cloudflare.audience", TestAccessTeam.AUDIENCE,
-                "viewers.cloudflare.certsUrl", certsUrl,
-                "chat.rateLimitMessages", Integer.toString(rateLimit)));
+        return new ConfigLoader().load(null, Map.of(), Map.ofEntries(
+                Map.entry("web.host", "127.0.0.1"), Map.entry("web.port", "0"), Map.entry("mqtt.port", "0"),
+                // other hubs may hold WebRTC's default port
+                Map.entry("webrtc.udpHost", "127.0.0.1"), Map.entry("webrtc.udpPort", "0"),
+                Map.entry("data.dir", dataDir.toString()),
+                Map.entry("sensors.mode", "simulated"),
+                Map.entry("viewers.identity", "cloudflare-access"),
+                Map.entry("viewers.cloudflare.teamDomain", TestAccessTeam.TEAM),
+                Map.entry("viewers.cloudflare.audience", TestAccessTeam.AUDIENCE),
+                Map.entry("viewers.cloudflare.certsUrl", certsUrl),
+                Map.entry("chat.rateLimitMessages", Integer.toString(rateLimit))));
     }
 
     /** Two Chromiums and the hub on a busy 2-core machine: wait for what they show this long at most. */

@@ -20,7 +20,7 @@ final class JsonMetadataParser implements MetadataParser {
     static final int MAX_RECORD = 16 * 1024;
 
     private final Listener listener;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = io.beeperkeeper.feature.Json.newMapper();
     private final byte[] buf = new byte[MAX_RECORD];
     private int len;
     private boolean inRecord;

@@ -36,9 +36,7 @@ public final class MetadataFifoReader implements AutoCloseable {
         ensureFifo(fifo);
         file = new RandomAccessFile(fifo.toFile(), "rw");
         running = true;
-        thread = new Thread(this::run, "camera-metadata-" + fifo.getFileName());
-        thread.setDaemon(true);
-        thread.start();
+        thread = io.beeperkeeper.feature.Threads.start("camera-metadata-" + fifo.getFileName(), this::run);
     }
 
     static void ensureFifo(Path fifo) throws IOException {

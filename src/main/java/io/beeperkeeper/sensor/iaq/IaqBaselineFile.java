@@ -19,7 +19,7 @@ import java.util.Map;
 public final class IaqBaselineFile {
     private static final Logger log = LoggerFactory.getLogger(IaqBaselineFile.class);
     private final Path file;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = io.beeperkeeper.feature.Json.newMapper();
 
     public IaqBaselineFile(Path file) {
         this.file = file;

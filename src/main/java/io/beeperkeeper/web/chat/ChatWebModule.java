@@ -1,17 +1,16 @@
 package io.beeperkeeper.web.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.chat.ChatMessage;
 import io.beeperkeeper.chat.ChatService;
 import io.beeperkeeper.chat.SendResult;
 import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ import java.util.Map;
  * messages reach pages through the SSE stream; this GET is for the first load and the polling fallback.
  */
 public final class ChatWebModule implements WebModule {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long UNAVAILABLE_RETRY_SECONDS = 30;
     private final ChatService chat;
     private final IdentityGate gate;
@@ -41,19 +39,19 @@ public final class ChatWebModule implements WebModule {
         ViewerIdentity me = gate.require(ctx);
         JsonNode body;
         try {
-            body = JSON.readTree(ctx.body());
-        } catch (IOException e) {
+            body = ctx.jsonMapper().fromJsonString(ctx.body(), JsonNode.class);
+        } catch (Exception e) { // Jackson's parse errors pass through Javalin unchecked
             body = null;
         }
         if (body == null || !body.isObject() || !body.path("message").isTextual()) {
-            ctx.status(400).json(Map.of("error", "send a JSON object such as {\"message\":\"hello\"}"));
+            Answers.error(ctx, 400, "send a JSON object such as {\"message\":\"hello\"}");
             return;
         }
         SendResult r = chat.send(me.name(), body.get("message").asText());
         if (r instanceof SendResult.Sent s) {
             ctx.status(201).json(s.message());
         } else if (r instanceof SendResult.Invalid i) {
-            ctx.status(400).json(Map.of("error", i.reason()));
+            Answers.error(ctx, 400, i.reason());
         } else if (r instanceof SendResult.RateLimited l) {
             long seconds = Math.max(1, (l.retryAfter().toMillis() + 999) / 1000);
             ctx.status(429).header("Retry-After", Long.toString(seconds))
@@ -73,7 +71,7 @@ public final class ChatWebModule implements WebModule {
             try {
                 after = Long.parseLong(since.trim());
             } catch (NumberFormatException e) {
-                ctx.status(400).json(Map.of("error", "since must be a message id (a whole number)"));
+                Answers.error(ctx, 400, "since must be a message id (a whole number)");
                 return;
             }
         }

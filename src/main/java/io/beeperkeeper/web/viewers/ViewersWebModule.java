@@ -1,18 +1,18 @@
 package io.beeperkeeper.web.viewers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.beeperkeeper.viewers.ActiveViewer;
 import io.beeperkeeper.viewers.ViewersFeature;
 import io.beeperkeeper.web.RequestGuards;
 import io.beeperkeeper.viewers.Presence;
 import io.beeperkeeper.viewers.PresenceState;
 import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +27,6 @@ public final class ViewersWebModule implements WebModule {
     /** The Beacon API sends strings as text/plain: the guard must let that through on this path. */
     public static final String USER_LEFT_PATH = "/api/user_left";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Presence presence;
     private final IdentityGate gate;
 
@@ -63,7 +62,7 @@ public final class ViewersWebModule implements WebModule {
 
     private void heartbeat(Context ctx) {
         ViewerIdentity me = gate.require(ctx);
-        JsonNode body = parse(ctx.body());
+        JsonNode body = parse(ctx, ctx.body());
         if (body == null || !body.isObject()) {
             badRequest(ctx, "send a JSON object such as {\"state\":\"viewing\"}");
             return;
@@ -89,7 +88,7 @@ public final class ViewersWebModule implements WebModule {
     private void userLeft(Context ctx) {
         ViewerIdentity me = gate.require(ctx);
         String raw = ctx.body();
-        JsonNode body = raw.isBlank() ? JSON.createObjectNode() : parse(raw);
+        JsonNode body = raw.isBlank() ? JsonNodeFactory.instance.objectNode() : parse(ctx, raw);
         Optional<String> tab = body != null && body.isObject() ? tab(body) : Optional.empty();
         if (tab.isEmpty()) {
             badRequest(ctx, "send {\"tab\":\"...\"} or an empty body");
@@ -108,15 +107,16 @@ public final class ViewersWebModule implements WebModule {
         return t.isTextual() && s.matches("[A-Za-z0-9_-]{1,64}") ? Optional.of(s) : Optional.empty();
     }
 
-    private static JsonNode parse(String s) {
+    /** The body as JSON with the hub's mapper (the one the web server was given), or null when it is not JSON. */
+    private static JsonNode parse(Context ctx, String s) {
         try {
-            return JSON.readTree(s);
-        } catch (IOException e) {
+            return ctx.jsonMapper().fromJsonString(s, JsonNode.class);
+        } catch (Exception e) { // Jackson's parse errors pass through Javalin unchecked
             return null;
         }
     }
 
     private static void badRequest(Context ctx, String reason) {
-        ctx.status(400).json(Map.of("error", reason));
+        Answers.error(ctx, 400, reason);
     }
 }

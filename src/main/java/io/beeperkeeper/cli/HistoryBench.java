@@ -1,4 +1,4 @@
-package io.beeperkeeper.history.bench;
+package io.beeperkeeper.cli;
 
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.history.HistoryStore;
@@ -29,9 +29,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark of the history store; prints figures, fails nothing. Run it with
- * {@code mvn -q -o compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt && java -cp target/classes:$(cat target/cp.txt) io.beeperkeeper.history.bench.HistoryBench [DIR]}
- * or from the shaded jar: {@code java -cp target/beeper-keeper.jar io.beeperkeeper.history.bench.HistoryBench [DIR]}.
+ * Benchmark of the history store, for a keeper who wants to know what a year of readings costs their
+ * Pi's SD card and CPU; prints figures, fails nothing. Run it with {@code ./beeper bench history [DIR]}.
+ * It lives with the commands because it serves the store over real HTTP to time the queries.
  *
  * <p>It builds a store holding one year of 10-second readings of 12 metrics (38 million samples before
  * retention) as the real store would hold them after retention: the last 14 days go through the real
