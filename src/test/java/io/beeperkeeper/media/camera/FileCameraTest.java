@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +66,7 @@ class FileCameraTest {
                 // 4 s of media: two full passes of the 2 s clip, so at least one loop point went by
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     FrameQueue.Item item;
-                    while ((item = q.take(100, TimeUnit.MILLISECONDS)) != null) {
+                    while ((item = q.poll()) != null) {
                         if (item.frame() != null) {
                             (item.frame().isVideo() ? video : audio).add(item.frame());
                         }
