@@ -1,20 +1,18 @@
 package io.beeperkeeper.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocketFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -106,8 +104,6 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             broker.trust(config.clientId() + "-sub" + suffix);
             broker.trust(config.clientId() + "-pub" + suffix);
         }
-        SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
-
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
@@ -115,18 +111,12 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         nodes.start();
         subscriber.addListener(received);
         open.own(subscriber).start(); // closed after the link that feeds it
-        MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
+        MqttLink sub = open.own(MqttLink.of(config, url, config.clientId() + "-sub" + suffix));
         subscriber.attach(sub);
-        if (tls != null) {
-            sub.setSocketFactory(tls);
-        }
         sub.start();
         hubLink = sub;
 
-        MqttLink nodeLink = open.own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
-        if (tls != null) {
-            nodeLink.setSocketFactory(tls);
-        }
+        MqttLink nodeLink = open.own(MqttLink.of(config, url, config.clientId() + "-pub" + suffix));
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
         new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
                 homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
@@ -203,14 +193,6 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public List<HealthCheck> health() {
         return List.copyOf(health);
-    }
-
-    private static SSLSocketFactory tls(String caFile) {
-        try {
-            return MqttTls.socketFactory(caFile);
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
-        }
     }
 
 
