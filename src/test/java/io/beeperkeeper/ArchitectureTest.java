@@ -31,9 +31,13 @@ class ArchitectureTest {
                 || className.equals("io.beeperkeeper.Main") || className.equals("io.beeperkeeper.App");
     }
 
-    /** The source without comments and string literals, so a mention in a comment does not count. */
+    /**
+     * The source without comments and string literals, so a mention in a comment does not count. The
+     * literal pattern is unrolled ({@code "[^"\\]*(\\.[^"\\]*)*"}) so a long literal does not
+     * overflow the regex engine's stack.
+     */
     static String code(String source) {
-        return source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ").replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"");
+        return source.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\\n]*", " ").replaceAll("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"", "\"\"");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = {"Run a benchmark on this machine and print its figures.",
                 "history: the history store holding a year of readings (ingest rate, file size, bytes written"
                         + " per day, query latency over HTTP)."})
-public final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history.")
     String name;
 
