@@ -8,13 +8,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The time at the start of each log line, or nothing when the log goes to the systemd journal (which
- * stamps every line itself): logback.xml puts this value in front of its pattern. Standard output is
+ * The start of each log line's pattern: the time and the level, or the level alone when the log goes
+ * to the systemd journal (which stamps every line itself); logback.xml puts this value at the start
+ * of its pattern (it trims a value's spaces, so the time is never returned alone). Standard output is
  * the journal when {@code $JOURNAL_STREAM} names its device and inode, as systemd documents; a child
  * that inherited the variable but writes elsewhere (a terminal, a file) keeps its timestamps.
  */
 public final class JournalTimestamps extends PropertyDefinerBase {
-    static final String TIME = "%d{HH:mm:ss.SSS} ";
+    static final String LEVEL = "%-5level";
+    static final String TIME_AND_LEVEL = "%d{HH:mm:ss.SSS} " + LEVEL;
 
     @Override
     public String getPropertyValue() {
@@ -27,7 +29,7 @@ public final class JournalTimestamps extends PropertyDefinerBase {
      */
     static String prefix(String journalStream, Optional<String> stdout) {
         boolean journal = journalStream != null && stdout.isPresent() && journalStream.trim().equals(stdout.get());
-        return journal ? "" : TIME;
+        return journal ? LEVEL : TIME_AND_LEVEL;
     }
 
     /** Standard output's device and inode as systemd writes them into JOURNAL_STREAM. */

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  */
 class Arm64IT {
     static final Path JAR = Path.of("target/beeper-keeper.jar").toAbsolutePath();
-    static final Duration COMMAND = Duration.ofMinutes(5);
+    static final Duration COMMAND = Duration.ofMinutes(10);
 
     @TempDir
     Path tmp;
@@ -76,8 +76,9 @@ class Arm64IT {
 
         int port = Ports.freePort();
         List<String> run = new ArrayList<>(arm64Command(JAR, "run", "--port", Integer.toString(port), "--data", tmp.resolve("data").toString()));
+        Path hubLog = Files.createDirectories(Path.of("target", "arm64").toAbsolutePath()).resolve("hub.log");
         ProcessBuilder pb = new ProcessBuilder(run).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("hub.log").toFile());
+                .redirectOutput(hubLog.toFile());
         pb.environment().putAll(Map.of("BEEPER_WEB_HOST", "127.0.0.1", "BEEPER_MQTT_PORT", Integer.toString(Ports.freePort()),
                 "BEEPER_WEBRTC_UDP_PORT", "0", "BEEPER_WEBRTC_UDP_HOST", "127.0.0.1"));
         pb.environment().remove("BEEPER_CONFIG");
@@ -86,8 +87,9 @@ class Arm64IT {
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
                 .timeout(Duration.ofSeconds(20)).build();
         String[] body = new String[1];
-        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-            assertThat(hub.isAlive()).as("the hub runs under qemu; its log:\n" + Files.readString(tmp.resolve("hub.log"))).isTrue();
+        // emulation is slow (a minute to the page on a quiet 2-core machine, far more on a loaded one)
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+            assertThat(hub.isAlive()).as("the hub runs under qemu; its log:\n" + Files.readString(hubLog)).isTrue();
             HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
             body[0] = r.body();
             return r.statusCode() == 200;
