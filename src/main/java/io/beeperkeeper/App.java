@@ -14,6 +14,7 @@ import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
+import io.beeperkeeper.media.rtsp.RtspFeature;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
@@ -126,7 +127,7 @@ public final class App implements AutoCloseable {
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
-        boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
+        boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
         SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));
@@ -142,6 +143,7 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        add(new RtspFeature(config.rtsp(), media));
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,

@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -15,14 +17,42 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a benchmark on this machine and print its figures.",
                 "history: the history store holding a year of readings (ingest rate, file size, bytes written"
-                        + " per day, query latency over HTTP)."})
+                        + " per day, query latency over HTTP).",
+                "relay: what MSE-over-WebSocket viewers cost the whole hub (CPU % of one core per viewer-stream, RSS), against"
+                        + " the hub at --url or one it starts as ./beeper run would."})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay.")
     String name;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "Scratch folder for the benchmark's files (default: bench-out/NAME).")
     String dir;
+
+    @Option(names = "--url", paramLabel = "URL", description = "relay: the hub to measure (default http://127.0.0.1:8080;"
+            + " when nothing answers there, the benchmark starts its own hub).")
+    String url;
+
+    @Option(names = "--pid", paramLabel = "PID", description = "relay: the hub's process id, when it cannot be found from the port.")
+    Long pid;
+
+    @Option(names = "--start", description = "relay: always start a fresh hub as ./beeper run would, on free ports.")
+    boolean start;
+
+    @Option(names = "--viewers", paramLabel = "N,N...", split = ",", defaultValue = "1,10,50",
+            description = "relay: WebSocket viewers of each camera, one step each after the no-viewer step (default 1,10,50).")
+    List<Integer> viewers;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "relay: measuring window per step (default 30).")
+    int seconds;
+
+    @Option(names = "--settle", paramLabel = "S", defaultValue = "10", description = "relay: wait after each change of viewers (default 10).")
+    int settle;
+
+    @Option(names = "--threads", description = "relay: also print the busiest threads of the hub per step.")
+    boolean threads;
+
+    @Option(names = "--no-deflate", description = "relay: viewers that offer no permessage-deflate (browsers offer it).")
+    boolean noDeflate;
 
     @Spec
     CommandSpec spec;
@@ -31,8 +61,12 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         switch (name) {
             case "history" -> HistoryBench.main(new String[] {dir == null ? "bench-out/history" : dir});
+            case "relay" -> {
+                PrintWriter out = spec.commandLine().getOut();
+                return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds, settle, threads, !noDeflate), out).run();
+            }
             default -> {
-                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history");
+                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay");
                 spec.commandLine().getErr().flush();
                 return 2;
             }

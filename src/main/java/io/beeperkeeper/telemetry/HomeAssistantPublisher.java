@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.feature.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

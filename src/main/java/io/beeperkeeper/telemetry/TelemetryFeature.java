@@ -1,20 +1,18 @@
 package io.beeperkeeper.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocketFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +24,8 @@ import java.util.UUID;
  * disk queue and Home Assistant discovery, and the hub's subscribing link that turns every accepted
  * payload into a {@link io.beeperkeeper.metric.MetricSample} for the given listener (the metric bus).
  * Sensors publish through this feature as a {@link ReadingSink}; {@link #latest()} is the newest value
- * of every metric for the page.
+ * of every metric for the page. Each node of {@code mqtt.acceptNodes} has a health entry
+ * {@code node.<name>}, down once it has been silent for {@code mqtt.nodeOfflineMinutes}.
  */
 public final class TelemetryFeature implements Feature, ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryFeature.class);
@@ -39,6 +38,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private final Clock clock;
     private final MetricListener received;
     private final LatestMetrics latest;
+    private final NodeLiveness nodes;
     private final HomeAssistant homeAssistant;
     private final Closer open = new Closer();
     private final List<HealthCheck> health = new ArrayList<>();
@@ -72,6 +72,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         this.clock = clock;
         this.received = received;
         this.latest = new LatestMetrics(nodeName);
+        this.nodes = new NodeLiveness(config.acceptedNodes(), java.time.Duration.ofMinutes(config.nodeOfflineMinutes()), clock);
         this.url = config.embedded() ? "tcp://" + config.host() + ":" + config.port() : config.url();
         if (config.embedded()) {
             health.add(new HealthCheck("broker", () -> broker == null ? ComponentHealth.down("embedded broker not started") : broker.health()));
@@ -79,6 +80,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
         health.add(new HealthCheck("readings", this::readingsHealth));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
+        health.addAll(nodes.health());
     }
 
     @Override
@@ -102,25 +104,19 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             broker.trust(config.clientId() + "-sub" + suffix);
             broker.trust(config.clientId() + "-pub" + suffix);
         }
-        SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
-
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
+        subscriber.addListener(nodes);
+        nodes.start();
         subscriber.addListener(received);
         open.own(subscriber).start(); // closed after the link that feeds it
-        MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
+        MqttLink sub = open.own(MqttLink.of(config, url, config.clientId() + "-sub" + suffix));
         subscriber.attach(sub);
-        if (tls != null) {
-            sub.setSocketFactory(tls);
-        }
         sub.start();
         hubLink = sub;
 
-        MqttLink nodeLink = open.own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
-        if (tls != null) {
-            nodeLink.setSocketFactory(tls);
-        }
+        MqttLink nodeLink = open.own(MqttLink.of(config, url, config.clientId() + "-pub" + suffix));
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
         new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
                 homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
@@ -197,14 +193,6 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public List<HealthCheck> health() {
         return List.copyOf(health);
-    }
-
-    private static SSLSocketFactory tls(String caFile) {
-        try {
-            return MqttTls.socketFactory(caFile);
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
-        }
     }
 
 
