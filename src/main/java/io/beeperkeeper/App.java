@@ -125,7 +125,8 @@ public final class App implements AutoCloseable {
     private void features(Path dataDir, LiveEvents events) {
         HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
-                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux(),
+                        List.copyOf(config.cameras().effective().keySet()))));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());

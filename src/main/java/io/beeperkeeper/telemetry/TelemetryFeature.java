@@ -45,13 +45,23 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile EmbeddedBroker broker;
     private volatile MqttLink hubLink;
     private volatile TelemetryPublisher publisher;
+    private volatile HomeAssistantPublisher haPublisher;
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
 
     /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
-    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras) {
         /** No page link; lights at the seed's 50 lux, off below 30. */
-        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30);
+        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30, List.of());
+
+        public HomeAssistant {
+            cameras = List.copyOf(cameras);
+        }
+
+        /** Without cameras. */
+        public HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+            this(pageUrl, lightsOnLux, lightsOffLux, List.of());
+        }
     }
 
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
@@ -118,8 +128,11 @@ public final class TelemetryFeature implements Feature, ReadingSink {
 
         MqttLink nodeLink = open.own(MqttLink.of(config, url, config.clientId() + "-pub" + suffix));
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
-        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
-                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
+        HomeAssistantPublisher ha = open.own(new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
+                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux(), homeAssistant.cameras()),
+                topics, config.homeAssistantDiscovery(), dataDir, json, clock));
+        ha.start();
+        haPublisher = ha;
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         nodeLink.start();
@@ -146,6 +159,15 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         TelemetryPublisher p = publisher;
         if (p != null) {
             p.accept(reading);
+        }
+    }
+
+    /** The sensors are chosen: Home Assistant is told of their entities only, and of no other. */
+    @Override
+    public void present(java.util.Set<io.beeperkeeper.sensor.ReadingKind> kinds) {
+        HomeAssistantPublisher h = haPublisher;
+        if (h != null) {
+            h.present(kinds);
         }
     }
 
