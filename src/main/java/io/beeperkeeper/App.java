@@ -15,6 +15,7 @@ import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
+import io.beeperkeeper.media.rtsp.RtspFeature;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
@@ -137,7 +138,8 @@ public final class App implements AutoCloseable {
     private void features(Path dataDir, LiveEvents events) {
         HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock, meters), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
-                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux()), meters));
+                new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux(),
+                        List.copyOf(config.cameras().effective().keySet())), meters));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
@@ -155,6 +157,7 @@ public final class App implements AutoCloseable {
                 sensors.microphone()::feed, meters), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media, meters),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+        add(new RtspFeature(config.rtsp(), media));
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,

@@ -14,6 +14,7 @@ import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
+import io.beeperkeeper.mqtt.MqttLink;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.net.http.HttpClient;
@@ -56,7 +57,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private final MqttConfig mqtt;
     private final Supplier<String> mqttUrl;
     private final SSLSocketFactory emailTls;
-    private volatile AlertsMqttLink mqttLink;
+    private volatile MqttLink mqttLink;
     private final Closer open = new Closer();
     private volatile AlertEngine engine;
     private volatile AlertHistory history;
@@ -160,9 +161,9 @@ public final class AlertsFeature implements Feature, MetricListener {
             out.add(new NtfyChannel(config.ntfy().url(), config.ntfy().topic(), config.ntfy().token(), node, http));
         }
         if (channelNames.contains("mqtt")) {
-            // an ssl:// broker is reached with the JVM's trusted CAs (mqtt.caFile is not read here)
-            AlertsMqttLink link = open.own(new AlertsMqttLink(mqttUrl.get(), mqtt.clientId() + "-alerts-"
-                    + java.util.UUID.randomUUID().toString().substring(0, 8), mqtt.username(), mqtt.password()));
+            // the hub's one kind of MQTT link: the same credentials, and TLS trusting mqtt.caFile for ssl://
+            MqttLink link = open.own(MqttLink.of(mqtt, mqttUrl.get(), mqtt.clientId() + "-alerts-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8)));
             out.add(new MqttChannel(link, mqtt.topicPrefix(), node, json, config.mqtt().homeAssistant(), views));
             mqttLink = link;
         }

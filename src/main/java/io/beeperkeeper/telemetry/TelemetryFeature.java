@@ -1,13 +1,13 @@
 package io.beeperkeeper.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -16,8 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocketFactory;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,13 +51,23 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile TelemetryPublisher publisher;
     /** The publisher whose counts the meters read; kept after close so a counter never goes back. */
     private volatile TelemetryPublisher counted;
+    private volatile HomeAssistantPublisher haPublisher;
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
 
     /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
-    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras) {
         /** No page link; lights at the seed's 50 lux, off below 30. */
-        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30);
+        public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30, List.of());
+
+        public HomeAssistant {
+            cameras = List.copyOf(cameras);
+        }
+
+        /** Without cameras. */
+        public HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux) {
+            this(pageUrl, lightsOnLux, lightsOffLux, List.of());
+        }
     }
 
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
@@ -166,8 +174,6 @@ public final class TelemetryFeature implements Feature, ReadingSink {
             broker.trust(config.clientId() + "-sub" + suffix);
             broker.trust(config.clientId() + "-pub" + suffix);
         }
-        SSLSocketFactory tls = url.startsWith("ssl://") ? tls(config.caFile()) : null;
-
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
@@ -175,21 +181,18 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         nodes.start();
         subscriber.addListener(received);
         open.own(subscriber).start(); // closed after the link that feeds it
-        MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));
+        MqttLink sub = open.own(MqttLink.of(config, url, config.clientId() + "-sub" + suffix));
         subscriber.attach(sub);
-        if (tls != null) {
-            sub.setSocketFactory(tls);
-        }
         sub.start();
         hubLink = sub;
 
-        MqttLink nodeLink = open.own(new MqttLink(url, config.clientId() + "-pub" + suffix, config.username(), config.password()));
-        if (tls != null) {
-            nodeLink.setSocketFactory(tls);
-        }
+        MqttLink nodeLink = open.own(MqttLink.of(config, url, config.clientId() + "-pub" + suffix));
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
-        new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
-                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux()), topics, config.homeAssistantDiscovery()).start();
+        HomeAssistantPublisher ha = open.own(new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
+                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux(), homeAssistant.cameras()),
+                topics, config.homeAssistantDiscovery(), dataDir, json, clock));
+        ha.start();
+        haPublisher = ha;
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         counted = publisher;
@@ -217,6 +220,15 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         TelemetryPublisher p = publisher;
         if (p != null) {
             p.accept(reading);
+        }
+    }
+
+    /** The sensors are chosen: Home Assistant is told of their entities only, and of no other. */
+    @Override
+    public void present(java.util.Set<io.beeperkeeper.sensor.ReadingKind> kinds) {
+        HomeAssistantPublisher h = haPublisher;
+        if (h != null) {
+            h.present(kinds);
         }
     }
 
@@ -264,14 +276,6 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     @Override
     public List<HealthCheck> health() {
         return List.copyOf(health);
-    }
-
-    private static SSLSocketFactory tls(String caFile) {
-        try {
-            return MqttTls.socketFactory(caFile);
-        } catch (IOException e) {
-            throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
-        }
     }
 
 

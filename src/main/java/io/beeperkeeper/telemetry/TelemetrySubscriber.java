@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.metric.MetricListener;
