@@ -335,6 +335,12 @@ public final class AlertEngine {
         return e == null ? Optional.empty() : Optional.of(view(e));
     }
 
+    /** Where a rule is now; empty for an unknown rule. */
+    public synchronized Optional<AlertState> state(String id) {
+        Entry e = entries.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.state);
+    }
+
     public synchronized List<Rule> rules() {
         return entries.values().stream().map(e -> e.rule).toList();
     }
