@@ -10,12 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class LlHlsTest {
     final HttpClient http = HttpClient.newHttpClient();
@@ -26,12 +28,8 @@ class LlHlsTest {
         try (MediaServer server = new MediaServer(media, Map.of("usb", MediaServer.camera(320, 240, 300, "opus")))) {
             MseOutputTest.awaitLive(server, 1);
             String url = server.http() + "/api/cameras/usb/index.m3u8";
-            HttpResponse<String> first = get(url);
-            long t0 = System.currentTimeMillis();
-            while (!first.body().contains("#EXTINF") && System.currentTimeMillis() - t0 < 5000) {
-                Thread.sleep(200);
-                first = get(url);
-            }
+            HttpResponse<String> first = await("a whole segment in the playlist").atMost(MseOutputTest.CAMERA).pollInterval(Duration.ofMillis(200))
+                    .until(() -> get(url), r -> r.body().contains("#EXTINF"));
             String playlist = first.body();
             assertThat(first.headers().firstValue("content-type").orElse("")).startsWith("application/vnd.apple.mpegurl");
             assertThat(playlist).startsWith("#EXTM3U").contains("#EXT-X-PART-INF:PART-TARGET=0.250")
@@ -50,7 +48,9 @@ class LlHlsTest {
             long before = System.nanoTime();
             String blocked = get(url + "?_HLS_msn=" + msn + "&_HLS_part=" + (part + 1)).body();
             double waited = (System.nanoTime() - before) / 1e9;
-            assertThat(waited).isLessThan(1.5);
+            // The hub gives up on a blocking reload after 3 s and answers with the playlist as it is: an answer
+            // well before that came because the part appeared (one part is 0.2 s of video; a loaded machine is slower).
+            assertThat(waited).as("seconds the blocking reload waited").isLessThan(2.5);
             assertThat(blocked).satisfiesAnyOf(
                     b -> assertThat(b).contains("hls/part/" + msn + "." + (part + 1) + ".m4s"),
                     b -> assertThat(b).contains("hls/seg/" + msn + ".m4s"));
