@@ -126,7 +126,7 @@ public final class App implements AutoCloseable {
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux())));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
-        boolean cameraMicrophone = !config.sensors().mode().equals("simulated")
+        boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
         SensorsFeature sensors = add(new SensorsFeature(config.sensors().withCameraMetadataFrom(config.cameras()), Path.of("/sys"), Path.of("/proc"), dataDir,
                 telemetry, clock, cameraMicrophone, PcmListener.SAMPLE_RATE));

@@ -57,7 +57,10 @@ export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
     const res = await fetch(`api/cameras/${encodeURIComponent(camera)}/whep`, {
       method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp,
     });
-    if (res.status !== 201) throw new Error(`WHEP ${res.status}: ${(await res.text()).trim()}`);
+    if (res.status !== 201) {
+      const body = await res.json().catch(() => ({}));
+      throw new Error(`WHEP ${res.status}: ${body.error || 'refused'}`);
+    }
     sessionUrl = new URL(hubRelative(res.headers.get('Location')), window.location.href).href;
     window.addEventListener('pagehide', close);
     await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });

@@ -74,6 +74,10 @@ public final class HusbandryRules {
             out.add(new Rule("camera-offline", "Camera offline", Severity.WARNING, minutes(off.cameraMinutes()),
                     new HealthCondition(health, n -> n.startsWith("camera."), OFFLINE, "camera"), "",
                     "a camera down for " + ThresholdCondition.fmt(off.cameraMinutes()) + " min"));
+            // the telemetry's node.<name> entries go down after mqtt.nodeOfflineMinutes of silence
+            out.add(new Rule("node-offline", "Node offline", Severity.WARNING, Duration.ZERO,
+                    new HealthCondition(health, n -> n.startsWith("node."), OFFLINE, "node"), "",
+                    "a node of mqtt.acceptNodes that has sent nothing for mqtt.nodeOfflineMinutes"));
         }
         AlertsConfig.SystemChecks sys = c.system();
         if (sys.throttlingMinutes() > 0) {

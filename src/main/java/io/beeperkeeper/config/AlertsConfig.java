@@ -62,7 +62,7 @@ public record AlertsConfig(boolean enabled, int renotifyMinutes, String quietHou
 
     /** Ids of the husbandry and system rules the hub brings. */
     public static final java.util.List<String> BUILT_IN_IDS = java.util.List.of("heat-stress", "cold", "day-length",
-            "darkness", "air", "sensor-offline", "camera-offline", "throttling", "disk", "store");
+            "darkness", "air", "sensor-offline", "camera-offline", "node-offline", "throttling", "disk", "store");
 
     public static AlertsConfig defaults() {
         return new AlertsConfig(true, 60, "", "", HeatStress.defaults(), Cold.defaults(), DayLength.defaults(),
@@ -170,7 +170,10 @@ public record AlertsConfig(boolean enabled, int renotifyMinutes, String quietHou
         }
     }
 
-    /** A sensor (no {@code sensorMetric} sample for {@code sensorMinutes}) or a camera offline for {@code cameraMinutes}. */
+    /**
+     * A sensor (no {@code sensorMetric} sample for {@code sensorMinutes}) or a camera offline for
+     * {@code cameraMinutes}; a node of {@code mqtt.acceptNodes} silent for {@code mqtt.nodeOfflineMinutes}.
+     */
     public record Offline(boolean enabled, String sensorMetric, double sensorMinutes, double cameraMinutes) {
         public Offline {
             sensorMetric = sensorMetric == null ? "" : sensorMetric.trim();

@@ -21,7 +21,7 @@ public record CamerasConfig(Map<String, CameraConfig> entries) {
                 String name = e.getKey();
                 ConfigException.require(name.matches("[a-z0-9][a-z0-9-]{0,31}"), "cameras." + name, name,
                         "a camera name of lower-case letters, digits and '-', up to 32 characters");
-                ConfigException.require(e.getValue() != null, "cameras." + name + ".source", null, "test, rpicam, v4l2 or rtsp");
+                ConfigException.require(e.getValue() != null, "cameras." + name + ".source", null, "test, rpicam, v4l2, rtsp or file");
                 checked.put(name, e.getValue().validated(name));
             }
         }

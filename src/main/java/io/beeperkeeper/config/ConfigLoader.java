@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.beeperkeeper.feature.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +39,10 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "BEEPER_";
     private static final Set<String> OPEN_MAPS = Set.of("cameras", "alerts.rules");
 
-    private final ObjectMapper json = new ObjectMapper()
+    // one mapper reads the file and binds the merged tree to the records
+    private final ObjectMapper json = Json.newYamlMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
     /**
      * @param file      beeper.yaml to read, or null for none
@@ -87,7 +87,7 @@ public final class ConfigLoader {
 
     private JsonNode readYaml(Path file) {
         try {
-            JsonNode node = yaml.readTree(Files.readString(file));
+            JsonNode node = json.readTree(Files.readString(file));
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return json.createObjectNode();
             }

@@ -14,12 +14,14 @@ import java.util.Set;
  * Assistant. {@code acceptNodes} names the other nodes whose readings the hub takes: a reading from any
  * other node name is refused, so nobody who can publish on the broker can grow the stored series.
  * {@code clientMessagesPerSecond} limits each client of the embedded broker (the hub's own excepted),
- * so one flooding client cannot crowd out the nodes' readings.
+ * so one flooding client cannot crowd out the nodes' readings. A node of {@code acceptNodes} that has sent
+ * nothing for {@code nodeOfflineMinutes} is offline in health ({@code node.<name>}), which the alerts'
+ * node rules read.
  */
 public record MqttConfig(String broker, String host, int port, String url, String username, String password,
                          String topicPrefix, String clientId, String caFile, boolean seedTopics, int queueMaxMessages,
                          boolean homeAssistantDiscovery, int queueMaxAgeHours, String acceptNodes,
-                         int clientMessagesPerSecond) {
+                         int clientMessagesPerSecond, int nodeOfflineMinutes) {
     private static final Set<String> BROKERS = Set.of("embedded", "external");
 
     public MqttConfig {
@@ -43,6 +45,8 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
                 "1-8784 hours: readings older than this are neither replayed from the disk queue nor accepted by the hub");
         ConfigException.require(clientMessagesPerSecond >= 0 && clientMessagesPerSecond <= 1_000_000, "mqtt.clientMessagesPerSecond",
                 clientMessagesPerSecond, "0-1000000 messages a second per client of the embedded broker (0: no limit)");
+        ConfigException.require(nodeOfflineMinutes >= 1 && nodeOfflineMinutes <= 10_080, "mqtt.nodeOfflineMinutes", nodeOfflineMinutes,
+                "1-10080 minutes without a reading after which a node of mqtt.acceptNodes is offline in /api/health");
         acceptNodes = acceptNodes == null ? "" : acceptNodes.trim();
         for (String n : acceptNodeList(acceptNodes)) {
             ConfigException.require(n.matches("[A-Za-z0-9_-]{1,64}"), "mqtt.acceptNodes", acceptNodes,
@@ -53,7 +57,7 @@ public record MqttConfig(String broker, String host, int port, String url, Strin
     /** The skeleton's settings; the rest at their defaults. */
     public MqttConfig(String broker, String host, int port, String url, String username, String password,
                       String topicPrefix, String clientId) {
-        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true, 72, "", 200);
+        this(broker, host, port, url, username, password, topicPrefix, clientId, "", true, 100_000, true, 72, "", 200, 5);
     }
 
     public static MqttConfig defaults() {

@@ -3,9 +3,6 @@ package io.beeperkeeper.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /**
  * Who is watching: how a visitor's identity is established ({@code identity}), which reverse
  * proxies may tell us the client's address or user, which home networks may watch without signing
@@ -47,10 +44,7 @@ public record ViewersConfig(Identity identity, String trustedProxies, String loc
 
         @JsonCreator
         public static Identity fromWire(String text) {
-            String t = text == null ? "" : text.trim();
-            return Arrays.stream(values()).filter(m -> m.wireName.equals(t)).findFirst()
-                    .orElseThrow(() -> new ConfigException("viewers.identity", text,
-                            Arrays.stream(values()).map(Identity::wireName).collect(Collectors.joining(", "))));
+            return WireNames.parse("viewers.identity", text, values(), Identity::wireName);
         }
 
         @Override

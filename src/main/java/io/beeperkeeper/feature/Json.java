@@ -5,13 +5,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDecorator;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
  * Builds the hub's JSON mapper. {@code App} makes one and hands it to every feature, so every MQTT
- * payload and API answer is written the same way.
+ * payload and API answer is written the same way; {@code ConfigLoader} reads beeper.yaml with its YAML
+ * twin.
  *
  * <p>Numbers are written as plain decimals: a timestamp in epoch seconds is {@code 1796152234.443},
  * never Java's {@code 1.796152234443E9}, which Telegraf, shell scripts and people reading
@@ -26,6 +28,11 @@ public final class Json {
 
     public static ObjectMapper newMapper() {
         return new ObjectMapper(JsonFactory.builder().addDecorator(PLAIN_NUMBERS).build());
+    }
+
+    /** The mapper that reads beeper.yaml: the same defaults, with YAML as its text format. */
+    public static ObjectMapper newYamlMapper() {
+        return new ObjectMapper(new YAMLFactory());
     }
 
     private static final JsonGeneratorDecorator PLAIN_NUMBERS = (factory, generator) -> new PlainNumbers(generator);

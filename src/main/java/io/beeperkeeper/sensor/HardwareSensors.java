@@ -78,10 +78,10 @@ final class HardwareSensors {
      * health can say which sensors are missing.
      */
     public List<Choice> chooseAll(Map<ReadingKind, Supplier<ReadingSource>> twins) {
-        boolean simulate = config.mode().equals("simulated");
+        boolean simulate = config.simulated();
         Found bme = simulate ? null : bme680();
         Found cpu = simulate ? null : cpuTemperature();
-        if (config.mode().equals("demo") && bme.source() == null && cpu.source() == null) {
+        if (config.mode() == SensorsConfig.Mode.DEMO && bme.source() == null && cpu.source() == null) {
             simulate = true; // the zero-config demo on a machine without sensor hardware
             log.info("sensors: no settings file and no sensor hardware: simulating (each value marked simulated)");
         }
@@ -106,7 +106,7 @@ final class HardwareSensors {
     private Choice pick(ReadingKind kind, Map<ReadingKind, Supplier<ReadingSource>> twins, Found found, boolean simulate) {
         if (simulate && twins.containsKey(kind)) {
             return new Choice(kind, new SimulatedMark(twins.get(kind).get()), true,
-                    config.mode().equals("simulated") ? "sensors.mode is simulated" : "demo without sensor hardware");
+                    config.simulated() ? "sensors.mode is simulated" : "demo without sensor hardware");
         }
         if (found == null) {
             found = kind == ReadingKind.SYSTEM_STATS ? systemStats() : new Found(null, "no hardware checked");
@@ -114,7 +114,7 @@ final class HardwareSensors {
         if (found.source() != null) {
             return new Choice(kind, found.source(), false, found.why());
         }
-        if (config.mode().equals("hardware")) {
+        if (config.mode() == SensorsConfig.Mode.HARDWARE) {
             throw new ConfigException("sensors.mode is hardware but " + kind.topicSuffix() + " has no hardware: " + found.why()
                     + "; fix the hardware or set sensors.mode to auto");
         }

@@ -60,7 +60,7 @@ final class SensorSetup {
         twins.put(ReadingKind.BME680, () -> new SimulatedBme680(day));
         twins.put(ReadingKind.CPU_TEMPERATURE, () -> new SimulatedCpuTemperature(day));
         List<ReadingSource> out = new ArrayList<>();
-        boolean simulating = config.mode().equals("simulated");
+        boolean simulating = config.simulated();
         notConnected.clear();
         for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).chooseAll(twins)) {
             if (c.source() != null) {
@@ -119,7 +119,7 @@ final class SensorSetup {
 
     private Path cameraFifo() {
         String f = config.cameraMetadata().fifo();
-        return f.isBlank() || config.mode().equals("simulated") ? null : Path.of(f);
+        return f.isBlank() || config.simulated() ? null : Path.of(f);
     }
 
     private static ReadingSource simulated(ReadingSource source, String why) {

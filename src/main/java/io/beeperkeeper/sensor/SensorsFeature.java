@@ -93,7 +93,7 @@ public final class SensorsFeature implements Feature {
     public List<HealthCheck> health() {
         HealthCheck sensors = new HealthCheck("sensors",
                 () -> sampler == null ? ComponentHealth.down("not started") : withMissing(sampler.health()));
-        if (config.cameraMetadata().fifo().isBlank() || config.mode().equals("simulated")) {
+        if (config.cameraMetadata().fifo().isBlank() || config.simulated()) {
             return List.of(sensors);
         }
         return List.of(sensors, new HealthCheck("camera metadata", () -> streamHealth.snapshot().values().stream()

@@ -26,7 +26,8 @@ import java.util.UUID;
  * disk queue and Home Assistant discovery, and the hub's subscribing link that turns every accepted
  * payload into a {@link io.beeperkeeper.metric.MetricSample} for the given listener (the metric bus).
  * Sensors publish through this feature as a {@link ReadingSink}; {@link #latest()} is the newest value
- * of every metric for the page.
+ * of every metric for the page. Each node of {@code mqtt.acceptNodes} has a health entry
+ * {@code node.<name>}, down once it has been silent for {@code mqtt.nodeOfflineMinutes}.
  */
 public final class TelemetryFeature implements Feature, ReadingSink {
     private static final Logger log = LoggerFactory.getLogger(TelemetryFeature.class);
@@ -39,6 +40,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private final Clock clock;
     private final MetricListener received;
     private final LatestMetrics latest;
+    private final NodeLiveness nodes;
     private final HomeAssistant homeAssistant;
     private final Closer open = new Closer();
     private final List<HealthCheck> health = new ArrayList<>();
@@ -72,6 +74,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         this.clock = clock;
         this.received = received;
         this.latest = new LatestMetrics(nodeName);
+        this.nodes = new NodeLiveness(config.acceptedNodes(), java.time.Duration.ofMinutes(config.nodeOfflineMinutes()), clock);
         this.url = config.embedded() ? "tcp://" + config.host() + ":" + config.port() : config.url();
         if (config.embedded()) {
             health.add(new HealthCheck("broker", () -> broker == null ? ComponentHealth.down("embedded broker not started") : broker.health()));
@@ -79,6 +82,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         health.add(new HealthCheck("mqtt", () -> hubLink == null ? ComponentHealth.down("not started") : hubLink.health()));
         health.add(new HealthCheck("readings", this::readingsHealth));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
+        health.addAll(nodes.health());
     }
 
     @Override
@@ -107,6 +111,8 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         TelemetrySubscriber subscriber = new TelemetrySubscriber(codec, config.topicPrefix(), nodeName, config.acceptedNodes(), clock);
         this.subscriber = subscriber;
         subscriber.addListener(latest);
+        subscriber.addListener(nodes);
+        nodes.start();
         subscriber.addListener(received);
         open.own(subscriber).start(); // closed after the link that feeds it
         MqttLink sub = open.own(new MqttLink(url, config.clientId() + "-sub" + suffix, config.username(), config.password()));

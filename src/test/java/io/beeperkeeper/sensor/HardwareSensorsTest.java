@@ -41,7 +41,7 @@ class HardwareSensorsTest {
     }
 
     private static SensorsConfig config(String mode, Path root) {
-        return new SensorsConfig(mode, 5, "", Bme680Config.defaults(), CameraMetadataConfig.defaults());
+        return new SensorsConfig(SensorsConfig.Mode.fromWire(mode), 5, "", Bme680Config.defaults(), CameraMetadataConfig.defaults());
     }
 
     private static HardwareSensors sensors(SensorsConfig c, Path root) {

@@ -34,7 +34,7 @@ class FloodTest {
     void validReadingsSurviveAFloodOfMalformedOnesAndEveryLossIsCounted(@TempDir Path dir) throws Exception {
         int port = Ports.freePort();
         MqttConfig config = new MqttConfig("embedded", "127.0.0.1", port, "", "", "", "beeper", "beeper-hub",
-                "", true, 1000, false, 72, "", 200);
+                "", true, 1000, false, 72, "", 200, 5);
         Set<Double> valid = ConcurrentHashMap.newKeySet();
         try (TelemetryFeature telemetry = new TelemetryFeature(config, dir, "hub", "test", Json.newMapper(), Clock.systemUTC(),
                 (MetricSample s) -> {

@@ -50,6 +50,7 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
             case "test" -> test(c, ffmpeg, audioUrl);
             case "v4l2" -> v4l2(c, ffmpeg, audioUrl);
             case "rtsp" -> rtsp(c, ffmpeg, audioUrl);
+            case "file" -> file(c, ffmpeg, audioUrl);
             case "rpicam" -> rpicam(c);
             default -> throw new IllegalArgumentException("unknown camera source " + c.source());
         };
@@ -104,6 +105,26 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
             return new CameraCommand(List.copyOf(a), "adts", "0:a:0");
         }
         return new CameraCommand(List.copyOf(a), null);
+    }
+
+    /**
+     * A video file played in a loop at its own pace ({@code -re}), its H.264 (and AAC or Opus) copied
+     * as they are. The hub stamps frames as they arrive, so time runs on across the loop point.
+     */
+    static CameraCommand file(CameraConfig c, String ffmpeg, String audioUrl) {
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
+                "-stream_loop", "-1", "-re", "-i", c.file(),
+                "-map", "0:v:0", "-c:v", "copy", "-f", "h264", "-flush_packets", "1", "pipe:1"));
+        if (!c.hasAudio()) {
+            return new CameraCommand(List.copyOf(a), null);
+        }
+        a.addAll(List.of("-map", "0:a:0", "-c:a", "copy"));
+        if (c.audio().equals("opus")) {
+            a.addAll(List.of("-f", "ogg", "-page_duration", "20000", "-flush_packets", "1", audioUrl));
+            return new CameraCommand(List.copyOf(a), "ogg", "0:a:0");
+        }
+        a.addAll(List.of("-f", "adts", "-flush_packets", "1", audioUrl));
+        return new CameraCommand(List.copyOf(a), "adts", "0:a:0");
     }
 
     /** The Pi camera with its hardware H.264 encoder, headers repeated on every keyframe. */

@@ -1,5 +1,7 @@
 package io.beeperkeeper.sensor.camera;
 
+import io.beeperkeeper.config.CameraMetadataConfig;
+
 import java.util.Map;
 
 /**
@@ -25,11 +27,10 @@ public interface MetadataParser {
     /** Records and runs of garbage that were skipped. */
     long skipped();
 
-    static MetadataParser forFormat(String format, Listener listener) {
+    static MetadataParser forFormat(CameraMetadataConfig.Format format, Listener listener) {
         return switch (format) {
-            case "txt" -> new TxtMetadataParser(listener);
-            case "json" -> new JsonMetadataParser(listener);
-            default -> throw new IllegalArgumentException("metadata format '" + format + "': use txt or json");
+            case TXT -> new TxtMetadataParser(listener);
+            case JSON -> new JsonMetadataParser(listener);
         };
     }
 }

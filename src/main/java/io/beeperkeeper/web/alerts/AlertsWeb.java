@@ -5,6 +5,7 @@ import io.beeperkeeper.alerts.AlertHistory;
 import io.beeperkeeper.alerts.AlertView;
 import io.beeperkeeper.alerts.AlertsFeature;
 import io.beeperkeeper.viewers.ViewerIdentity;
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.javalin.Javalin;
@@ -81,7 +82,7 @@ public final class AlertsWeb implements WebModule {
             rule = null;
         }
         if (rule != null && !ID.matcher(rule).matches()) {
-            ctx.status(400).json(Map.of("error", "bad rule id; see GET /api/alerts for the rules"));
+            Answers.error(ctx, 400, "bad rule id; see GET /api/alerts for the rules");
             return;
         }
         long before;
@@ -92,11 +93,11 @@ public final class AlertsWeb implements WebModule {
             String l = ctx.queryParam("limit");
             limit = l == null || l.isBlank() ? DEFAULT_LIMIT : Integer.parseInt(l.trim());
         } catch (NumberFormatException e) {
-            ctx.status(400).json(Map.of("error", "'before' and 'limit' must be whole numbers"));
+            Answers.error(ctx, 400, "'before' and 'limit' must be whole numbers");
             return;
         }
         if (limit < 1 || limit > MAX_LIMIT || before < 0) {
-            ctx.status(400).json(Map.of("error", "'limit' must be from 1 to " + MAX_LIMIT + " and 'before' an alert id"));
+            Answers.error(ctx, 400, "'limit' must be from 1 to " + MAX_LIMIT + " and 'before' an alert id");
             return;
         }
         List<AlertHistory.Entry> page = alerts.history().page(rule, before, limit);
@@ -111,14 +112,14 @@ public final class AlertsWeb implements WebModule {
         ViewerIdentity me = gate.require(ctx);
         String id = ctx.pathParam("id");
         if (!alerts.enabled() || !ID.matcher(id).matches()) {
-            ctx.status(404).json(Map.of("error", "no alert rule '" + (id.length() > 48 ? id.substring(0, 48) : id) + "'"));
+            Answers.error(ctx, 404, "no alert rule '" + (id.length() > 48 ? id.substring(0, 48) : id) + "'");
             return;
         }
         AlertEngine.AckResult r = alerts.engine().acknowledge(id, me.name());
         switch (r) {
             case ACKNOWLEDGED, ALREADY -> ctx.json(alerts.engine().view(id).orElseThrow().toJson());
-            case NOT_FIRING -> ctx.status(409).json(Map.of("error", "alert '" + id + "' is not firing; nothing to acknowledge"));
-            default -> ctx.status(404).json(Map.of("error", "no alert rule '" + id + "'; see GET /api/alerts"));
+            case NOT_FIRING -> Answers.error(ctx, 409, "alert '" + id + "' is not firing; nothing to acknowledge");
+            default -> Answers.error(ctx, 404, "no alert rule '" + id + "'; see GET /api/alerts");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.beeperkeeper.history.HistoryStore;
 import io.beeperkeeper.history.MetricInfo;
 import io.beeperkeeper.history.UnknownMetricException;
 
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -79,14 +80,14 @@ public final class HistoryWeb implements WebModule {
                     .collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue().isEmpty() ? "" : e.getValue().get(0)),
                             Map::putAll), clock.instant());
         } catch (IllegalArgumentException e) {
-            badRequest(ctx, e.getMessage());
+            Answers.error(ctx, 400, e.getMessage());
             return;
         }
         HistorySeries s;
         try {
             s = store.query(q);
         } catch (UnknownMetricException e) {
-            badRequest(ctx, e.getMessage());
+            Answers.error(ctx, 400, e.getMessage());
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -106,20 +107,16 @@ public final class HistoryWeb implements WebModule {
         ctx.json(out);
     }
 
-    private static void badRequest(Context ctx, String reason) {
-        ctx.status(400).json(Map.of("error", reason));
-    }
-
     private void uplot(Context ctx) throws IOException {
         String name = ctx.pathParam("file");
         String path = UPLOT_FILES.get(name);
         if (path == null) {
-            ctx.status(404).result("no such file; available: " + String.join(", ", UPLOT_FILES.keySet()));
+            Answers.error(ctx, 404, "no such file; available: " + String.join(", ", UPLOT_FILES.keySet()));
             return;
         }
         InputStream in = HistoryWeb.class.getClassLoader().getResourceAsStream(UPLOT_DIR + path);
         if (in == null) {
-            ctx.status(500).result("uPlot " + UPLOT_VERSION + " WebJar is missing from the build");
+            Answers.error(ctx, 500, "uPlot " + UPLOT_VERSION + " WebJar is missing from the build");
             return;
         }
         try (in) {

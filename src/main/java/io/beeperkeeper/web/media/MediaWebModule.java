@@ -9,11 +9,11 @@ import io.beeperkeeper.media.ViewerRegistry;
 import io.beeperkeeper.media.camera.CameraState;
 import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.beeperkeeper.media.hls.LlHlsStream;
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -138,8 +138,8 @@ public final class MediaWebModule implements WebModule {
         CameraSupervisor cam = camera(ctx);
         Optional<byte[]> jpeg = outputs.snapshot(cam.stream());
         if (jpeg.isEmpty()) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera '" + cam.name() + "' has no picture yet: "
-                    + cam.state().label() + " (" + cam.state().reason() + ")"));
+            Answers.error(ctx, 503, "camera '" + cam.name() + "' has no picture yet: "
+                    + cam.state().label() + " (" + cam.state().reason() + ")");
             return;
         }
         ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg.get());
@@ -177,7 +177,7 @@ public final class MediaWebModule implements WebModule {
     private void writePlaylist(Context ctx, LlHlsStream h) {
         Optional<String> p = h.playlist();
         if (p.isEmpty()) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "camera has no video yet; retry in a second"));
+            Answers.error(ctx, 503, "camera has no video yet; retry in a second");
             return;
         }
         ctx.contentType("application/vnd.apple.mpegurl").result(p.get());
@@ -221,7 +221,7 @@ public final class MediaWebModule implements WebModule {
             if (done.isPresent()) {
                 ctx.contentType("video/iso.segment").result(done.get());
             } else {
-                ctx.status(HttpStatus.NOT_FOUND).result("part " + msn + "." + index + " did not appear");
+                Answers.error(ctx, 404, "part " + msn + "." + index + " did not appear");
             }
         }));
     }

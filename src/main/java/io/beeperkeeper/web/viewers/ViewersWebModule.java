@@ -79,9 +79,8 @@ public final class ViewersWebModule implements WebModule {
         }
         switch (presence.heartbeat(me.name(), tab.get(), state.get())) {
             case COUNTED -> ctx.json(Map.of("name", me.name(), "state", state.get().wireName()));
-            case FULL -> ctx.status(503).json(Map.of("error", "too many viewers at once; try again later"));
-            case TAB_LEFT -> ctx.status(410).json(Map.of("error",
-                    "this tab has left the page (user_left); send heartbeats with a new tab id to be counted again"));
+            case FULL -> Answers.error(ctx, 503, "too many viewers at once; try again later");
+            case TAB_LEFT -> Answers.error(ctx, 410, "this tab has left the page (user_left); send heartbeats with a new tab id to be counted again");
         }
     }
 

@@ -3,6 +3,7 @@ package io.beeperkeeper.web.webrtc;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.media.webrtc.WebRtcServer;
 
+import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,7 +21,8 @@ import java.util.Map;
  * WHEP over HTTP (draft-ietf-wish-whep): {@code POST /api/cameras/{name}/whep} with an SDP offer
  * answers 201 with the SDP answer and the session's {@code Location}; {@code DELETE} there ends the
  * session; {@code PATCH} (trickle ICE) is 405 since the hub is ICE-lite and its answer carries every
- * candidate. {@code GET /api/webrtc} tells the page whether trying WebRTC makes sense for this request.
+ * candidate. Answers are {@code application/sdp} as WHEP demands; refusals are the web layer's
+ * {@code {"error": "..."}} JSON. {@code GET /api/webrtc} tells the page whether trying WebRTC makes sense for this request.
  */
 public final class WhepModule implements WebModule {
     private static final Logger log = LoggerFactory.getLogger(WhepModule.class);
@@ -48,8 +50,8 @@ public final class WhepModule implements WebModule {
     public void register(Javalin app) {
         app.post("/api/cameras/{name}/whep", this::offer);
         app.delete("/api/cameras/{name}/whep/{session}", this::delete);
-        app.patch("/api/cameras/{name}/whep/{session}", ctx -> ctx.status(405).header("Allow", "DELETE")
-                .result("trickle ICE is not needed: the hub is ICE-lite and its answer lists all its candidates\n"));
+        app.patch("/api/cameras/{name}/whep/{session}", ctx -> Answers.error(ctx.header("Allow", "DELETE"), 405,
+                "trickle ICE is not needed: the hub is ICE-lite and its answer lists all its candidates"));
         app.get("/api/webrtc", this::status);
     }
 
@@ -57,12 +59,12 @@ public final class WhepModule implements WebModule {
         String camera = ctx.pathParam("name");
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         if (!type.startsWith(SDP)) {
-            ctx.status(415).result("WHEP needs Content-Type: application/sdp (got '" + type + "')\n");
+            Answers.error(ctx, 415, "WHEP needs Content-Type: application/sdp (got '" + type + "')");
             return;
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_OFFER_BYTES) {
-            ctx.status(413).result("SDP offer larger than " + MAX_OFFER_BYTES + " bytes\n");
+            Answers.error(ctx, 413, "SDP offer larger than " + MAX_OFFER_BYTES + " bytes");
             return;
         }
         InetAddress local = null;
@@ -84,7 +86,7 @@ public final class WhepModule implements WebModule {
         } else if (answer instanceof WebRtcServer.Refused r) {
             int status = status(r.reason());
             log.info("WHEP offer for camera {} refused ({}): {}", camera, status, r.message());
-            ctx.status(status).contentType("text/plain").result(r.message() + "\n");
+            Answers.error(ctx, status, r.message());
         }
     }
 
@@ -102,7 +104,7 @@ public final class WhepModule implements WebModule {
         if (server.deleteSession(ctx.pathParam("session"))) {
             ctx.status(200);
         } else {
-            ctx.status(404).result("no such WebRTC session (it may have timed out already)\n");
+            Answers.error(ctx, 404, "no such WebRTC session (it may have timed out already)");
         }
     }
 

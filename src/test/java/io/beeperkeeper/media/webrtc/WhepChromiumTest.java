@@ -212,6 +212,8 @@ class WhepChromiumTest {
                         ChromeOffers.videoAudio().replace("H264/90000", "H265/90000"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noH264.statusCode()).isEqualTo(406);
         assertThat(noH264.body()).contains("H.264");
+        assertThat(noH264.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(noH264.body()).startsWith("{\"error\":");
 
         // The limit is 4 per camera here: the fifth offer gets a clear 503.
         String[] locations = new String[4];

@@ -1,5 +1,6 @@
 package io.beeperkeeper.sensor.bench;
 
+import io.beeperkeeper.config.CameraMetadataConfig;
 import io.beeperkeeper.sensor.camera.CameraMetadataPublisher;
 import io.beeperkeeper.sensor.camera.MetadataParser;
 
@@ -48,7 +49,7 @@ public final class MetadataParseBench {
         byte[] stream = sb.toString().getBytes(StandardCharsets.US_ASCII);
         AtomicLong published = new AtomicLong();
         CameraMetadataPublisher pub = new CameraMetadataPublisher(r -> published.incrementAndGet(), Clock.systemUTC(), Duration.ofSeconds(1));
-        MetadataParser parser = MetadataParser.forFormat(format, pub);
+        MetadataParser parser = MetadataParser.forFormat(CameraMetadataConfig.Format.fromWire(format), pub);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.getCurrentThreadCpuTime();
         for (int off = 0; off < stream.length; off += 4096) {

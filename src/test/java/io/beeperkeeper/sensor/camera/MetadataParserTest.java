@@ -1,5 +1,6 @@
 package io.beeperkeeper.sensor.camera;
 
+import io.beeperkeeper.config.CameraMetadataConfig;
 import io.beeperkeeper.sensor.Reading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class MetadataParserTest {
 
     private static List<Map<String, Object>> byteByByte(String format, String text, MetadataParser[] out) {
         List<Map<String, Object>> records = new ArrayList<>();
-        MetadataParser p = MetadataParser.forFormat(format, records::add);
+        MetadataParser p = MetadataParser.forFormat(CameraMetadataConfig.Format.fromWire(format), records::add);
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < b.length; i++) {
             p.feed(b, i, 1);
@@ -116,7 +117,7 @@ class MetadataParserTest {
         };
         List<Reading> out = new ArrayList<>();
         CameraMetadataPublisher pub = new CameraMetadataPublisher(out::add, clock, Duration.ofSeconds(1));
-        MetadataParser parser = MetadataParser.forFormat("txt", pub);
+        MetadataParser parser = MetadataParser.forFormat(CameraMetadataConfig.Format.TXT, pub);
         for (int i = 0; i < 45; i++) { // 3 s at 15 fps
             byte[] b = txtFrame(i).getBytes(StandardCharsets.UTF_8);
             parser.feed(b, 0, b.length);
@@ -132,7 +133,7 @@ class MetadataParserTest {
     void fifoReaderFeedsTheParser(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("meta.fifo");
         List<Map<String, Object>> records = new CopyOnWriteArrayList<>();
-        MetadataParser parser = MetadataParser.forFormat("txt", records::add);
+        MetadataParser parser = MetadataParser.forFormat(CameraMetadataConfig.Format.TXT, records::add);
         try (MetadataFifoReader reader = new MetadataFifoReader(fifo, parser)) {
             reader.start();
             assertThat(Files.isRegularFile(fifo)).isFalse();

@@ -168,6 +168,9 @@ class HistoryWebTest {
         assertThat(get("/vendor/uplot/uPlot.min.css").statusCode()).isEqualTo(200);
         assertThat(get("/vendor/uplot/LICENSE").body()).contains("MIT");
         assertThat(get("/vendor/uplot/..%2F..%2Fpom.xml").statusCode()).isEqualTo(404);
+        HttpResponse<String> unknown = get("/vendor/uplot/nope.js");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(unknown.body()).get("error").asText()).contains("uPlot.esm.js");
     }
 
     @Test
