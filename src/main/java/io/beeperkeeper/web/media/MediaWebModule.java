@@ -35,6 +35,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MediaWebModule implements WebModule {
     private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
+    /** A blocking playlist reload waits at most this long (three target durations, RFC 8216bis). */
+    static final int PLAYLIST_HOLD_SECONDS = 3;
+    /**
+     * A request for the preload-hinted part waits at most this long. A part comes every 0.2 s; a camera
+     * silent longer than media.hangSeconds is restarted anyway, so the hold only rides out a loaded
+     * machine's pauses, which a 404 would turn into an error in the viewer's player.
+     */
+    static final int HINTED_PART_HOLD_SECONDS = 10;
 
     private final Cameras cameras;
     private final MediaOutputs outputs;
@@ -170,7 +178,7 @@ public final class MediaWebModule implements WebModule {
         if (msn < 0 || part < -1 || !h.reachable(msn)) {
             throw new BadRequestResponse("_HLS_msn=" + msn + " is too far ahead of the live edge");
         }
-        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, 3, TimeUnit.SECONDS)
+        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, PLAYLIST_HOLD_SECONDS, TimeUnit.SECONDS)
                 .thenAccept(v -> writePlaylist(ctx, h)));
     }
 
@@ -216,7 +224,7 @@ public final class MediaWebModule implements WebModule {
             throw new io.javalin.http.NotFoundResponse("part " + msn + "." + index + " is not available");
         }
         // The preload hint: hold the request until the part is complete.
-        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, 3, TimeUnit.SECONDS).thenAccept(v -> {
+        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, HINTED_PART_HOLD_SECONDS, TimeUnit.SECONDS).thenAccept(v -> {
             Optional<byte[]> done = h.part(msn, index);
             if (done.isPresent()) {
                 ctx.contentType("video/iso.segment").result(done.get());

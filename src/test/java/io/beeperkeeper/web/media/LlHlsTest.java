@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,6 +69,38 @@ class LlHlsTest {
             assertThat(lines.get(0)).startsWith("h264,");
             assertThat(Integer.parseInt(lines.get(0).split(",")[1])).isGreaterThanOrEqualTo(30);
             assertThat(lines.get(1)).startsWith("opus,");
+        }
+    }
+
+    @Test
+    void aRequestForTheHintedPartOutlastsACameraPauseLongerThanABlockingReload() throws Exception {
+        // no hang watchdog within the test: the paused camera must stay the same process
+        MediaConfig media = new MediaConfig("ffmpeg", 60, 120, 30, true, 90, 10, 50, 20);
+        try (MediaServer server = new MediaServer(media, Map.of("csi", MediaServer.camera(320, 240, 300, "none")))) {
+            MseOutputTest.awaitLive(server, 1);
+            String url = server.http() + "/api/cameras/csi/index.m3u8";
+            await("a playlist with a preload hint").atMost(MseOutputTest.CAMERA).until(() -> get(url).body(), b -> b.contains("PRELOAD-HINT"));
+            long pid = server.cameras.get("csi").orElseThrow().pid();
+            new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor();
+            try {
+                // once the hub has read what the camera wrote before it paused, the playlist stands still
+                AtomicReference<String> last = new AtomicReference<>("");
+                String playlist = await("the playlist stands still").atMost(MseOutputTest.CAMERA).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> get(url).body(), b -> b.equals(last.getAndSet(b)));
+                Matcher hint = Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"(hls/part/\\d+\\.\\d+\\.m4s)\"").matcher(playlist);
+                assertThat(hint.find()).isTrue();
+                var part = http.sendAsync(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/csi/" + hint.group(1))).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                // The camera pauses longer than a blocking playlist reload is held, as on a loaded machine.
+                Thread.sleep(4000);
+                assertThat(part).as("still held while the camera pauses").isNotDone();
+                new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor();
+                HttpResponse<byte[]> r = part.get(MseOutputTest.CAMERA.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(new String(r.body(), 4, 4)).isEqualTo("moof");
+            } finally {
+                new ProcessBuilder("kill", "-CONT", String.valueOf(pid)).start().waitFor();
+            }
         }
     }
 
