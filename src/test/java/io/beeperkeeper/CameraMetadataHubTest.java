@@ -86,6 +86,7 @@ class CameraMetadataHubTest {
         o.put("node.name", "testnode");
         o.put("webrtc.udpHost", "127.0.0.1");
         o.put("webrtc.udpPort", "0");
+        o.put("rtsp.enabled", "false");
         ObjectMapper json = new ObjectMapper();
         HttpClient http = HttpClient.newHttpClient();
         try (App hub = new App(new io.beeperkeeper.config.ConfigLoader().load(yaml, Map.of(), o), java.time.Clock.systemUTC()).start()) {

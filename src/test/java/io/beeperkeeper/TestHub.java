@@ -49,6 +49,9 @@ public final class TestHub {
         o.put("node.name", "testnode");
         o.put("webrtc.udpHost", "127.0.0.1");
         o.put("webrtc.udpPort", "0"); // several hubs run at once in tests
+        o.put("rtsp.host", "127.0.0.1");
+        o.put("rtsp.port", "0");
+        o.put("rtsp.udpPort", "0");
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
         return new App(config, clock).start();

@@ -1,14 +1,14 @@
 package io.beeperkeeper.alerts;
 
+import io.beeperkeeper.feature.Sqlite;
+
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,18 +43,14 @@ public final class AlertHistory implements Channel, AutoCloseable {
 
     private final Connection db;
 
-    public AlertHistory(Path databaseFile) {
+    AlertHistory(Path databaseFile) {
         try {
-            db = DriverManager.getConnection("jdbc:sqlite:" + databaseFile);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("CREATE TABLE IF NOT EXISTS alert_history (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                        + "episode TEXT NOT NULL UNIQUE, rule TEXT NOT NULL, title TEXT NOT NULL, severity TEXT NOT NULL, "
-                        + "started INTEGER NOT NULL, ended INTEGER, value REAL, detail TEXT, "
-                        + "acknowledged_at INTEGER, acknowledged_by TEXT, simulated INTEGER NOT NULL DEFAULT 0)");
-                s.execute("CREATE INDEX IF NOT EXISTS alert_history_rule ON alert_history(rule, id)");
-            }
+            db = Sqlite.open(databaseFile,
+                    "CREATE TABLE IF NOT EXISTS alert_history (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                            + "episode TEXT NOT NULL UNIQUE, rule TEXT NOT NULL, title TEXT NOT NULL, severity TEXT NOT NULL, "
+                            + "started INTEGER NOT NULL, ended INTEGER, value REAL, detail TEXT, "
+                            + "acknowledged_at INTEGER, acknowledged_by TEXT, simulated INTEGER NOT NULL DEFAULT 0)",
+                    "CREATE INDEX IF NOT EXISTS alert_history_rule ON alert_history(rule, id)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the alert history in " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -149,40 +145,30 @@ public final class AlertHistory implements Channel, AutoCloseable {
     public synchronized List<Entry> page(String rule, long beforeId, int limit) {
         String sql = "SELECT id, rule, title, severity, started, ended, value, detail, acknowledged_at, acknowledged_by, simulated "
                 + "FROM alert_history WHERE id < ?" + (rule == null ? "" : " AND rule = ?") + " ORDER BY id DESC LIMIT ?";
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            int i = 1;
-            p.setLong(i++, beforeId <= 0 ? Long.MAX_VALUE : beforeId);
-            if (rule != null) {
-                p.setString(i++, rule);
-            }
-            p.setInt(i, limit);
-            List<Entry> out = new ArrayList<>();
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    long ended = rs.getLong(6);
-                    boolean open = rs.wasNull();
-                    double v = rs.getDouble(7);
-                    boolean noValue = rs.wasNull();
-                    long ack = rs.getLong(9);
-                    boolean noAck = rs.wasNull();
-                    out.add(new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), open ? null : Instant.ofEpochMilli(ended),
-                            noValue ? null : v, rs.getString(8), noAck ? null : Instant.ofEpochMilli(ack),
-                            rs.getString(10), rs.getInt(11) != 0));
-                }
-            }
-            return out;
+        long before = beforeId <= 0 ? Long.MAX_VALUE : beforeId;
+        Object[] params = rule == null ? new Object[] {before, limit} : new Object[] {before, rule, limit};
+        try {
+            return Sqlite.rows(db, sql, AlertHistory::entry, params);
         } catch (SQLException e) {
             throw new IllegalStateException("alert history not readable: " + e.getMessage(), e);
         }
     }
 
+    private static Entry entry(ResultSet rs) throws SQLException {
+        long ended = rs.getLong(6);
+        boolean open = rs.wasNull();
+        double v = rs.getDouble(7);
+        boolean noValue = rs.wasNull();
+        long ack = rs.getLong(9);
+        boolean noAck = rs.wasNull();
+        return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)), open ? null : Instant.ofEpochMilli(ended),
+                noValue ? null : v, rs.getString(8), noAck ? null : Instant.ofEpochMilli(ack),
+                rs.getString(10), rs.getInt(11) != 0);
+    }
+
     @Override
     public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException ignored) {
-            // closing at shutdown
-        }
+        Sqlite.closeQuietly(db);
     }
 }

@@ -5,12 +5,16 @@ import io.beeperkeeper.config.AlertsConfig;
 import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.beeperkeeper.feature.PageEvents;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
+import io.beeperkeeper.mqtt.MqttLink;
 
 import javax.net.ssl.SSLSocketFactory;
 import java.net.http.HttpClient;
@@ -53,7 +57,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private final MqttConfig mqtt;
     private final Supplier<String> mqttUrl;
     private final SSLSocketFactory emailTls;
-    private volatile AlertsMqttLink mqttLink;
+    private volatile MqttLink mqttLink;
     private final Closer open = new Closer();
     private volatile AlertEngine engine;
     private volatile AlertHistory history;
@@ -70,11 +74,12 @@ public final class AlertsFeature implements Feature, MetricListener {
      * @param mqtt       the hub's MQTT settings (credentials, topic prefix)
      * @param mqttUrl    where the broker is, asked at start (the embedded one's address is known then)
      * @param emailTls   how the e-mail channel opens TLS after STARTTLS
+     * @param meters     the hub's meter registry: each rule's state and each channel's deliveries
      */
     public AlertsFeature(AlertsConfig config, Path dataDir, ZoneId lightZone, Clock clock, ObjectMapper json,
                          Supplier<Map<String, ComponentHealth>> health, LightHistory lights, PageEvents page,
                          MetricListener derivedOut, Predicate<MetricSample> simulated, String node, MqttConfig mqtt,
-                         Supplier<String> mqttUrl, SSLSocketFactory emailTls) {
+                         Supplier<String> mqttUrl, SSLSocketFactory emailTls, MeterRegistry meters) {
         this.config = config;
         this.dataDir = dataDir;
         this.clock = clock;
@@ -103,6 +108,43 @@ public final class AlertsFeature implements Feature, MetricListener {
             }
         }
         this.channelNames = List.copyOf(names);
+        registerMeters(meters);
+    }
+
+    /**
+     * {@code beeper_alert_state{rule, state}}: 1 for the state each rule is in, 0 for the others (the
+     * usual shape of an enum in Prometheus); deliveries per channel, sent and failed.
+     */
+    private void registerMeters(MeterRegistry meters) {
+        for (Rule r : rules) {
+            for (AlertState st : AlertState.values()) {
+                Gauge.builder("beeper.alert.state", this, f -> f.stateOf(r.id()) == st ? 1 : 0)
+                        .description("1 for the state the alert rule is in (ok, pending, firing, resolved), 0 otherwise")
+                        .tags("rule", r.id(), "severity", r.severity().name().toLowerCase(java.util.Locale.ROOT), "state", st.label())
+                        .register(meters);
+            }
+        }
+        if (!config.enabled()) {
+            return;
+        }
+        List<String> lanes = new ArrayList<>();
+        lanes.add("history");
+        lanes.addAll(channelNames);
+        for (String channel : lanes) {
+            FunctionCounter.builder("beeper.alert.notifications", this, f -> f.delivery(channel, Dispatcher.Stats::sent))
+                    .description("alert notifications per channel and result").tags("channel", channel, "result", "sent").register(meters);
+            FunctionCounter.builder("beeper.alert.notifications", this, f -> f.delivery(channel, Dispatcher.Stats::failed))
+                    .description("alert notifications per channel and result").tags("channel", channel, "result", "failed").register(meters);
+        }
+    }
+
+    private AlertState stateOf(String rule) {
+        AlertEngine e = engine;
+        return e == null ? null : e.state(rule).orElse(null);
+    }
+
+    private double delivery(String channel, java.util.function.ToLongFunction<Dispatcher.Stats> count) {
+        return deliveries().stream().filter(s -> s.name().equals(channel)).mapToLong(count).sum();
     }
 
     /** The configured channels, made at start (an HTTP client starts a thread). */
@@ -119,9 +161,9 @@ public final class AlertsFeature implements Feature, MetricListener {
             out.add(new NtfyChannel(config.ntfy().url(), config.ntfy().topic(), config.ntfy().token(), node, http));
         }
         if (channelNames.contains("mqtt")) {
-            // an ssl:// broker is reached with the JVM's trusted CAs (mqtt.caFile is not read here)
-            AlertsMqttLink link = open.own(new AlertsMqttLink(mqttUrl.get(), mqtt.clientId() + "-alerts-"
-                    + java.util.UUID.randomUUID().toString().substring(0, 8), mqtt.username(), mqtt.password()));
+            // the hub's one kind of MQTT link: the same credentials, and TLS trusting mqtt.caFile for ssl://
+            MqttLink link = open.own(MqttLink.of(mqtt, mqttUrl.get(), mqtt.clientId() + "-alerts-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8)));
             out.add(new MqttChannel(link, mqtt.topicPrefix(), node, json, config.mqtt().homeAssistant(), views));
             mqttLink = link;
         }

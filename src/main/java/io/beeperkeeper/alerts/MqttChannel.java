@@ -1,6 +1,7 @@
 package io.beeperkeeper.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.mqtt.MqttLink;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -14,15 +15,15 @@ import java.util.function.Supplier;
  * discovery config per rule: a {@code binary_sensor} with device class {@code problem} that is on
  * while the rule fires. Every state change is published, not only the pushed ones.
  */
-public final class MqttChannel implements Channel {
-    private final AlertsMqttLink link;
+final class MqttChannel implements Channel {
+    private final MqttLink link;
     private final String prefix;
     private final String node;
     private final ObjectMapper json;
     private final boolean homeAssistant;
     private final Supplier<List<AlertView>> rules;
 
-    MqttChannel(AlertsMqttLink link, String prefix, String node, ObjectMapper json, boolean homeAssistant,
+    MqttChannel(MqttLink link, String prefix, String node, ObjectMapper json, boolean homeAssistant,
                        Supplier<List<AlertView>> rules) {
         this.link = link;
         this.prefix = prefix;
@@ -64,7 +65,7 @@ public final class MqttChannel implements Channel {
     }
 
     private void publish(String topic, byte[] payload) throws IOException {
-        if (!link.publish(topic, payload, true)) {
+        if (!link.publish(topic, payload, 1, true)) {
             throw new IOException("MQTT broker not reachable");
         }
     }
@@ -77,13 +78,14 @@ public final class MqttChannel implements Channel {
                     Map<String, Object> c = new LinkedHashMap<>();
                     c.put("name", a.title());
                     c.put("unique_id", node + "_alert_" + a.id().replace('-', '_'));
-                    c.put("object_id", node + "_alert_" + a.id().replace('-', '_'));
+                    c.put("default_entity_id", "binary_sensor." + node + "_alert_" + a.id().replace('-', '_'));
                     c.put("device_class", "problem");
                     c.put("state_topic", stateTopic(a.id()));
                     c.put("value_template", "{{ 'ON' if value_json.state == 'firing' else 'OFF' }}");
                     c.put("json_attributes_topic", stateTopic(a.id()));
                     c.put("device", Map.of("identifiers", List.of("beeper_" + node), "name", "Beeper Keeper " + node,
                             "manufacturer", "Beeper Keeper"));
+                    c.put("origin", Map.of("name", "Beeper Keeper"));
                     publish(discoveryTopic(node, a.id()), json.writeValueAsBytes(c));
                 }
                 if (!a.simulated()) {

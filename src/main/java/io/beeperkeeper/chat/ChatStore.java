@@ -1,11 +1,12 @@
 package io.beeperkeeper.chat;
 
+import io.beeperkeeper.feature.Sqlite;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,14 +35,9 @@ public final class ChatStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data folder for " + databaseFile + ": " + e.getMessage(), e);
         }
         try {
-            db = DriverManager.getConnection("jdbc:sqlite:" + databaseFile);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=5000");
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("CREATE TABLE IF NOT EXISTS chat_messages ("
-                        + "id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, message TEXT NOT NULL, "
-                        + "timestamp INTEGER NOT NULL)");
-            }
+            db = Sqlite.open(databaseFile, "CREATE TABLE IF NOT EXISTS chat_messages ("
+                    + "id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, message TEXT NOT NULL, "
+                    + "timestamp INTEGER NOT NULL)");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the chat database " + databaseFile + ": " + e.getMessage(), e);
         }
@@ -71,16 +67,10 @@ public final class ChatStore implements AutoCloseable {
 
     /** The newest {@code limit} messages with an id above {@code afterId} (0 for all), oldest first. */
     public synchronized List<ChatMessage> newest(long afterId, int limit) {
-        try (PreparedStatement q = db.prepareStatement(
-                "SELECT id, username, message, timestamp FROM chat_messages WHERE id > ? ORDER BY id DESC LIMIT ?")) {
-            q.setLong(1, afterId);
-            q.setInt(2, limit);
-            List<ChatMessage> out = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-                }
-            }
+        try {
+            List<ChatMessage> out = new ArrayList<>(Sqlite.rows(db,
+                    "SELECT id, username, message, timestamp FROM chat_messages WHERE id > ? ORDER BY id DESC LIMIT ?",
+                    rs -> new ChatMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)), afterId, limit));
             java.util.Collections.reverse(out);
             return out;
         } catch (SQLException e) {
@@ -99,10 +89,6 @@ public final class ChatStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            // closing at shutdown: nothing left to do with the error
-        }
+        Sqlite.closeQuietly(db);
     }
 }

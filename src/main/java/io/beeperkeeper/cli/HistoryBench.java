@@ -1,5 +1,6 @@
 package io.beeperkeeper.cli;
 
+import io.beeperkeeper.ManualClock;
 import io.beeperkeeper.config.HistoryConfig;
 import io.beeperkeeper.history.HistoryStore;
 import io.beeperkeeper.web.history.HistoryWeb;
@@ -20,13 +21,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark of the history store, for a keeper who wants to know what a year of readings costs their
@@ -42,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every flushSeconds, rollups every rollupFlushMinutes, retention daily, driven by a simulated clock), and
  * the latency of {@code GET /api/history} over real HTTP for 24 h, 30 d and 1 y at 1000 points.
  */
-public final class HistoryBench {
+final class HistoryBench {
     static final String[][] METRICS = {
             {"temperature", "°C"}, {"humidity", "%"}, {"pressure", "hPa"}, {"gas_resistance", "Ω"},
             {"iaq", ""}, {"iaq_accuracy", ""}, {"cpu_temperature", "°C"}, {"cpu_percent", "%"},
@@ -67,7 +65,7 @@ public final class HistoryBench {
         long start = end - 365 * DAY_MS;
         long rawStart = end - 14 * DAY_MS;
         long minuteStart = end - 180 * DAY_MS;
-        SimClock clock = new SimClock(end);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(end));
         HistoryConfig cfg = new HistoryConfig(14, 180, 0, Integer.getInteger("bench.flushSeconds", HistoryConfig.defaults().flushSeconds()),
                 Integer.getInteger("bench.rollupMinutes", HistoryConfig.defaults().rollupFlushMinutes()), 20_000, 50, 30, "UTC", HistoryConfig.Influx.defaults());
         if (Boolean.getBoolean("bench.dayOnly")) { // re-runs the day of operation on a store filled before
@@ -259,8 +257,8 @@ public final class HistoryBench {
      * a commit every flushSeconds, the rollups every rollupFlushMinutes, retention daily. Counts the
      * bytes the process hands to the kernel for writing (/proc/self/io wchar: WAL frames, checkpoints).
      */
-    static void writtenPerDay(Path file, HistoryConfig cfg, SimClock clock, long dayStart, int metrics, int intervalSeconds) throws Exception {
-        clock.set(dayStart);
+    static void writtenPerDay(Path file, HistoryConfig cfg, ManualClock clock, long dayStart, int metrics, int intervalSeconds) throws Exception {
+        clock.set(Instant.ofEpochMilli(dayStart));
         try (HistoryStore store = HistoryStore.open(file, cfg, clock)) {
             long before = procIo("wchar");
             long diskBefore = procIo("write_bytes");
@@ -272,7 +270,7 @@ public final class HistoryBench {
             long retentionMs = Long.getLong("bench.retentionHours", 24) * 3_600_000L;
             long nextRetention = dayStart + retentionMs;
             for (long t = dayStart; t < dayStart + DAY_MS; t += intervalSeconds * 1000L) {
-                clock.set(t);
+                clock.set(Instant.ofEpochMilli(t));
                 for (int i = 0; i < metrics; i++) {
                     String[] m = METRICS[i % METRICS.length];
                     String name = i < METRICS.length ? m[0] : m[0] + "_" + i;
@@ -308,38 +306,5 @@ public final class HistoryBench {
             }
         }
         return -1;
-    }
-
-    /** A clock the benchmark moves by hand, so a day of operation runs in seconds. */
-    static final class SimClock extends Clock {
-        private final AtomicLong millis;
-
-        SimClock(long millis) {
-            this.millis = new AtomicLong(millis);
-        }
-
-        void set(long t) {
-            millis.set(t);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
     }
 }

@@ -60,10 +60,6 @@ final class DerivedMetrics implements MetricListener {
 
     /** The sample followed by what is derived from it at once. */
     synchronized List<MetricSample> expand(MetricSample s) {
-        if (!s.metric().equals("lux")) {
-            return List.of(s);
-        }
-        boolean on = lights.update(s.node(), s.value());
-        return List.of(s, new MetricSample(s.node(), LIGHTS_ON, on ? 1 : 0, "", s.time(), on ? "on" : "off"));
+        return LightsDetector.isLux(s) ? List.of(s, lights.lightsOn(s)) : List.of(s);
     }
 }

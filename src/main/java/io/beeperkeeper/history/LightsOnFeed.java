@@ -27,18 +27,18 @@ public final class LightsOnFeed implements MetricListener {
 
     @Override
     public void onSample(MetricSample sample) {
-        if (!sample.metric().equals("lux")) {
+        if (!LightsDetector.isLux(sample)) {
             return;
         }
-        boolean on;
+        MetricSample lightsOn;
         synchronized (this) {
             Instant last = newest.get(sample.node());
             if (last != null && sample.time().isBefore(last)) {
                 return;
             }
             newest.put(sample.node(), sample.time());
-            on = lights.update(sample.node(), sample.value());
+            lightsOn = lights.lightsOn(sample);
         }
-        out.onSample(new MetricSample(sample.node(), HistoryStore.LIGHTS_ON, on ? 1 : 0, "", sample.time(), on ? "on" : "off"));
+        out.onSample(lightsOn);
     }
 }

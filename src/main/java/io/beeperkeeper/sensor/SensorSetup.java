@@ -40,6 +40,7 @@ final class SensorSetup {
     private final Path dataDir;
     private final boolean microphoneFromCamera;
     private final List<String> notConnected = new ArrayList<>();
+    private final java.util.Set<ReadingKind> present = java.util.EnumSet.noneOf(ReadingKind.class);
 
     public SensorSetup(SensorsConfig config, Path sysRoot, Path procRoot, Path dataDir) {
         this(config, sysRoot, procRoot, dataDir, false);
@@ -62,30 +63,43 @@ final class SensorSetup {
         List<ReadingSource> out = new ArrayList<>();
         boolean simulating = config.simulated();
         notConnected.clear();
+        present.clear();
         for (HardwareSensors.Choice c : new HardwareSensors(config, sysRoot, procRoot, Path.of("/dev"), dataDir).chooseAll(twins)) {
             if (c.source() != null) {
                 out.add(c.source());
+                present.add(c.kind());
                 simulating |= c.simulated();
             } else {
                 notConnected.add(c.kind().topicSuffix() + " (" + c.reason() + ")");
             }
         }
-        if (cameraFifo() == null) {
+        if (cameraFifo() != null) {
+            present.add(ReadingKind.CAMERA_METADATA);
+        } else {
             if (simulating) {
                 out.add(simulated(new SimulatedCameraMetadata(day), "sensors are simulated"));
+                present.add(ReadingKind.CAMERA_METADATA);
             } else {
                 notConnected.add(ReadingKind.CAMERA_METADATA.topicSuffix()
                         + " (no rpicam camera with metadataFifo, and sensors.cameraMetadata.fifo is not set)");
             }
         }
-        if (!microphoneFromCamera) {
+        if (microphoneFromCamera) {
+            present.add(ReadingKind.AUDIO_LEVEL);
+        } else {
             if (simulating) {
                 out.add(simulated(new SimulatedAudioLevel(day), "sensors are simulated"));
+                present.add(ReadingKind.AUDIO_LEVEL);
             } else {
                 notConnected.add(ReadingKind.AUDIO_LEVEL.topicSuffix() + " (no camera with audio: set audio on a v4l2 or rtsp camera)");
             }
         }
         return out;
+    }
+
+    /** The kinds of reading this node sends, as {@link #sources()} found them (hardware, FIFO, microphone or simulated). */
+    public java.util.Set<ReadingKind> present() {
+        return java.util.Set.copyOf(present);
     }
 
     /** The sensors {@link #sources()} found nothing for, each with the reason and the fix. */

@@ -86,6 +86,7 @@ public final class SensorsFeature implements Feature {
             throw new StartupException("camera metadata: " + e.getMessage(), e);
         }
         sampler = s;
+        sink.present(setup.present());
         s.start();
     }
 

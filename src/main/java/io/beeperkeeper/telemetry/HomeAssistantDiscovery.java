@@ -16,7 +16,10 @@ import java.util.function.Function;
  * camera's own figures, one shared device block per node with a link to the hub's page, an
  * {@code origin} block naming Beeper Keeper, and the node's availability topic (retained
  * {@code online}, and {@code offline} as the client's last will). Lights on/off and the Pi's throttling
- * and under-voltage are binary sensors.
+ * and under-voltage are binary sensors. Only the entities of the kinds of reading the node sends are
+ * announced (no BME680 entities without a BME680 or its simulation). Each camera is an {@code image}
+ * entity (HA's MQTT image platform, {@code url_topic} + {@code url_template}): the hub keeps the URL of
+ * the camera's still on {@link #cameraUrlTopic} and HA fetches the JPEG from the hub's page address.
  */
 final class HomeAssistantDiscovery {
     /** One numeric sensor as Home Assistant sees it; {@code diagnostic} puts it under the device's diagnostics. */
@@ -52,6 +55,7 @@ final class HomeAssistantDiscovery {
     private final String version;
     private final String pageUrl;
     private final List<BinaryEntity> binaries;
+    private final List<String> cameras;
 
     /**
      * @param pageUrl      the hub's page, linked from the device in Home Assistant ("" for none)
@@ -59,6 +63,13 @@ final class HomeAssistantDiscovery {
      * @param lightsOffLux and as off only below this one (between the two the state stays as it was)
      */
     public HomeAssistantDiscovery(ObjectMapper json, String node, String version, String pageUrl, double lightsOnLux, double lightsOffLux) {
+        this(json, node, version, pageUrl, lightsOnLux, lightsOffLux, List.of());
+    }
+
+    /** @param cameras the node's camera names, each an image entity (none without a page address) */
+    public HomeAssistantDiscovery(ObjectMapper json, String node, String version, String pageUrl, double lightsOnLux, double lightsOffLux,
+                                  List<String> cameras) {
+        this.cameras = pageUrl.isEmpty() ? List.of() : List.copyOf(cameras);
         this.json = json;
         this.node = node;
         this.version = version;
@@ -97,10 +108,54 @@ final class HomeAssistantDiscovery {
         return binaries;
     }
 
-    /** The retained config messages, topic and payload, for every entity. */
+    /** The retained config messages, topic and payload, for every entity of every kind. */
     public List<DiskQueue.Message> configs(Function<ReadingKind, String> stateTopic, String availabilityTopic) {
+        return configs(java.util.EnumSet.allOf(ReadingKind.class), stateTopic, availabilityTopic);
+    }
+
+    /** Where the hub keeps the URL of a camera's still for Home Assistant (retained JSON {@code {"url": ...}}). */
+    public static String cameraUrlTopic(String prefix, String node, String camera) {
+        return prefix + "/" + node + "/ha/camera/" + camera + "/snapshot";
+    }
+
+    /** The cameras announced as image entities. */
+    public List<String> cameras() {
+        return cameras;
+    }
+
+    /** The address of a camera's still on the hub, with {@code at} so Home Assistant fetches it anew. */
+    public String snapshotUrl(String camera, long at) {
+        return pageUrl + (pageUrl.endsWith("/") ? "" : "/") + "api/cameras/" + camera + "/snapshot.jpg?at=" + at;
+    }
+
+    /**
+     * The retained config messages for the entities of the kinds of reading the node sends, and one
+     * image entity per camera.
+     *
+     * @param cameraUrlTopic where each camera's still URL is kept (by camera name)
+     */
+    public List<DiskQueue.Message> configs(java.util.Set<ReadingKind> present, Function<ReadingKind, String> stateTopic,
+                                           String availabilityTopic, Function<String, String> cameraUrlTopic) {
+        List<DiskQueue.Message> out = configs(present, stateTopic, availabilityTopic);
+        for (String camera : cameras) {
+            String id = uniqueId(node, "camera_" + camera);
+            ObjectNode c = entity("Camera " + camera, id, "image", availabilityTopic);
+            c.put("url_topic", cameraUrlTopic.apply(camera));
+            c.put("url_template", "{{ value_json.url }}");
+            c.put("icon", "mdi:cctv");
+            out.add(message(configTopic("image", id), c));
+        }
+        return out;
+    }
+
+    /** The retained config messages for the entities of the kinds of reading the node sends. */
+    public List<DiskQueue.Message> configs(java.util.Set<ReadingKind> present, Function<ReadingKind, String> stateTopic,
+                                           String availabilityTopic) {
         List<DiskQueue.Message> out = new ArrayList<>();
         for (Entity e : ENTITIES) {
+            if (!present.contains(e.kind())) {
+                continue;
+            }
             String id = uniqueId(node, e.metric());
             ObjectNode c = common(e.name(), id, "sensor", stateTopic.apply(e.kind()), availabilityTopic);
             c.put("value_template", "{{ value_json." + e.field() + " }}");
@@ -122,6 +177,9 @@ final class HomeAssistantDiscovery {
             out.add(message(configTopic("sensor", id), c));
         }
         for (BinaryEntity b : binaries) {
+            if (!present.contains(b.kind())) {
+                continue;
+            }
             String id = uniqueId(node, b.id());
             ObjectNode c = common(b.name(), id, "binary_sensor", stateTopic.apply(b.kind()), availabilityTopic);
             c.put("value_template", b.template());
@@ -137,19 +195,25 @@ final class HomeAssistantDiscovery {
     }
 
     private ObjectNode common(String name, String id, String component, String stateTopic, String availabilityTopic) {
-        ObjectNode c = json.createObjectNode();
-        c.put("name", name);
-        c.put("unique_id", id);
-        c.put("default_entity_id", component + "." + id);
+        ObjectNode c = entity(name, id, component, availabilityTopic);
         c.put("state_topic", stateTopic);
         // a simulated value (demo) says so in Home Assistant too
         c.put("json_attributes_topic", stateTopic);
         c.put("json_attributes_template", "{{ {'simulated': value_json.simulated | default(false)} | tojson }}");
+        c.put("expire_after", 600);
+        return c;
+    }
+
+    /** What every entity of the node has: names, availability, the device and the origin. */
+    private ObjectNode entity(String name, String id, String component, String availabilityTopic) {
+        ObjectNode c = json.createObjectNode();
+        c.put("name", name);
+        c.put("unique_id", id);
+        c.put("default_entity_id", component + "." + id);
         c.put("availability_topic", availabilityTopic);
         c.put("availability_template", "{{ value_json.state }}");
         c.put("payload_available", "online");
         c.put("payload_not_available", "offline");
-        c.put("expire_after", 600);
         ObjectNode device = c.putObject("device");
         device.putArray("identifiers").add("beeper_" + node);
         device.put("name", "Beeper Keeper " + node);

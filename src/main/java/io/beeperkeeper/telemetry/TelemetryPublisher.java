@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;

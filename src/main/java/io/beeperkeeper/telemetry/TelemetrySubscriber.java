@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.metric.MetricListener;
@@ -194,6 +195,11 @@ final class TelemetrySubscriber implements AutoCloseable {
     /** Messages refused, all reasons together. */
     public long rejected() {
         return refused.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Messages refused for this reason. */
+    long refused(Refusal reason) {
+        return refused.get(reason).get();
     }
 
     /** Refusals per reason label, every reason listed (zeros too), in a fixed order. */

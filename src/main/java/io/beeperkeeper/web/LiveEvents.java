@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +32,7 @@ import java.util.function.Supplier;
  * When the shared queue is full the oldest events are dropped and counted. The slowest hand-out of one
  * event to every page is kept: the sender's own time, which a page that blocked it would stretch.
  */
-public final class LiveEvents implements AutoCloseable {
+public final class LiveEvents implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final int QUEUE_CAPACITY = 1024;
 
@@ -110,6 +114,17 @@ public final class LiveEvents implements AutoCloseable {
      */
     public Duration slowestHandOut() {
         return Duration.ofNanos(slowestHandOutNanos.get());
+    }
+
+    /** The open pages, those dropped for not reading and the events dropped, as meters ({@code /metrics}). */
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("beeper.sse.clients", clients, Set::size).description("pages connected to the live event stream")
+                .register(meters);
+        FunctionCounter.builder("beeper.sse.clients.dropped", slowPagesDropped, AtomicLong::get)
+                .description("pages disconnected because they stopped reading").register(meters);
+        FunctionCounter.builder("beeper.sse.events.dropped", dropped, AtomicLong::get)
+                .description("events dropped before reaching any page (the shared queue was full)").register(meters);
     }
 
     /** Pages disconnected because their queue overflowed (they stopped reading). */

@@ -73,6 +73,10 @@ public final class WebServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
             });
             config.http.maxRequestSize = 1_000_000L;
+            // The hub's WebSockets carry compressed video: permessage-deflate (every browser offers it)
+            // would deflate each fragment again for every viewer, gaining nothing and costing a
+            // deflater's memory per socket.
+            config.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
         });
         events.start();
         SecurityHeaders.install(a);

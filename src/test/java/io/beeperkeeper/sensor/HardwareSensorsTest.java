@@ -75,6 +75,24 @@ class HardwareSensorsTest {
         assertThat(all.get(0).reason()).contains("no IIO device").contains("dev/i2c-1 absent").contains("raspi-config");
     }
 
+    /** What the node sends, for Home Assistant: only the sensors found, the camera's metadata and sound only when there. */
+    @Test
+    void presentKindsAreTheSensorsFoundOrSimulated(@TempDir Path root) throws IOException {
+        SensorSetup bare = new SensorSetup(config("auto", root), root.resolve("sys"), root.resolve("proc"), root.resolve("data"));
+        bare.sources();
+        assertThat(bare.present()).isEmpty();
+        SensorSetup withMicrophone = new SensorSetup(config("auto", root), root.resolve("sys"), root.resolve("proc"), root.resolve("data"), true);
+        withMicrophone.sources();
+        assertThat(withMicrophone.present()).containsExactly(ReadingKind.AUDIO_LEVEL);
+        fakePi(root);
+        SensorSetup pi = new SensorSetup(config("auto", root), root.resolve("sys"), root.resolve("proc"), root.resolve("data"));
+        pi.sources();
+        assertThat(pi.present()).containsExactlyInAnyOrder(ReadingKind.BME680, ReadingKind.CPU_TEMPERATURE, ReadingKind.SYSTEM_STATS);
+        SensorSetup sim = new SensorSetup(config("simulated", root), root.resolve("sys"), root.resolve("proc"), root.resolve("data"));
+        sim.sources();
+        assertThat(sim.present()).contains(ReadingKind.BME680, ReadingKind.CAMERA_METADATA, ReadingKind.AUDIO_LEVEL);
+    }
+
     /** The zero-config demo simulates only on a machine without any sensor hardware. */
     @Test
     void demoSimulatesOnlyWithoutAnySensorHardware(@TempDir Path root) throws IOException {

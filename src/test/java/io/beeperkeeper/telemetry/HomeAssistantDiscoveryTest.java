@@ -102,4 +102,55 @@ class HomeAssistantDiscoveryTest {
         assertThat(byId.get("throttling").get("device_class").asText()).isEqualTo("problem");
         assertThat(byId.get("throttling").get("state_topic").asText()).isEqualTo("beeper/coop1/sensors/cpu/temperature");
     }
+
+    /** Only the kinds the node sends: no BME680 entities without a BME680 (or its simulation), no lights without metadata. */
+    @Test
+    void onlyTheEntitiesOfTheKindsTheNodeSends() throws Exception {
+        TopicLayout topics = new TopicLayout("beeper", "coop1", false);
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(json, "coop1", "1.2.3", "http://coop1:8080/", 50, 30);
+        List<String> ids = new java.util.ArrayList<>();
+        for (DiskQueue.Message m : discovery.configs(java.util.EnumSet.of(io.beeperkeeper.sensor.ReadingKind.SYSTEM_STATS,
+                io.beeperkeeper.sensor.ReadingKind.CPU_TEMPERATURE), topics::topic, topics.availabilityTopic())) {
+            ids.add(json.readTree(m.payload()).get("unique_id").asText().substring("beeper_coop1_".length()));
+        }
+        assertThat(ids).containsExactlyInAnyOrder("cpu_temperature", "cpu_percent", "memory_percent", "disk_percent",
+                "throttling", "under_voltage");
+        assertThat(discovery.configs(java.util.EnumSet.noneOf(io.beeperkeeper.sensor.ReadingKind.class), topics::topic,
+                topics.availabilityTopic())).isEmpty();
+    }
+
+    /**
+     * A camera as Home Assistant's MQTT image platform documents it (and its discovery schema checks):
+     * exactly one of {@code url_topic} / {@code image_topic} (here url_topic, with {@code url_template}),
+     * no {@code content_type} with url_topic, none of the sensor's keys (state_topic, expire_after).
+     */
+    @Test
+    void eachCameraIsAnImageEntityWithItsStillsUrl() throws Exception {
+        TopicLayout topics = new TopicLayout("beeper", "coop1", false);
+        HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(json, "coop1", "1.2.3", "http://coop1:8080/", 50, 30,
+                List.of("csi", "usb"));
+        Map<String, JsonNode> images = new HashMap<>();
+        for (DiskQueue.Message m : discovery.configs(java.util.EnumSet.noneOf(io.beeperkeeper.sensor.ReadingKind.class), topics::topic,
+                topics.availabilityTopic(), c -> HomeAssistantDiscovery.cameraUrlTopic("beeper", "coop1", c))) {
+            assertThat(m.retained()).isTrue();
+            images.put(m.topic(), json.readTree(m.payload()));
+        }
+        assertThat(images).containsOnlyKeys("homeassistant/image/beeper_coop1_camera_csi/config", "homeassistant/image/beeper_coop1_camera_usb/config");
+        java.util.Set<String> documented = java.util.Set.of("name", "unique_id", "default_entity_id", "url_topic", "url_template",
+                "image_topic", "image_encoding", "content_type", "icon", "entity_category", "availability_topic", "availability_template",
+                "payload_available", "payload_not_available", "device", "origin", "json_attributes_topic", "json_attributes_template");
+        for (JsonNode c : images.values()) {
+            List<String> keys = new java.util.ArrayList<>();
+            c.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).isSubsetOf(documented).contains("url_topic", "url_template", "unique_id", "default_entity_id", "device", "origin")
+                    .doesNotContain("image_topic", "content_type", "state_topic", "expire_after");
+            assertThat(c.get("default_entity_id").asText()).isEqualTo("image." + c.get("unique_id").asText());
+        }
+        JsonNode csi = images.get("homeassistant/image/beeper_coop1_camera_csi/config");
+        assertThat(csi.get("url_topic").asText()).isEqualTo("beeper/coop1/ha/camera/csi/snapshot");
+        assertThat(csi.get("url_template").asText()).isEqualTo("{{ value_json.url }}");
+        assertThat(discovery.snapshotUrl("csi", 1700000000)).isEqualTo("http://coop1:8080/api/cameras/csi/snapshot.jpg?at=1700000000");
+        // without the page's address Home Assistant could not fetch a still: no image entity
+        assertThat(new HomeAssistantDiscovery(json, "coop1", "1.2.3", "", 50, 30, List.of("csi")).cameras()).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.Ports;
 import io.beeperkeeper.feature.Json;
 import io.beeperkeeper.sensor.Reading;

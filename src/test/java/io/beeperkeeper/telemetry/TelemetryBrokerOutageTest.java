@@ -1,5 +1,6 @@
 package io.beeperkeeper.telemetry;
 
+import io.beeperkeeper.mqtt.MqttLink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.Ports;

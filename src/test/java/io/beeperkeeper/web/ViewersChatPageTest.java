@@ -44,7 +44,7 @@ class ViewersChatPageTest {
         return new ConfigLoader().load(null, Map.of(), Map.ofEntries(
                 Map.entry("web.host", "127.0.0.1"), Map.entry("web.port", "0"), Map.entry("mqtt.port", "0"),
                 // other hubs may hold WebRTC's default port
-                Map.entry("webrtc.udpHost", "127.0.0.1"), Map.entry("webrtc.udpPort", "0"),
+                Map.entry("webrtc.udpHost", "127.0.0.1"), Map.entry("webrtc.udpPort", "0"), Map.entry("rtsp.enabled", "false"),
                 Map.entry("data.dir", dataDir.toString()),
                 Map.entry("sensors.mode", "simulated"),
                 Map.entry("viewers.identity", "cloudflare-access"),

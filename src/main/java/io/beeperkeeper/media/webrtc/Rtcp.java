@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * The RTCP the hub writes and reads (RFC 3550, RFC 4585, RFC 5104): sender reports with the CNAME,
  * and, from the browser, picture loss indications and full intra requests.
  */
-final class Rtcp {
+public final class Rtcp {
     static final int SR = 200;
     static final int SDES = 202;
     static final int RTPFB = 205;
@@ -18,7 +18,7 @@ final class Rtcp {
     }
 
     /** A compound SR + SDES(CNAME) for one sending SSRC. */
-    static byte[] senderReport(long ssrc, long wallClockMs, long rtpTimestamp, long packets, long octets, String cname) {
+    public static byte[] senderReport(long ssrc, long wallClockMs, long rtpTimestamp, long packets, long octets, String cname) {
         byte[] name = cname.getBytes(StandardCharsets.UTF_8);
         int sdesChunk = 4 + 2 + name.length + 1; // ssrc, type+len, text, END
         int sdesLen = 4 + ((sdesChunk + 3) & ~3);

@@ -8,9 +8,9 @@ import java.util.List;
  * packets for one SSRC. H.264: NAL units that fit go as single-NAL packets, larger ones as FU-A
  * fragments, and every keyframe is preceded by a STAP-A carrying SPS and PPS so a receiver that joins
  * or recovers there has them in-band. The marker bit ends each access unit. Not thread-safe: one per
- * stream per session.
+ * stream per session. RTSP out ({@code media.rtsp}) sends the same packets over TCP and UDP.
  */
-final class RtpPacketizer {
+public final class RtpPacketizer {
     /** RTP payload budget: a 1200-byte packet (safe on every path incl. VPN) minus the 12-byte header. */
     public static final int DEFAULT_MAX_PAYLOAD = 1200 - 12;
     static final int STAP_A = 24;
@@ -106,6 +106,15 @@ final class RtpPacketizer {
         return packet(false, rtpTimestamp, opus, 0, opus.length, null, 0);
     }
 
+    /**
+     * One AAC access unit (RFC 3640 mpeg4-generic, AAC-hbr mode: one 16-bit AU-header of a 13-bit
+     * size and a 3-bit index, marker set); the clock is the sample rate.
+     */
+    public byte[] packetizeAac(byte[] au, long rtpTimestamp) {
+        byte[] header = {0, 16, (byte) (au.length >> 5), (byte) ((au.length & 0x1F) << 3)};
+        return packet(true, rtpTimestamp, au, 0, au.length, header, header.length);
+    }
+
     private byte[] packet(boolean marker, long ts, byte[] data, int off, int len, byte[] prefix, int prefixLen) {
         int h = 12 + extension.length;
         byte[] p = new byte[h + prefixLen + len];
@@ -134,11 +143,16 @@ final class RtpPacketizer {
         return new byte[]{(byte) 0xBE, (byte) 0xDE, 0, 1, (byte) ((id << 4) | 2), 0, 0, 0};
     }
 
-    static void writeInt(byte[] b, int at, long v) {
+    public static void writeInt(byte[] b, int at, long v) {
         b[at] = (byte) (v >> 24);
         b[at + 1] = (byte) (v >> 16);
         b[at + 2] = (byte) (v >> 8);
         b[at + 3] = (byte) v;
+    }
+
+    /** The sequence number of the next packet. */
+    public int nextSequence() {
+        return sequence;
     }
 
     public long ssrc() {

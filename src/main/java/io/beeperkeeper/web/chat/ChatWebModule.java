@@ -6,6 +6,7 @@ import io.beeperkeeper.chat.ChatService;
 import io.beeperkeeper.chat.SendResult;
 import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.Answers;
+import io.beeperkeeper.web.JsonBodies;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.javalin.Javalin;
@@ -13,6 +14,7 @@ import io.javalin.http.Context;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chat over HTTP (the seed's endpoints): {@code POST /api/chat/send} with {@code {"message":"..."}}
@@ -37,17 +39,12 @@ public final class ChatWebModule implements WebModule {
 
     private void send(Context ctx) {
         ViewerIdentity me = gate.require(ctx);
-        JsonNode body;
-        try {
-            body = ctx.jsonMapper().fromJsonString(ctx.body(), JsonNode.class);
-        } catch (Exception e) { // Jackson's parse errors pass through Javalin unchecked
-            body = null;
-        }
-        if (body == null || !body.isObject() || !body.path("message").isTextual()) {
+        Optional<JsonNode> body = JsonBodies.object(ctx).filter(b -> b.path("message").isTextual());
+        if (body.isEmpty()) {
             Answers.error(ctx, 400, "send a JSON object such as {\"message\":\"hello\"}");
             return;
         }
-        SendResult r = chat.send(me.name(), body.get("message").asText());
+        SendResult r = chat.send(me.name(), body.get().get("message").asText());
         if (r instanceof SendResult.Sent s) {
             ctx.status(201).json(s.message());
         } else if (r instanceof SendResult.Invalid i) {

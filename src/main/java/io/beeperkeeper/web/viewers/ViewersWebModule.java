@@ -9,6 +9,7 @@ import io.beeperkeeper.viewers.Presence;
 import io.beeperkeeper.viewers.PresenceState;
 import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.Answers;
+import io.beeperkeeper.web.JsonBodies;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -62,11 +63,12 @@ public final class ViewersWebModule implements WebModule {
 
     private void heartbeat(Context ctx) {
         ViewerIdentity me = gate.require(ctx);
-        JsonNode body = parse(ctx, ctx.body());
-        if (body == null || !body.isObject()) {
+        Optional<JsonNode> parsed = JsonBodies.object(ctx);
+        if (parsed.isEmpty()) {
             badRequest(ctx, "send a JSON object such as {\"state\":\"viewing\"}");
             return;
         }
+        JsonNode body = parsed.get();
         Optional<PresenceState> state = PresenceState.fromWire(body.path("state").asText(null));
         if (state.isEmpty()) {
             badRequest(ctx, "state must be \"viewing\" or \"away\"");
@@ -86,9 +88,8 @@ public final class ViewersWebModule implements WebModule {
 
     private void userLeft(Context ctx) {
         ViewerIdentity me = gate.require(ctx);
-        String raw = ctx.body();
-        JsonNode body = raw.isBlank() ? JsonNodeFactory.instance.objectNode() : parse(ctx, raw);
-        Optional<String> tab = body != null && body.isObject() ? tab(body) : Optional.empty();
+        Optional<JsonNode> body = ctx.body().isBlank() ? Optional.of(JsonNodeFactory.instance.objectNode()) : JsonBodies.object(ctx);
+        Optional<String> tab = body.flatMap(ViewersWebModule::tab);
         if (tab.isEmpty()) {
             badRequest(ctx, "send {\"tab\":\"...\"} or an empty body");
             return;
@@ -104,15 +105,6 @@ public final class ViewersWebModule implements WebModule {
         }
         String s = t.asText("");
         return t.isTextual() && s.matches("[A-Za-z0-9_-]{1,64}") ? Optional.of(s) : Optional.empty();
-    }
-
-    /** The body as JSON with the hub's mapper (the one the web server was given), or null when it is not JSON. */
-    private static JsonNode parse(Context ctx, String s) {
-        try {
-            return ctx.jsonMapper().fromJsonString(s, JsonNode.class);
-        } catch (Exception e) { // Jackson's parse errors pass through Javalin unchecked
-            return null;
-        }
     }
 
     private static void badRequest(Context ctx, String reason) {

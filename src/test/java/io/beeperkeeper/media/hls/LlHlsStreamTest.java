@@ -34,15 +34,18 @@ class LlHlsStreamTest {
 
     @Test
     void aSegmentThatLeftThePlaylistIsStillServedForAPlaylistsWorthOfSegments() {
-        LlHlsStream hls = new LlHlsStream(Runnable::run);
+        LlHlsStream hls = new LlHlsStream(Runnable::run, 0);
         hls.onTracks(Tracks.videoOnly(new VideoTrack("avc1.42C01E", 0x42, 0x1E, 640, 480, 15, SPS, PPS)));
         for (int s = 0; s < 30; s++) {
             oneSecond(hls, s);
         }
         String playlist = hls.playlist().orElseThrow();
         long first = firstListed(playlist);
+        Matcher hint = Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"hls/part/(\\d+)\\.").matcher(playlist);
+        assertThat(hint.find()).isTrue();
+        long open = Long.parseLong(hint.group(1));
         // the window: LISTED_SEGMENTS complete segments and the open one
-        assertThat(first).isEqualTo(29 - LlHlsStream.LISTED_SEGMENTS);
+        assertThat(first).isEqualTo(open - LlHlsStream.LISTED_SEGMENTS);
         assertThat(Pattern.compile("#EXTINF:").matcher(playlist).results().count()).isEqualTo(LlHlsStream.LISTED_SEGMENTS);
         assertThat(playlist).doesNotContain("hls/seg/" + (first - 1) + ".m4s");
         // a client holding an older playlist still gets what it names: segments and their parts

@@ -35,7 +35,7 @@ class HubPageVideoTest {
         }
         BeeperConfig config = new ConfigLoader().load(null, Map.of(), Map.of("web.host", "127.0.0.1", "web.port", "0",
                 "data.dir", data.toString(), "mqtt.port", String.valueOf(mqttPort),
-                "webrtc.udpHost", "127.0.0.1", "webrtc.udpPort", "0")); // other hubs may hold the default port
+                "webrtc.udpHost", "127.0.0.1", "webrtc.udpPort", "0", "rtsp.enabled", "false")); // other hubs may hold the default ports
         try (App app = new App(config, Clock.systemUTC()).start()) {
             ChromeDriver chrome = Browser.start();
             try {

@@ -159,6 +159,8 @@ class MseOutputTest {
         private static final ObjectMapper TIMING = new ObjectMapper();
         final List<String> text = new CopyOnWriteArrayList<>();
         final List<byte[]> binary = new CopyOnWriteArrayList<>();
+        /** When each video frame arrived (nanoTime). */
+        final List<Long> arrivals = new CopyOnWriteArrayList<>();
         final List<long[]> delaysMs = new CopyOnWriteArrayList<>();
         final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         final StringBuilder partialText = new StringBuilder();
@@ -181,10 +183,12 @@ class MseOutputTest {
                 }
                 if (s.contains("\"type\":\"t\"")) {
                     long now = System.currentTimeMillis();
+                    long nanos = System.nanoTime();
                     try {
                         for (JsonNode f : TIMING.readTree(s).get("f")) {
                             long received = f.get(1).asLong();
                             delaysMs.add(new long[]{received, now - received});
+                            arrivals.add(nanos);
                         }
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);

@@ -1,5 +1,7 @@
-package io.beeperkeeper.telemetry;
+package io.beeperkeeper.mqtt;
 
+import io.beeperkeeper.StartupException;
+import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.health.ComponentHealth;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.SocketFactory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +30,11 @@ import java.util.function.BiConsumer;
  * availability topic, retained "offline"), a TLS socket factory for an external broker, and actions to
  * run after every (re)connect (announce "online", re-publish Home Assistant discovery, drain the queue of
  * readings kept while the broker was away). Publishing with QoS 1 waits for the broker's acknowledgement.
+ * Every MQTT connection of the hub is one of these (telemetry's publishing and subscribing links, the
+ * alerts' link), made by {@link #of}, so each honours the same settings: credentials, and for an
+ * {@code ssl://} broker TLS that trusts {@code mqtt.caFile}.
  */
-final class MqttLink implements AutoCloseable {
+public final class MqttLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
 
     /** A topic filter and what to do with each message on it. */
@@ -56,6 +62,24 @@ final class MqttLink implements AutoCloseable {
         this.password = password;
         this.connector = Executors.newSingleThreadScheduledExecutor(
                 io.beeperkeeper.feature.Threads.daemon("mqtt-connect-" + clientId));
+    }
+
+    /**
+     * A link to {@code url} with the hub's MQTT credentials; an {@code ssl://} URL gets TLS that trusts
+     * the PEM CA in {@code mqtt.caFile} (the JVM's trusted CAs when it is empty).
+     *
+     * @throws StartupException when the CA file cannot be read (the keeper fixes mqtt.caFile)
+     */
+    public static MqttLink of(MqttConfig config, String url, String clientId) {
+        MqttLink link = new MqttLink(url, clientId, config.username(), config.password());
+        if (url.startsWith("ssl://")) {
+            try {
+                link.setSocketFactory(MqttTls.socketFactory(config.caFile()));
+            } catch (IOException e) {
+                throw new StartupException(e.getMessage() + " (check mqtt.caFile)", e);
+            }
+        }
+        return link;
     }
 
     /** Registers a subscription, effective now if connected and after every (re)connect. */
@@ -187,7 +211,7 @@ final class MqttLink implements AutoCloseable {
     }
 
     /** Drops the connection without a DISCONNECT packet, as a crash or a pulled plug would (tests the last will). */
-    void abandon() throws MqttException {
+    public void abandon() throws MqttException {
         closed = true;
         connector.shutdownNow();
         MqttClient c = client;

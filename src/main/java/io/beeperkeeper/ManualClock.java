@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it (presence timeouts, rate limits). */
+/**
+ * A clock that stands still until it is moved: tests move it through presence timeouts and rate
+ * limits, and {@code beeper bench history} through a day of the store's work in seconds.
+ */
 public final class ManualClock extends Clock {
     private volatile Instant now;
 
@@ -16,6 +19,10 @@ public final class ManualClock extends Clock {
 
     public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant t) {
+        now = t;
     }
 
     @Override

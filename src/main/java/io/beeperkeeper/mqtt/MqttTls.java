@@ -1,4 +1,4 @@
-package io.beeperkeeper.telemetry;
+package io.beeperkeeper.mqtt;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -17,7 +17,7 @@ import java.util.Collection;
  * TLS for an external broker ({@code ssl://} URL): the JVM's trusted CAs by default, or the PEM CA file
  * named in {@code mqtt.caFile} (a home broker's self-made CA). Built with the JDK alone.
  */
-final class MqttTls {
+public final class MqttTls {
     private MqttTls() {
     }
 

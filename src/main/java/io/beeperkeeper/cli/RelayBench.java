@@ -1,0 +1,405 @@
+package io.beeperkeeper.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code beeper bench relay}: what MSE-over-WebSocket viewers cost the whole hub, for a keeper who
+ * wants to know how many viewers their Pi can feed. It measures a hub as a user runs it: the one at
+ * {@code --url} (its process found by its listening port, or named with {@code --pid}), or one it starts
+ * itself exactly as {@code ./beeper run} would (this JVM's options, which the launcher set, the same
+ * jar, the default test cameras) on free ports in a scratch folder. The viewers come from
+ * {@link RelayLoad} in another JVM, so the load client's own CPU is not counted. For each step it reads
+ * the hub's CPU time from {@code /proc/<pid>/stat} over a steady window and its RSS, and prints CPU % of
+ * one core, the cost per viewer-stream over the no-viewer figure, and the machine's load average (other
+ * programs on the machine make the figures noisier). Prints figures, fails nothing.
+ */
+final class RelayBench {
+    /** What to measure, from the command line. */
+    record Settings(String url, Long pid, boolean start, List<Integer> viewers, int seconds, int settleSeconds,
+                    boolean threads, boolean offerDeflate) {
+    }
+
+    /** One measured step. */
+    record Step(int perCamera, int streams, double cpuPercent, double userPercent, double rssMiB, double mbps,
+                double messagesPerStreamSecond, long lost) {
+    }
+
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Settings settings;
+    private final PrintWriter out;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    RelayBench(Settings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs the steps and prints the table; the exit code of the command. */
+    int run() throws Exception {
+        Process hub = null;
+        Path scratch = null;
+        String base;
+        long pid;
+        if (settings.start() || (settings.url() == null && !answers(defaultUrl()))) {
+            scratch = Files.createTempDirectory("beeper-bench-relay");
+            int port = freePort();
+            hub = startHub(scratch, port);
+            base = "http://127.0.0.1:" + port;
+            pid = hub.pid();
+            out.printf(Locale.ROOT, "started a hub as ./beeper run would (pid %d, %s, log %s)%n", pid, base, scratch.resolve("hub.log"));
+        } else {
+            base = stripSlash(settings.url() == null ? defaultUrl() : settings.url());
+            if (!answers(base)) {
+                out.println("beeper bench relay: no hub answers at " + base + "/api/cameras; start one with ./beeper run, "
+                        + "or leave out --url to let the benchmark start its own");
+                return 1;
+            }
+            OptionalLong found = settings.pid() != null ? OptionalLong.of(settings.pid()) : listeningPid(URI.create(base).getPort());
+            if (found.isEmpty()) {
+                out.println("beeper bench relay: cannot find the process listening on " + base + " (another user's, or not on this "
+                        + "machine); name it with --pid PID");
+                return 1;
+            }
+            pid = found.getAsLong();
+        }
+        out.flush();
+        Process load = null;
+        try {
+            List<String> cameras = awaitLiveCameras(base, hub);
+            if (hub != null) {
+                sleep(settings.settleSeconds() * 2); // the fresh JVM compiles its hot paths first
+            }
+            load = startLoad(base, cameras, settings.offerDeflate());
+            BufferedReader loadOut = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
+            PrintStream loadIn = new PrintStream(load.getOutputStream(), true, StandardCharsets.UTF_8);
+            out.printf(Locale.ROOT, "hub pid %d at %s, cameras %s; %d s per step after %d s settling; viewers %s; load average %s%n",
+                    pid, base, String.join(", ", cameras), settings.seconds(), settings.settleSeconds(),
+                    settings.offerDeflate() ? "offer permessage-deflate as browsers do" : "offer no extension", loadAverage());
+            out.printf(Locale.ROOT, "%8s %8s %9s %8s %11s %8s %9s %8s %9s %s%n", "viewers", "streams", "CPU %", "user %",
+                    "%/stream", "RSS MiB", "+RSS MiB", "Mbit/s", "msg/s/st", "load avg");
+            out.flush();
+            List<Integer> steps = new ArrayList<>();
+            steps.add(0);
+            settings.viewers().stream().filter(n -> n > 0).forEach(steps::add);
+            Step idle = null;
+            for (int perCamera : steps) {
+                loadIn.println("viewers " + perCamera);
+                String ready = loadOut.readLine();
+                if (ready == null || !ready.startsWith("ready")) {
+                    out.println("beeper bench relay: the load client failed: " + ready);
+                    return 1;
+                }
+                sleep(settings.settleSeconds());
+                Step s = measure(pid, perCamera, cameras.size(), loadIn, loadOut);
+                if (idle == null) {
+                    idle = s;
+                }
+                double perStream = s.streams() == 0 ? Double.NaN : (s.cpuPercent() - idle.cpuPercent()) / s.streams();
+                out.printf(Locale.ROOT, "%8d %8d %9.2f %8.2f %11s %8.1f %9.1f %8.1f %9.1f %s%s%n", perCamera, s.streams(),
+                        s.cpuPercent(), s.userPercent(), Double.isNaN(perStream) ? "-" : String.format(Locale.ROOT, "%.3f", perStream),
+                        s.rssMiB(), s.rssMiB() - idle.rssMiB(), s.mbps(), s.messagesPerStreamSecond(), loadAverage(),
+                        s.lost() > 0 ? "  (" + s.lost() + " sockets lost)" : "");
+                out.flush();
+            }
+            loadIn.println("quit");
+            out.println("CPU % is of one core, the hub's JVM only (camera encoders and the load client are other processes);");
+            out.println("%/stream = (CPU % - CPU % with no viewer) / viewer-streams; msg/s/st = WebSocket messages per stream a second.");
+            out.flush();
+            return 0;
+        } finally {
+            if (load != null) {
+                load.destroy();
+            }
+            if (hub != null) {
+                hub.destroy();
+                if (!hub.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    hub.destroyForcibly();
+                }
+                hub.descendants().forEach(ProcessHandle::destroy);
+            }
+            if (scratch != null) {
+                deleteTree(scratch.resolve("data")); // the log stays for a look afterwards
+            }
+        }
+    }
+
+    private Step measure(long pid, int perCamera, int cameraCount, PrintStream loadIn, BufferedReader loadOut) throws Exception {
+        long[] stats0 = loadStats(loadIn, loadOut);
+        long[] cpu0 = cpuTicks(pid);
+        Map<String, Long> threads0 = settings.threads() ? threadTicks(pid) : Map.of();
+        long t0 = System.nanoTime();
+        sleep(settings.seconds());
+        long[] cpu1 = cpuTicks(pid);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long[] stats1 = loadStats(loadIn, loadOut);
+        int streams = perCamera * cameraCount;
+        double total = ((cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1])) * 100.0 / TICKS_PER_SECOND / secs;
+        double user = (cpu1[0] - cpu0[0]) * 100.0 / TICKS_PER_SECOND / secs;
+        double mbps = (stats1[0] - stats0[0]) * 8 / 1e6 / secs;
+        double msgs = streams == 0 ? 0 : (stats1[1] - stats0[1]) / secs / streams;
+        if (settings.threads()) {
+            printThreads(threads0, threadTicks(pid), secs);
+        }
+        return new Step(perCamera, streams, total, user, rssKiB(pid) / 1024.0, mbps, msgs, stats1[3]);
+    }
+
+    private void printThreads(Map<String, Long> before, Map<String, Long> after, double secs) {
+        Map<String, Double> byName = new LinkedHashMap<>();
+        after.forEach((key, ticks) -> {
+            long d = ticks - before.getOrDefault(key, 0L);
+            if (d > 0) {
+                String name = key.substring(key.indexOf(' ') + 1).replaceAll("\\d+$", "#");
+                byName.merge(name, d * 100.0 / TICKS_PER_SECOND / secs, Double::sum);
+            }
+        });
+        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
+                .forEach(e -> out.printf(Locale.ROOT, "           thread %-20s %6.2f %%%n", e.getKey(), e.getValue()));
+    }
+
+    private static long[] loadStats(PrintStream in, BufferedReader out) throws IOException {
+        in.println("stats");
+        String line = out.readLine();
+        if (line == null || !line.startsWith("stats ")) {
+            throw new IOException("the load client answered " + line);
+        }
+        String[] f = line.split(" ");
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])};
+    }
+
+    private String defaultUrl() {
+        return "http://127.0.0.1:8080";
+    }
+
+    private boolean answers(String base) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(stripSlash(base) + "/api/cameras")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private List<String> awaitLiveCameras(String base, Process hub) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            if (hub != null && !hub.isAlive()) {
+                throw new IllegalStateException("the hub stopped at start; see its log");
+            }
+            List<String> live = new ArrayList<>();
+            boolean pending = false;
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cameras")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                for (JsonNode camera : json.readTree(r.body())) {
+                    if (camera.path("state").asText().equals("live")) {
+                        live.add(camera.path("name").asText());
+                    } else {
+                        pending = true;
+                    }
+                }
+            } catch (IOException e) {
+                pending = true; // not listening yet
+            }
+            if (!live.isEmpty() && (!pending || System.nanoTime() > deadline)) {
+                return live;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no camera of the hub at " + base + " went live within 90 s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** A hub as {@code ./beeper run} starts it: this JVM's options (the launcher's), free ports, its own data folder. */
+    private static Process startHub(Path scratch, int port) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:") && !arg.startsWith("-javaagent:")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(mainCommand("io.beeperkeeper.Main"));
+        cmd.add("run");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(scratch.toFile())
+                .redirectErrorStream(true).redirectOutput(scratch.resolve("hub.log").toFile());
+        pb.environment().put("BEEPER_WEB_PORT", Integer.toString(port));
+        pb.environment().put("BEEPER_DATA_DIR", scratch.resolve("data").toString());
+        pb.environment().put("BEEPER_MQTT_PORT", Integer.toString(freePort()));
+        pb.environment().put("BEEPER_WEBRTC_UDP_PORT", Integer.toString(freePort()));
+        return pb.start();
+    }
+
+    private static Process startLoad(String base, List<String> cameras, boolean offerDeflate) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-Xss512k"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(RelayLoad.class.getName());
+        cmd.add(base.replaceFirst("^http", "ws"));
+        cmd.add(String.join(",", cameras));
+        if (!offerDeflate) {
+            cmd.add("no-deflate");
+        }
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** {@code -jar JAR} when this runs from the jar, else the class path and the main class. */
+    private static List<String> mainCommand(String mainClass) {
+        String cp = System.getProperty("java.class.path");
+        if (cp.endsWith(".jar") && !cp.contains(java.io.File.pathSeparator)) {
+            return List.of("-jar", cp);
+        }
+        return List.of("-cp", cp, mainClass);
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** utime and stime of a process in clock ticks. */
+    static long[] cpuTicks(long pid) throws IOException {
+        return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    private static long[] ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    /** "tid name" to CPU ticks of each thread. */
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    long[] k = ticks(stat);
+                    m.put(t.getFileName() + " " + name, k[0] + k[1]);
+                } catch (IOException ignored) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return m;
+    }
+
+    static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The process listening on a TCP port of this machine, from /proc/net/tcp{,6} and the processes' sockets. */
+    static OptionalLong listeningPid(int port) throws IOException {
+        List<String> inodes = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path p = Path.of(table);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(p)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[1].contains(":") && f[3].equals("0A")
+                        && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
+                    inodes.add("socket:[" + f[9] + "]");
+                }
+            }
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        try {
+                            if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                                return OptionalLong.of(Long.parseLong(proc.getFileName().toString()));
+                            }
+                        } catch (IOException ignored) {
+                            // closed meanwhile
+                        }
+                    }
+                } catch (IOException | SecurityException ignored) {
+                    // another user's process, or gone
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static void sleep(int seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException ignored) {
+            // a scratch folder left behind is harmless
+        }
+    }
+}
