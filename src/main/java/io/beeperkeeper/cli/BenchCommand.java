@@ -7,7 +7,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,9 +22,11 @@ import java.util.concurrent.Callable;
                 "history: the history store holding a year of readings (ingest rate, file size, bytes written"
                         + " per day, query latency over HTTP).",
                 "relay: what MSE-over-WebSocket viewers cost the whole hub (CPU % of one core per viewer-stream, RSS), against"
-                        + " the hub at --url or one it starts as ./beeper run would."})
+                        + " the hub at --url or one it starts as ./beeper run would.",
+                "glass: glass-to-glass latency of each test camera over WebRTC, MSE and LL-HLS in headless"
+                        + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames."})
 public final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass.")
     String name;
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -29,7 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
     String dir;
 
     @Option(names = "--url", paramLabel = "URL", description = "relay: the hub to measure (default http://127.0.0.1:8080;"
-            + " when nothing answers there, the benchmark starts its own hub).")
+            + " when nothing answers there, the benchmark starts its own hub). glass: measure the hub at URL (its test"
+            + " cameras) instead of starting one.")
     String url;
 
     @Option(names = "--pid", paramLabel = "PID", description = "relay: the hub's process id, when it cannot be found from the port.")
@@ -54,6 +60,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-deflate", description = "relay: viewers that offer no permessage-deflate (browsers offer it).")
     boolean noDeflate;
 
+    @Option(names = "--shots", paramLabel = "N", defaultValue = "100",
+            description = "glass: screenshots per camera and protocol (default: ${DEFAULT-VALUE}).")
+    int shots;
+
+    @Option(names = "--protocols", paramLabel = "LIST", split = ",", defaultValue = "webrtc,mse,hls",
+            description = "glass: which of webrtc, mse, hls (default: ${DEFAULT-VALUE}).")
+    List<String> protocols;
+
     @Spec
     CommandSpec spec;
 
@@ -65,12 +79,35 @@ public final class BenchCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds, settle, threads, !noDeflate), out).run();
             }
+            case "glass" -> {
+                return glass();
+            }
             default -> {
-                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay");
+                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass");
                 spec.commandLine().getErr().flush();
                 return 2;
             }
         }
         return 0;
+    }
+
+    private int glass() throws Exception {
+        List<GlassBench.Protocol> chosen = new ArrayList<>();
+        for (String p : protocols) {
+            try {
+                chosen.add(GlassBench.Protocol.valueOf(p.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("beeper bench glass: unknown protocol '" + p + "'; known: webrtc, mse, hls");
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+        }
+        if (shots < 1) {
+            spec.commandLine().getErr().println("beeper bench glass: --shots must be at least 1");
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        return new GlassBench(new GlassBench.Options(url, shots, Path.of(dir == null ? "bench-out/glass" : dir), chosen,
+                "/usr/bin/chromedriver"), System.out).run();
     }
 }

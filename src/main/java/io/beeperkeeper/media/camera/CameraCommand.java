@@ -61,33 +61,70 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
      * sampled as the frame passes the filter graph (RTCTIME minus midnight, so {@code %{pts:hms}}
      * prints the time of day), then timestamps are made regular again for the encoder. An offset
      * added to pts instead would lag by ffmpeg's start-up time.
+     * <p>
+     * With audio, the tone comes from the same filter graph (one input, paced by {@code arealtime}
+     * like the picture by {@code realtime}): ffmpeg releases a packet of one input only when every
+     * output has caught up with it, so a second, separately paced input would hold each picture
+     * until the tone's timeline reached it (about 0.6 s). Lip-sync marker: in the first 100 ms of
+     * every UTC second a white square flashes in the bottom right corner and the tone pauses, both
+     * keyed to the same wall clock, so a viewer (or a test) sees whether sound and picture agree.
      */
     static CameraCommand test(CameraConfig c, String ffmpeg, String audioUrl) {
         long midnightUs = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
         int fontSize = Math.max(16, c.height() / 10);
+        int mark = Math.max(16, c.height() / 8);
+        String onMark = "enable='lt(mod(t\\,1)\\,0.1)'";
         String filter = "testsrc2=size=" + c.width() + "x" + c.height() + ":rate=" + c.fps()
                 + ",realtime,settb=AVTB,setpts=RTCTIME-" + midnightUs
                 + ",drawtext=" + (Files.isReadable(Path.of(FONT)) ? "fontfile=" + FONT + ":" : "") + "fontsize=" + fontSize
                 + ":fontcolor=white:box=1:boxcolor=black:boxborderw=6:x=8:y=8:text='%{pts\\:hms}'"
+                + markBox(mark, "black", null) + markBox(mark, "white", onMark)
                 + ",setpts=N/FRAME_RATE/TB";
+        if (c.hasAudio()) {
+            // 10 ms audio frames: a picture waits at most one of them in the graph's interleaving.
+            filter += "[out0];sine=frequency=440:sample_rate=48000:samples_per_frame=480,arealtime"
+                    + ",asettb=AVTB,asetpts=RTCTIME-" + midnightUs
+                    + ",volume=volume='gte(mod(t\\,1)\\,0.1)':eval=frame"
+                    + ",asetpts=N/SR/TB,asettb=1/48000[out1]";
+        }
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
                 "-f", "lavfi", "-i", filter));
-        if (c.hasAudio()) {
-            a.addAll(List.of("-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
-        }
         a.addAll(List.of("-map", "0:v"));
         x264(a, c);
         a.addAll(List.of("-f", "h264", "-flush_packets", "1", "pipe:1"));
-        return withAudio(a, c, "1:a", audioUrl);
+        return withAudio(a, c, "0:a", audioUrl);
     }
 
-    /** A USB webcam (YUYV) encoded by libx264 for low delay, with the ALSA microphone if configured. */
+    /** The lip-sync square, {@code size} pixels, {@code gap} from the bottom right corner. */
+    private static String markBox(int size, String color, String enable) {
+        int gap = size / 8;
+        return ",drawbox=x=iw-" + (size + gap) + ":y=ih-" + (size + gap) + ":w=" + size + ":h=" + size
+                + ":color=" + color + ":t=fill" + (enable == null ? "" : ":" + enable);
+    }
+
+    /**
+     * A USB webcam (YUYV) encoded by libx264 for low delay, with the ALSA microphone if configured.
+     * <p>
+     * ffmpeg releases a packet of one input only when every output has caught up with it, and by
+     * default it starts each input's timestamps at zero on its own: the microphone opens a few hundred
+     * milliseconds after the camera, so every picture would wait that long for the sound. Both
+     * devices stamp capture times (the camera's kernel timestamps converted from the monotonic clock
+     * with {@code -ts mono2abs}, ALSA from the wall clock), and {@code -copyts} keeps them so: a
+     * picture then waits at most for the microphone's current period.
+     */
     static CameraCommand v4l2(CameraConfig c, String ffmpeg, String audioUrl) {
-        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
-                "-fflags", "nobuffer", "-f", "v4l2", "-input_format", "yuyv422", "-video_size", c.width() + "x" + c.height(),
-                "-framerate", String.valueOf(c.fps()), "-i", c.device()));
+        List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning"));
         if (c.hasAudio()) {
-            a.addAll(List.of("-f", "alsa", "-ac", "1", "-ar", "48000", "-i", c.audioDevice()));
+            a.add("-copyts");
+        }
+        a.addAll(List.of("-fflags", "nobuffer", "-f", "v4l2", "-input_format", "yuyv422", "-video_size", c.width() + "x" + c.height(),
+                "-framerate", String.valueOf(c.fps())));
+        if (c.hasAudio()) {
+            a.addAll(List.of("-ts", "mono2abs"));
+        }
+        a.addAll(List.of("-i", c.device()));
+        if (c.hasAudio()) {
+            a.addAll(List.of("-fflags", "nobuffer", "-f", "alsa", "-ac", "1", "-ar", "48000", "-i", c.audioDevice()));
         }
         a.addAll(List.of("-map", "0:v", "-pix_fmt", "yuv420p"));
         x264(a, c);

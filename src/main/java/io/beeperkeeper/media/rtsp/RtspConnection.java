@@ -39,7 +39,6 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(RtspConnection.class);
     static final String PUBLIC = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER";
     private static final long FIRST_REQUEST_MS = 10_000;
-    private static final long STUCK_WRITER_MS = 10_000;
     private static final long SENDER_REPORT_MS = 2_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,6 +49,11 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
         RtspAuth auth(); // null: no login
 
         int timeoutSeconds();
+
+        /** A client that has taken nothing this long while data waits for it is dropped. */
+        long stuckWriterMs();
+
+        void droppedSlowClient();
 
         RtspSession.Udp udp();
 
@@ -110,9 +114,10 @@ final class RtspConnection extends SimpleChannelInboundHandler<Object> {
             ctx.close();
             return;
         }
-        if (unwritableSinceNanos >= 0 && TimeUnit.NANOSECONDS.toMillis(now - unwritableSinceNanos) > STUCK_WRITER_MS) {
-            log.info("rtsp {}: camera {}: the client has read nothing for {} s, dropping it", ctx.channel().remoteAddress(),
-                    session == null ? "-" : session.camera, STUCK_WRITER_MS / 1000);
+        if (unwritableSinceNanos >= 0 && TimeUnit.NANOSECONDS.toMillis(now - unwritableSinceNanos) > server.stuckWriterMs()) {
+            log.info("rtsp {}: camera {}: the client has taken nothing for {} s, dropping it", ctx.channel().remoteAddress(),
+                    session == null ? "-" : session.camera, server.stuckWriterMs() / 1000.0);
+            server.droppedSlowClient();
             ctx.close();
             return;
         }

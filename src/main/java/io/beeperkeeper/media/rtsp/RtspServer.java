@@ -46,14 +46,23 @@ import java.util.function.Function;
  */
 public final class RtspServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtspServer.class);
-    /** Over this much unsent data a connection stops taking frames (and skips to the next keyframe). */
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /**
+     * How much a slow client may cost: over {@code unsentBytes} waiting for it, it gets no more frames
+     * (and skips to the next keyframe); after {@code stuckMs} of that it is dropped.
+     * {@code socketSendBuffer} fixes the kernel's send buffer (0: the kernel sizes it, as it should on
+     * real links; tests make it small so a stalled client fills up in seconds).
+     */
+    record SlowClient(int unsentBytes, long stuckMs, int socketSendBuffer) {
+        static final SlowClient DEFAULT = new SlowClient(1024 * 1024, 10_000, 0);
+    }
 
     private final RtspConfig config;
+    private final SlowClient slow;
     private final Function<String, Optional<Stream>> streams;
     private final RtspAuth auth;
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong slowDropped = new java.util.concurrent.atomic.AtomicLong();
     private final Map<InetSocketAddress, RtspConnection> udpPeers = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel tcp;
@@ -61,6 +70,11 @@ public final class RtspServer implements AutoCloseable {
     private Channel rtcp;
 
     public RtspServer(RtspConfig config, Function<String, Optional<Stream>> streams) {
+        this(config, streams, SlowClient.DEFAULT);
+    }
+
+    RtspServer(RtspConfig config, Function<String, Optional<Stream>> streams, SlowClient slow) {
+        this.slow = slow;
         this.config = config;
         this.streams = streams;
         this.auth = config.requiresLogin() ? new RtspAuth(config.username(), config.password()) : null;
@@ -73,11 +87,14 @@ public final class RtspServer implements AutoCloseable {
             bindUdp();
             tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 64)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(slow.unsentBytes() / 4, slow.unsentBytes()))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (slow.socketSendBuffer() > 0) {
+                                ch.config().setSendBufferSize(slow.socketSendBuffer());
+                            }
                             if (clients.incrementAndGet() > config.maxClients()) {
                                 clients.decrementAndGet();
                                 if (refused.getAndIncrement() % 100 == 0) {
@@ -176,6 +193,16 @@ public final class RtspServer implements AutoCloseable {
         }
 
         @Override
+        public void droppedSlowClient() {
+            slowDropped.incrementAndGet();
+        }
+
+        @Override
+        public long stuckWriterMs() {
+            return slow.stuckMs();
+        }
+
+        @Override
         public int timeoutSeconds() {
             return config.sessionTimeoutSeconds();
         }
@@ -229,6 +256,11 @@ public final class RtspServer implements AutoCloseable {
         return ((InetSocketAddress) rtcp.localAddress()).getPort();
     }
 
+    /** Clients dropped because they stopped taking what they were sent. */
+    public long slowClientsDropped() {
+        return slowDropped.get();
+    }
+
     /** Connected clients right now. */
     public int clients() {
         return clients.get();
@@ -240,7 +272,7 @@ public final class RtspServer implements AutoCloseable {
             return ComponentHealth.down("not listening");
         }
         return ComponentHealth.up("rtsp://<hub>:" + port() + "/<camera>, " + clients.get() + " client(s)"
-                + (auth == null ? "" : ", login required"));
+                + (auth == null ? "" : ", login required") + (slowDropped.get() > 0 ? ", " + slowDropped.get() + " slow client(s) dropped" : ""));
     }
 
     @Override

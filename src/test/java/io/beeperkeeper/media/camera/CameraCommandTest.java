@@ -27,6 +27,27 @@ class CameraCommandTest {
                 .containsSequence("-tune", "zerolatency", "-bf", "0").containsSequence("-g", "20")
                 .containsSequence("-f", "alsa").containsSequence("-c:a", "libopus").contains("tcp://127.0.0.1:5000");
         assertThat(c.audioFormat()).isEqualTo("ogg");
+        // Camera and microphone keep their capture times, so ffmpeg does not hold pictures back for the sound.
+        assertThat(c.argv()).contains("-copyts").containsSequence("-ts", "mono2abs", "-i", "/dev/video0");
+        assertThat(c.argv().indexOf("-copyts")).isLessThan(c.argv().indexOf("-i"));
+    }
+
+    @Test
+    void v4l2WithoutMicrophoneLeavesTimestampsAlone() {
+        CameraCommand c = CameraCommand.build(cfg("v4l2", "none", null), "ffmpeg", null);
+        assertThat(c.argv()).doesNotContain("-copyts", "mono2abs", "alsa");
+    }
+
+    @Test
+    void testToneComesFromTheSameFilterGraphAsThePicture() {
+        CameraCommand c = CameraCommand.build(cfg("test", "opus", null), "ffmpeg", "tcp://127.0.0.1:5002");
+        // One input: a second, separately paced input would make ffmpeg hold every picture for the tone.
+        assertThat(c.argv().stream().filter("-i"::equals)).hasSize(1);
+        assertThat(c.argv()).doesNotContain("-re").containsSequence("-map", "0:a");
+        String filter = c.argv().get(c.argv().indexOf("-i") + 1);
+        assertThat(filter).contains("[out0];sine=").contains("arealtime").endsWith("[out1]")
+                .contains("drawbox").contains("lt(mod(t\\,1)\\,0.1)").contains("gte(mod(t\\,1)\\,0.1)");
+        assertThat(c.withPcmTap("tcp://127.0.0.1:5003").argv()).containsSequence("-map", "0:a", "-ac", "1");
     }
 
     @Test

@@ -37,6 +37,7 @@ class RtspServerTest {
     static Cameras cameras;
     static RtspServer open;
     static RtspServer locked;
+    static RtspServer tight;
 
     static CameraConfig camera(String audio) {
         return new CameraConfig("test", 320, 240, 15, 300, 1.0, null, audio, null, null, null, null).validated("t");
@@ -58,6 +59,10 @@ class RtspServerTest {
         open.start();
         locked = new RtspServer(config(0, "keeper", "s3cret pass", 6), cameras::stream);
         locked.start();
+        // a small budget per slow client and a session timeout far off, so only being slow gets it dropped
+        tight = new RtspServer(new RtspConfig(true, "127.0.0.1", 0, 0, "", "", 6, 3600), cameras::stream,
+                new RtspServer.SlowClient(64 * 1024, 2_000, 16 * 1024));
+        tight.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> cameras.stream("csi").flatMap(s -> s.tracks()).isPresent()
                 && cameras.stream("usb").flatMap(s -> s.tracks()).isPresent()
                 && cameras.stream("gate").flatMap(s -> s.tracks()).isPresent());
@@ -70,6 +75,9 @@ class RtspServerTest {
         }
         if (locked != null) {
             locked.close();
+        }
+        if (tight != null) {
+            tight.close();
         }
         if (cameras != null) {
             cameras.close();
@@ -181,6 +189,43 @@ class RtspServerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> open.clients() == 0);
         Ffmpeg.Result after = probe("tcp", url(open, "usb"));
         assertThat(after.exit()).as(after.stderr()).isZero();
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedWhileOthersKeepPlaying() throws Exception {
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", tight.port()));
+            slow.setSoTimeout(10_000);
+            String base = url(tight, "usb") + "/";
+            assertThat(request(slow, "DESCRIBE " + url(tight, "usb") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n")).startsWith("RTSP/1.0 200");
+            String setup = request(slow, "SETUP " + base + "trackID=0 RTSP/1.0\r\nCSeq: 2\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+            assertThat(setup).startsWith("RTSP/1.0 200").contains("Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+            String session = setup.lines().filter(l -> l.startsWith("Session: ")).findFirst().orElseThrow().substring(9).split(";")[0];
+            assertThat(request(slow, "PLAY " + base + " RTSP/1.0\r\nCSeq: 3\r\nSession: " + session + "\r\n\r\n"))
+                    .startsWith("RTSP/1.0 200").contains("RTP-Info: url=" + base + "trackID=0;seq=");
+            // ... and reads nothing more
+            assertThat(pull("tcp", url(tight, "usb"), 30)).as("another client plays meanwhile").hasSize(30);
+            await().atMost(Duration.ofSeconds(120)).until(() -> tight.slowClientsDropped() == 1 && tight.clients() == 0);
+            assertThat(tight.health().detail()).contains("1 slow client(s) dropped");
+        }
+    }
+
+    /** Writes one request and reads its answer (headers and body), nothing after it. */
+    static String request(Socket s, String request) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        int body = RtspFraming.contentLength(head.toString());
+        return head + new String(in.readNBytes(body), StandardCharsets.ISO_8859_1);
     }
 
     @Test
