@@ -152,6 +152,7 @@ public final class MediaWebModule implements WebModule {
 
     private void playlist(Context ctx) {
         LlHlsStream h = hls(ctx);
+        outputs.hlsRequest(ctx.pathParam("name"), clientAddress(ctx) + " " + ctx.header("User-Agent"));
         String msnParam = ctx.queryParam("_HLS_msn");
         String partParam = ctx.queryParam("_HLS_part");
         ctx.header("Cache-Control", "no-cache");
@@ -251,7 +252,7 @@ public final class MediaWebModule implements WebModule {
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
             MseViewer mse = new MseViewer(ctx.session, outputs.fragments(name),
-                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx));
+                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx), cam.get().stream()::countDropped);
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, ctx, mse, null);
             viewers.put(ctx, placeholder);
