@@ -33,6 +33,7 @@ public final class MediaOutputs implements AutoCloseable {
     private final Cameras cameras;
     private final Snapshots snapshots;
     private final ConnectRate connectRate;
+    private final Clock clock;
     private final ViewerRegistry viewers = new ViewerRegistry();
     private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
     private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
@@ -42,9 +43,10 @@ public final class MediaOutputs implements AutoCloseable {
     private ScheduledExecutorService sweeper;
     private ExecutorService hlsCompleter;
 
-    /** @param clock paces the connection rate limit */
+    /** @param clock paces the connection rate limit; numbers the LL-HLS segments (never reused across runs) */
     public MediaOutputs(Cameras cameras, Clock clock) {
         this.cameras = cameras;
+        this.clock = clock;
         this.snapshots = new Snapshots(cameras.media().ffmpeg());
         this.connectRate = new ConnectRate(cameras.media().maxConnectsPerSecond(), clock);
     }
@@ -59,7 +61,7 @@ public final class MediaOutputs implements AutoCloseable {
         long deadline = (long) (seconds * 1e9);
         sweeper.scheduleWithFixedDelay(() -> viewers.sweep(deadline, seconds), 1, 1, TimeUnit.SECONDS);
         for (CameraSupervisor cam : cameras.all()) {
-            LlHlsStream h = new LlHlsStream(hlsCompleter);
+            LlHlsStream h = new LlHlsStream(hlsCompleter, LlHlsStream.firstMsn(clock));
             hls.put(cam.name(), h);
             hlsSubscriptions.add(cam.stream().subscribe(h));
         }
