@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Run Beeper Keeper (sensors, cameras, broker, web page).")
-public final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: $BEEPER_CONFIG, else "

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 /** `beeper version`: prints the version, the Java runtime and the machine; with --natives, the native libraries. */
 @Command(name = "version", mixinStandardHelpOptions = true,
         description = "Print the version, the Java runtime and the machine it runs on.")
-public final class VersionCommand implements Callable<Integer> {
+final class VersionCommand implements Callable<Integer> {
     @Option(names = "--natives", description = "Also load the native libraries the hub uses (SQLite, JNA) and print"
             + " which files were loaded and for which machine; exit code 1 when one cannot be loaded.")
     boolean natives;
