@@ -60,6 +60,7 @@ final class RtspSession {
     private long lastAudioWallMs;
     private long framesSent;
     private long udpDropped;
+    private long audioEndUs = Long.MIN_VALUE;
 
     RtspSession(String id, String camera, Stream stream, Tracks described, ChannelHandlerContext raw, Udp udp,
                 InetSocketAddress client, Random random) {
@@ -180,7 +181,9 @@ final class RtspSession {
     }
 
     private boolean send(Frame f) {
-        long nowMs = System.currentTimeMillis();
+        // Sender reports map RTP time to the wall clock at which the hub received the frame, not when it
+        // was sent: frames replayed from the GOP cache or queued behind a slow link go out late, and
+        // the mapping must not jump when they do.
         if (f.isVideo()) {
             RtspTransport t = transports[0];
             if (t == null) {
@@ -188,7 +191,7 @@ final class RtspSession {
             }
             long rtp = (videoBase + f.timeUs() * 9 / 100) & 0xFFFFFFFFL;
             lastVideoRtp = rtp;
-            lastVideoWallMs = nowMs;
+            lastVideoWallMs = f.receivedAtMs();
             for (byte[] p : video.packetizeH264(f.units(), f.keyframe(), tracks.video().sps(), tracks.video().pps(), rtp)) {
                 write(t, false, p);
             }
@@ -198,9 +201,15 @@ final class RtspSession {
             if (t == null || a == null) {
                 return false;
             }
+            if (f.timeUs() < audioEndUs - 1_000) {
+                // the camera's audio clock was re-anchored back towards arrival time: RTP time must not go
+                // back (recorders refuse it), so the overlap is dropped until the stamps pass the last sent
+                return false;
+            }
+            audioEndUs = f.timeUs() + f.durationUs();
             long rtp = (audioBase + f.timeUs() * a.timescale() / 1_000_000) & 0xFFFFFFFFL;
             lastAudioRtp = rtp;
-            lastAudioWallMs = nowMs;
+            lastAudioWallMs = f.receivedAtMs();
             write(t, false, a.codec() == AudioTrack.Codec.OPUS ? audio.packetizeOpus(f.packet(), rtp) : audio.packetizeAac(f.packet(), rtp));
         }
         framesSent++;
