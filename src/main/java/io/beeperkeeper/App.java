@@ -8,6 +8,7 @@ import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.Json;
+import io.beeperkeeper.feature.ProcessMeters;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
@@ -28,10 +29,14 @@ import io.beeperkeeper.web.WebServer;
 import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
+import io.beeperkeeper.web.metrics.MetricsWeb;
 import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.beeperkeeper.web.viewers.ViewersWebModule;
 import io.beeperkeeper.web.webrtc.WhepModule;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +54,8 @@ import java.util.function.Supplier;
  * Wires one Beeper Keeper process from its configuration: builds the features as a list (each line
  * of {@link #features} is one feature, with its web adapter where it has one), registers their health
  * entries and listeners, starts them in list order and the web server last, and closes everything in
- * reverse. The only place that knows every package.
+ * reverse. It makes the hub's one meter registry and hands it to each feature ({@code /metrics}). The
+ * only place that knows every package.
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -59,6 +65,7 @@ public final class App implements AutoCloseable {
     private final HealthRegistry health = new HealthRegistry();
     private final ObjectMapper json = Json.newMapper();
     private final MetricBus bus = new MetricBus();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Feature> features = new ArrayList<>();
     private final List<Supplier<WebModule>> webModules = new ArrayList<>();
     private final Closer open = new Closer();
@@ -91,7 +98,12 @@ public final class App implements AutoCloseable {
                     + ". Choose another with --data DIR or data.dir in beeper.yaml.");
         }
         nodeName = config.node().name().isEmpty() ? hostName() : config.node().name();
+        open.own(meters::close);
+        open.own(new ProcessMeters(Path.of("/proc"))).bindTo(meters);
+        Gauge.builder("beeper.info", () -> 1).description("always 1; the labels say which hub and version")
+                .tags("version", Version.current(), "node", nodeName).register(meters);
         LiveEvents events = open.own(new LiveEvents(json));
+        events.bindTo(meters);
         health.register("events", events::health);
         features(dataDir, events);
 
@@ -115,6 +127,7 @@ public final class App implements AutoCloseable {
         }
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, telemetry.latest(), events, Version.current()));
+        modules.add(new MetricsWeb(meters));
         webModules.forEach(m -> modules.add(m.get()));
         web = open.own(new WebServer(config.web(), json, events, modules));
         web.start();
@@ -123,10 +136,10 @@ public final class App implements AutoCloseable {
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock), h -> new HistoryWeb(h.store(), clock));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock, meters), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux(),
-                        List.copyOf(config.cameras().effective().keySet()))));
+                        List.copyOf(config.cameras().effective().keySet())), meters));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
@@ -141,15 +154,15 @@ public final class App implements AutoCloseable {
         add(new ChatFeature(config.chat(), dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish),
                 c -> new ChatWebModule(c.service(), gate));
         MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), events::publish,
-                sensors.microphone()::feed), m -> new MediaWebModule(m.outputs(), json));
-        add(new WebRtcFeature(config.webrtc(), media),
+                sensors.microphone()::feed, meters), m -> new MediaWebModule(m.outputs(), json));
+        add(new WebRtcFeature(config.webrtc(), media, meters),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
         add(new RtspFeature(config.rtsp(), media));
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,
                 io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
-                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault()),
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), meters),
                 a -> new AlertsWeb(a, gate));
     }
 

@@ -1,6 +1,8 @@
 // History section: charts of the environment over 24 h / 7 d / 30 d / 1 y from /api/history,
 // drawn with uPlot (served from its WebJar under vendor/uplot/). The light chart shades the periods
-// the lights were on (the stored lights_on metric). Temperatures show in the visitor's unit
+// the lights were on (the stored lights_on metric); every chart shades the periods an alert was firing
+// (from /api/alerts/history, red for critical, orange otherwise; a band is at least 3 px wide so a short
+// alert still shows), refreshed on each alert event. Temperatures show in the visitor's unit
 // (js/units.js; the API answers in °C). Plain ES module, no inline code (strict CSP).
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { displayTemperature, temperatureSymbol } from './units.js';
@@ -16,9 +18,13 @@ const CHARTS = [
   { metric: 'humidity', title: 'Humidity', unit: '%', colour: '#38bdf8' },
   { metric: 'iaq', title: 'Air quality (IAQ)', unit: '', colour: '#a3e635' },
   { metric: 'lux', title: 'Light', unit: 'lx', colour: '#facc15', lights: true },
-  { metric: 'audio_level_db', title: 'Sound level', unit: 'dB', colour: '#c084fc' },
+  { metric: 'audio_level_db', title: 'Sound level', unit: 'dBFS', colour: '#c084fc' },
 ];
 const LIGHTS_FILL = 'rgba(250, 204, 21, 0.13)';
+const ALERT_FILL = { critical: 'rgba(239, 68, 68, 0.30)', other: 'rgba(251, 146, 60, 0.26)' };
+const ALERT_MIN_PX = 3;
+// The periods alerts were firing, shared by every chart: [{ rule, title, severity, from, to }] in seconds.
+const alertBands = { list: [] };
 
 function addStylesheet(href) {
   const link = document.createElement('link');
@@ -66,6 +72,57 @@ function lightsPlugin(state) {
   };
 }
 
+// Shades the periods an alert was firing; the drawn bands (CSS pixels on the canvas) are listed in the
+// chart's data-alert-bands, so a keeper's tools and the page tests can tell what is marked.
+function alertsPlugin(box) {
+  return {
+    hooks: {
+      drawClear: [(u) => {
+        const { ctx } = u;
+        const { left, top, width, height } = u.bbox;
+        const drawn = [];
+        ctx.save();
+        for (const a of alertBands.list) {
+          let x0 = u.valToPos(a.from, 'x', true);
+          let x1 = u.valToPos(a.to, 'x', true);
+          if (x1 - x0 < ALERT_MIN_PX * devicePixelRatio) {
+            const mid = (x0 + x1) / 2;
+            x0 = mid - (ALERT_MIN_PX * devicePixelRatio) / 2;
+            x1 = mid + (ALERT_MIN_PX * devicePixelRatio) / 2;
+          }
+          // a widened band at an edge (an alert firing now) is moved inside rather than cut in half
+          const min = Math.min(ALERT_MIN_PX * devicePixelRatio, width);
+          if (x1 > left + width && x0 > left + width - min) { x0 = left + width - min; x1 = left + width; }
+          if (x0 < left && x1 < left + min) { x0 = left; x1 = left + min; }
+          x0 = Math.max(x0, left);
+          x1 = Math.min(x1, left + width);
+          if (x1 <= x0) continue;
+          ctx.fillStyle = a.severity === 'critical' ? ALERT_FILL.critical : ALERT_FILL.other;
+          ctx.fillRect(x0, top, x1 - x0, height);
+          drawn.push({ rule: a.rule, severity: a.severity, x0: x0 / devicePixelRatio, x1: x1 / devicePixelRatio,
+            top: top / devicePixelRatio, bottom: (top + height) / devicePixelRatio });
+        }
+        ctx.restore();
+        box.dataset.alertBands = JSON.stringify(drawn);
+      }],
+    },
+  };
+}
+
+// The alerts that overlap [from, now]; one page of the history is plenty for a chart.
+async function loadAlertBands(from) {
+  try {
+    const body = await getJson('api/alerts/history?limit=500');
+    const now = Date.now() / 1000;
+    alertBands.list = (body.alerts || []).map((a) => ({
+      rule: a.rule, title: a.title, severity: a.severity,
+      from: Date.parse(a.started) / 1000, to: a.ended ? Date.parse(a.ended) / 1000 : now,
+    })).filter((a) => Number.isFinite(a.from) && a.to >= from);
+  } catch (e) {
+    alertBands.list = []; // alerts switched off or unreachable: nothing to mark
+  }
+}
+
 class Chart {
   constructor(spec, grid) {
     this.spec = spec;
@@ -99,7 +156,7 @@ class Chart {
     const opts = {
       width: this.width(),
       height: 220,
-      plugins: s.lights ? [lightsPlugin(this.state)] : [],
+      plugins: s.lights ? [lightsPlugin(this.state), alertsPlugin(this.box)] : [alertsPlugin(this.box)],
       scales: { x: { time: true } },
       axes: [axis, { ...axis, size: 55 }],
       series: [
@@ -142,7 +199,8 @@ class Chart {
       }
       this.note.textContent = h.count === 0 ? 'No readings in this period yet.'
         : `${h.count} points, ${h.resolution === 'raw' ? 'every reading' : h.resolution + ' rollups'}`
-          + (this.spec.lights ? ' · shaded: lights on' : '');
+          + (this.spec.lights ? ' · shaded: lights on' : '')
+          + (alertBands.list.length ? ' · red/orange: alerts' : '');
     } catch (e) {
       this.note.textContent = `No history: ${e.message}`;
       if (!this.plot) this.make([[], [], [], []]);
@@ -189,6 +247,7 @@ function start() {
     } catch (e) {
       // the store is unreachable: every chart says so below
     }
+    await loadAlertBands(Math.floor(Date.now() / 1000) - range.seconds);
     await Promise.all(charts.map((c) => c.load(range, node, available)));
     if (charts.some((c) => !available.has(c.spec.metric))) {
       // A new hub: look again soon rather than at the next periodic refresh.
@@ -210,6 +269,11 @@ function start() {
     buttons.append(b);
   }
   select(range);
+  // An alert fired, got worse or cleared: mark it at once rather than at the next periodic refresh.
+  window.addEventListener('beeper:alert', async () => {
+    await loadAlertBands(Math.floor(Date.now() / 1000) - range.seconds);
+    charts.forEach((c) => { if (c.plot) c.plot.redraw(false, true); });
+  });
   window.addEventListener('beeper:units', () => {
     charts.forEach((c) => c.retitle());
     refresh();

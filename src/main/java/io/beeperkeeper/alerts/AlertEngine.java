@@ -34,7 +34,7 @@ public final class AlertEngine {
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
 
     /** When to repeat and when to keep quiet. */
-    public record Policy(Duration renotify, LocalTime quietFrom, LocalTime quietTo, ZoneId zone) {
+    record Policy(Duration renotify, LocalTime quietFrom, LocalTime quietTo, ZoneId zone) {
         public static Policy of(Duration renotify) {
             return new Policy(renotify, null, null, java.time.ZoneOffset.UTC);
         }
@@ -83,7 +83,7 @@ public final class AlertEngine {
     private final AtomicLong saveFailures = new AtomicLong();
     private volatile String lastSaveError;
 
-    public AlertEngine(List<Rule> rules, Clock clock, Policy policy, AlertStates states, AlertSink sink) {
+    AlertEngine(List<Rule> rules, Clock clock, Policy policy, AlertStates states, AlertSink sink) {
         this.clock = clock;
         this.policy = policy;
         this.states = states;
@@ -96,7 +96,7 @@ public final class AlertEngine {
     }
 
     /** Takes back the states saved by the last run (rules no longer configured are dropped). */
-    public synchronized void restore() {
+    synchronized void restore() {
         for (Map.Entry<String, StateFile.Saved> s : states.load().entrySet()) {
             Entry e = entries.get(s.getKey());
             if (e == null) {
@@ -134,7 +134,7 @@ public final class AlertEngine {
     }
 
     /** Feeds a sample to every rule and evaluates those that read its metric. */
-    public synchronized void onSample(MetricSample s, boolean simulated) {
+    synchronized void onSample(MetricSample s, boolean simulated) {
         Instant now = clock.instant();
         boolean changed = false;
         for (Entry e : entries.values()) {
@@ -151,7 +151,7 @@ public final class AlertEngine {
     }
 
     /** Evaluates every rule (durations, missing data, health): called every few seconds. */
-    public synchronized void tick() {
+    synchronized void tick() {
         Instant now = clock.instant();
         boolean changed = false;
         for (Entry e : entries.values()) {
@@ -335,6 +335,12 @@ public final class AlertEngine {
         return e == null ? Optional.empty() : Optional.of(view(e));
     }
 
+    /** Where a rule is now; empty for an unknown rule. */
+    public synchronized Optional<AlertState> state(String id) {
+        Entry e = entries.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.state);
+    }
+
     public synchronized List<Rule> rules() {
         return entries.values().stream().map(e -> e.rule).toList();
     }
@@ -366,11 +372,11 @@ public final class AlertEngine {
         }
     }
 
-    public long saveFailures() {
+    long saveFailures() {
         return saveFailures.get();
     }
 
-    public String lastSaveError() {
+    String lastSaveError() {
         return lastSaveError;
     }
 }

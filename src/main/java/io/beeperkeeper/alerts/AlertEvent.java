@@ -7,7 +7,7 @@ import java.time.Instant;
  * ntfy, e-mail) should carry it: false for changes nobody needs to be woken for (quiet hours, an
  * acknowledgement, a pending rule that cleared). The page, the MQTT state and the history get every event.
  */
-public record AlertEvent(Type type, AlertView alert, boolean push, Instant at, String episode) {
+record AlertEvent(Type type, AlertView alert, boolean push, Instant at, String episode) {
     public enum Type {
         PENDING, FIRING, REMINDER, ESCALATED, RESOLVED, ACKNOWLEDGED, CANCELLED;
 

@@ -43,7 +43,7 @@ public final class AlertHistory implements Channel, AutoCloseable {
 
     private final Connection db;
 
-    public AlertHistory(Path databaseFile) {
+    AlertHistory(Path databaseFile) {
         try {
             db = Sqlite.open(databaseFile,
                     "CREATE TABLE IF NOT EXISTS alert_history (id INTEGER PRIMARY KEY AUTOINCREMENT, "

@@ -2,7 +2,7 @@ package io.beeperkeeper.alerts;
 
 /** Where the engine hands its events (page, history, channels). Must not block: queue and return. */
 @FunctionalInterface
-public interface AlertSink {
+interface AlertSink {
     AlertSink NONE = e -> { };
 
     void accept(AlertEvent event);

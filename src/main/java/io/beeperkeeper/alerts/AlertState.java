@@ -5,7 +5,7 @@ package io.beeperkeeper.alerts;
  * the rule's duration), {@code FIRING} (the keeper is told), {@code RESOLVED} (it fired and has
  * cleared; behaves like OK for the next breach).
  */
-public enum AlertState {
+enum AlertState {
     OK, PENDING, FIRING, RESOLVED;
 
     public String label() {

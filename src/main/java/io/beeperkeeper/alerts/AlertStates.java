@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Where the rules' states are kept between runs ({@link StateFile}); {@link #NONE} keeps nothing. */
-public interface AlertStates {
+interface AlertStates {
     AlertStates NONE = new AlertStates() {
         @Override
         public Map<String, StateFile.Saved> load() {

@@ -5,6 +5,9 @@ import io.beeperkeeper.config.AlertsConfig;
 import io.beeperkeeper.config.MqttConfig;
 import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.beeperkeeper.feature.PageEvents;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
@@ -71,11 +74,12 @@ public final class AlertsFeature implements Feature, MetricListener {
      * @param mqtt       the hub's MQTT settings (credentials, topic prefix)
      * @param mqttUrl    where the broker is, asked at start (the embedded one's address is known then)
      * @param emailTls   how the e-mail channel opens TLS after STARTTLS
+     * @param meters     the hub's meter registry: each rule's state and each channel's deliveries
      */
     public AlertsFeature(AlertsConfig config, Path dataDir, ZoneId lightZone, Clock clock, ObjectMapper json,
                          Supplier<Map<String, ComponentHealth>> health, LightHistory lights, PageEvents page,
                          MetricListener derivedOut, Predicate<MetricSample> simulated, String node, MqttConfig mqtt,
-                         Supplier<String> mqttUrl, SSLSocketFactory emailTls) {
+                         Supplier<String> mqttUrl, SSLSocketFactory emailTls, MeterRegistry meters) {
         this.config = config;
         this.dataDir = dataDir;
         this.clock = clock;
@@ -104,6 +108,43 @@ public final class AlertsFeature implements Feature, MetricListener {
             }
         }
         this.channelNames = List.copyOf(names);
+        registerMeters(meters);
+    }
+
+    /**
+     * {@code beeper_alert_state{rule, state}}: 1 for the state each rule is in, 0 for the others (the
+     * usual shape of an enum in Prometheus); deliveries per channel, sent and failed.
+     */
+    private void registerMeters(MeterRegistry meters) {
+        for (Rule r : rules) {
+            for (AlertState st : AlertState.values()) {
+                Gauge.builder("beeper.alert.state", this, f -> f.stateOf(r.id()) == st ? 1 : 0)
+                        .description("1 for the state the alert rule is in (ok, pending, firing, resolved), 0 otherwise")
+                        .tags("rule", r.id(), "severity", r.severity().name().toLowerCase(java.util.Locale.ROOT), "state", st.label())
+                        .register(meters);
+            }
+        }
+        if (!config.enabled()) {
+            return;
+        }
+        List<String> lanes = new ArrayList<>();
+        lanes.add("history");
+        lanes.addAll(channelNames);
+        for (String channel : lanes) {
+            FunctionCounter.builder("beeper.alert.notifications", this, f -> f.delivery(channel, Dispatcher.Stats::sent))
+                    .description("alert notifications per channel and result").tags("channel", channel, "result", "sent").register(meters);
+            FunctionCounter.builder("beeper.alert.notifications", this, f -> f.delivery(channel, Dispatcher.Stats::failed))
+                    .description("alert notifications per channel and result").tags("channel", channel, "result", "failed").register(meters);
+        }
+    }
+
+    private AlertState stateOf(String rule) {
+        AlertEngine e = engine;
+        return e == null ? null : e.state(rule).orElse(null);
+    }
+
+    private double delivery(String channel, java.util.function.ToLongFunction<Dispatcher.Stats> count) {
+        return deliveries().stream().filter(s -> s.name().equals(channel)).mapToLong(count).sum();
     }
 
     /** The configured channels, made at start (an HTTP client starts a thread). */

@@ -5,7 +5,7 @@ package io.beeperkeeper.alerts;
  * {@link #send} may block and throw: the {@link Dispatcher} calls it on the channel's own thread and
  * retries with backoff, so a slow or dead server never holds up the rules.
  */
-public interface Channel {
+interface Channel {
     /** A short name for health and logs ("webhook", "ntfy"). */
     String name();
 

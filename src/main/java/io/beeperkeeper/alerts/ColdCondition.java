@@ -11,7 +11,7 @@ import java.util.Map;
  * above a level), on the same node. Clears once it is 1 °C warmer or 5 % RH drier, so it does not
  * flap at the edge.
  */
-public final class ColdCondition implements Condition {
+final class ColdCondition implements Condition {
     private final double below;
     private final double humidityAbove;
     private final Map<String, double[]> byNode = new HashMap<>();

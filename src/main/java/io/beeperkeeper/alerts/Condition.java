@@ -9,7 +9,7 @@ import java.time.Instant;
  * at an instant whether it holds. {@code active} is true while the rule is pending or firing, so a
  * condition with a clear level (hysteresis) clears only past that level.
  */
-public interface Condition {
+interface Condition {
     /** Called for every accepted sample, under the engine's lock: keep it quick. */
     default void onSample(MetricSample sample, boolean simulated) {
     }

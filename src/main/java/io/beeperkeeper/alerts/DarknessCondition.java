@@ -10,7 +10,7 @@ import java.util.List;
  * now counts with its length so far). Reads the store's lights-on periods at most every few minutes,
  * and stays unknown until the store holds a whole day of them.
  */
-public final class DarknessCondition implements Condition {
+final class DarknessCondition implements Condition {
     private static final Duration REFRESH = Duration.ofMinutes(5);
     private static final Duration DAY = Duration.ofHours(24);
     /** A gap in the samples longer than this is not counted as dark (the hub was off). */

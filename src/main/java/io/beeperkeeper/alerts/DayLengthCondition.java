@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
  * Too short a day for laying hens: yesterday's lit hours, as the store derived them from lux, below
  * {@code minHours}. Asks the store at most every few minutes.
  */
-public final class DayLengthCondition implements Condition {
+final class DayLengthCondition implements Condition {
     private static final Duration REFRESH = Duration.ofMinutes(5);
     private final LightHistory history;
     private final double minHours;

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivery is retried with backoff (1 s doubling, up to {@code attempts} tries), counted, and never
  * blocks the rules or the other channels. At most {@link #MAX_WAITING} deliveries wait per channel;
  * past that new ones are dropped and counted. Alerts from simulated figures never reach a channel that
- * notifies people.
+ * notifies people. Outside the package only {@link Stats} is seen, through
+ * {@link AlertsFeature#deliveries()}.
  */
 public final class Dispatcher implements AlertSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -94,7 +95,7 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
     private final Duration firstRetry;
 
     /** @param attempts tries per delivery (1 = no retry); @param firstRetry the first wait, doubling */
-    public Dispatcher(List<Channel> channels, int attempts, Duration firstRetry) {
+    Dispatcher(List<Channel> channels, int attempts, Duration firstRetry) {
         this.attempts = attempts;
         this.firstRetry = firstRetry;
         for (Channel c : channels) {
@@ -116,12 +117,12 @@ public final class Dispatcher implements AlertSink, AutoCloseable {
         }
     }
 
-    public List<Stats> stats() {
+    List<Stats> stats() {
         return lanes.stream().map(Lane::stats).toList();
     }
 
     /** One health entry per channel: up, or degraded with the last error once a delivery gave up. */
-    public static ComponentHealth health(Stats s) {
+    static ComponentHealth health(Stats s) {
         String counts = s.sent() + " sent, " + s.retries() + " retries, " + s.failed() + " failed"
                 + (s.dropped() > 0 ? ", " + s.dropped() + " dropped" : "")
                 + (s.skippedSimulated() > 0 ? ", " + s.skippedSimulated() + " not sent (simulated)" : "");

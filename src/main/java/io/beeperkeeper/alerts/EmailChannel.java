@@ -26,7 +26,7 @@ import java.util.UUID;
  * plain-text UTF-8 message to every address in {@code to}. Replies are checked at each step; an error
  * names the step and the server's answer, never the password.
  */
-public final class EmailChannel implements Channel {
+final class EmailChannel implements Channel {
     private static final int TIMEOUT_MS = 15_000;
 
     private final AlertsConfig.Email config;

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * degraded, a remote node gone. Unknown while no such part is registered (no camera configured, or
  * the nodes feature absent), so it never fires for what does not exist.
  */
-public final class HealthCondition implements Condition {
+final class HealthCondition implements Condition {
     private final Supplier<Map<String, ComponentHealth>> health;
     private final Predicate<String> component;
     private final Set<ComponentHealth.Status> bad;

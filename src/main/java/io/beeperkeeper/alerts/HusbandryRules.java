@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * unless switched off in its section, then the keeper's own {@code alerts.rules}. The sources of the
  * figures are in docs/alerts.md.
  */
-public final class HusbandryRules {
+final class HusbandryRules {
     private static final Set<ComponentHealth.Status> OFFLINE = Set.of(ComponentHealth.Status.DOWN);
     private static final Set<ComponentHealth.Status> DEGRADED = Set.of(ComponentHealth.Status.DEGRADED, ComponentHealth.Status.DOWN);
 

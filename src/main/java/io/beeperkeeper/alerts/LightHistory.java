@@ -9,7 +9,7 @@ import java.util.OptionalDouble;
  * What the history store derives from lux, read by the day-length and darkness rules: the lit hours
  * of a whole day ({@code light_hours}) and the lights-on periods ({@code lights_on}).
  */
-public interface LightHistory {
+interface LightHistory {
     /** For a hub without a store: the light rules stay unknown and never fire. */
     LightHistory NONE = new LightHistory() {
         @Override

@@ -10,7 +10,7 @@ import java.time.Instant;
  * Counts from the first evaluation when nothing has arrived yet, so a sensor that never reports after
  * a start is noticed too.
  */
-public final class MissingDataCondition implements Condition {
+final class MissingDataCondition implements Condition {
     private final String metric;
     private final String node;
     private final Duration after;

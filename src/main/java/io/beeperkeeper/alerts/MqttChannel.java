@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * discovery config per rule: a {@code binary_sensor} with device class {@code problem} that is on
  * while the rule fires. Every state change is published, not only the pushed ones.
  */
-public final class MqttChannel implements Channel {
+final class MqttChannel implements Channel {
     private final MqttLink link;
     private final String prefix;
     private final String node;

@@ -13,7 +13,7 @@ import java.time.Duration;
  * its title, a priority (critical = 5 "urgent", warning = 4, info = 3, resolved = 2) and tags in
  * headers, and {@code Authorization: Bearer <token>} for a protected topic.
  */
-public final class NtfyChannel implements Channel {
+final class NtfyChannel implements Channel {
     private final URI target;
     private final String token;
     private final String node;

@@ -11,7 +11,7 @@ import java.util.Deque;
  * A metric that rises (or falls) by {@code change} within {@code window}, e.g. "THI up 5 in 30 min".
  * Keeps the samples of the window only, and at most {@link #MAX_POINTS} of them.
  */
-public final class RateCondition implements Condition {
+final class RateCondition implements Condition {
     static final int MAX_POINTS = 4096;
 
     private record Point(Instant t, double v) {

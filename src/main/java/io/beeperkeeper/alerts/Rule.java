@@ -7,7 +7,7 @@ import java.time.Duration;
  * severity (a condition may raise it), how long the condition must hold before the rule fires, the
  * condition itself, and where its figures come from ({@code source}, shown in the panel and docs).
  */
-public record Rule(String id, String title, Severity severity, Duration forDuration, Condition condition, String unit,
+record Rule(String id, String title, Severity severity, Duration forDuration, Condition condition, String unit,
                    String source) {
     public Rule {
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,47}")) {

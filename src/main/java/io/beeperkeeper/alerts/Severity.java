@@ -1,7 +1,7 @@
 package io.beeperkeeper.alerts;
 
 /** How much an alert matters. Critical alerts are urgent: they are sent even in quiet hours. */
-public enum Severity {
+enum Severity {
     INFO, WARNING, CRITICAL;
 
     public static Severity of(String name) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * a power cut leaves the old or the new file, never half of one. An unreadable file is set aside as
  * {@code .bad} and the rules start from OK (logged).
  */
-public final class StateFile implements AlertStates {
+final class StateFile implements AlertStates {
     private static final Logger log = LoggerFactory.getLogger(StateFile.class);
     public static final String NAME = "alerts-state.json";
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * 28 °C at 90 % RH as 81.0, which OMAFRA's heat-stress app rates an emergency for layers.
  * Each new THI goes to {@code out} (the metric bus, so it is stored, charted and checked like any metric).
  */
-public final class Thi implements MetricListener {
+final class Thi implements MetricListener {
     public static final String METRIC = "thi";
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 

@@ -11,7 +11,7 @@ import java.util.List;
  * pending or firing it clears only past {@code clear} (hysteresis), so a value hovering at the level
  * does not fire and resolve every minute.
  */
-public final class ThresholdCondition implements Condition {
+final class ThresholdCondition implements Condition {
     /** One level: beyond it (at it too when {@code inclusive}) the rule is breached with {@code severity}. */
     public record Level(double value, boolean inclusive, Severity severity, String name) {
     }

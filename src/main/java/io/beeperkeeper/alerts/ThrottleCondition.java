@@ -9,7 +9,7 @@ import java.time.Instant;
  * The Pi is throttled now (under-voltage, frequency capping, throttling or the soft temperature limit:
  * bits 0-3 of the firmware's throttle word, {@code cpu_throttled}). Past events (bits 16-19) alone do not fire.
  */
-public final class ThrottleCondition implements Condition {
+final class ThrottleCondition implements Condition {
     public static final String METRIC = "cpu_throttled";
     private double last = Double.NaN;
     private boolean lastSimulated;

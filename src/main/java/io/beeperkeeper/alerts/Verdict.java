@@ -7,7 +7,7 @@ package io.beeperkeeper.alerts;
  * (heat stress: alert, danger, emergency), {@code detail} says in words what is wrong, and
  * {@code simulated} whether the figure comes from a simulated sensor.
  */
-public record Verdict(Status status, double value, Severity severity, String detail, boolean simulated) {
+record Verdict(Status status, double value, Severity severity, String detail, boolean simulated) {
     public enum Status { BREACHED, CLEAR, UNKNOWN }
 
     public static Verdict unknown(String detail) {

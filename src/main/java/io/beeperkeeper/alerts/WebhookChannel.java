@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * {@code alert}). With a secret, {@code X-Beeper-Signature: sha256=<hex HMAC-SHA256 of the body>} lets
  * the receiver check it came from this hub. Errors name the status, never the URL (it may hold a token).
  */
-public final class WebhookChannel implements Channel {
+final class WebhookChannel implements Channel {
     public static final String SIGNATURE_HEADER = "X-Beeper-Signature";
 
     private final URI url;

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                         + " the hub at --url or one it starts as ./beeper run would.",
                 "glass: glass-to-glass latency of each test camera over WebRTC, MSE and LL-HLS in headless"
                         + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames."})
-public final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass.")
     String name;
 

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
                         + " input, decodes it with the hub's own driver code and prints temperature_c, pressure_pa,"
                         + " humidity_rh, gas_ohm, variant, gas_valid and heat_stable as one JSON object.",
                 "Example: i2cdump -y 1 0x77 | beeper bme680-decode"})
-public final class Bme680DecodeCommand implements Callable<Integer> {
+final class Bme680DecodeCommand implements Callable<Integer> {
     @Option(names = "--integer", description = "Use Bosch's integer compensation instead of the float path.")
     boolean integer;
 

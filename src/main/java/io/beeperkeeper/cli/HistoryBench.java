@@ -40,7 +40,7 @@ import java.util.Random;
  * every flushSeconds, rollups every rollupFlushMinutes, retention daily, driven by a simulated clock), and
  * the latency of {@code GET /api/history} over real HTTP for 24 h, 30 d and 1 y at 1000 points.
  */
-public final class HistoryBench {
+final class HistoryBench {
     static final String[][] METRICS = {
             {"temperature", "°C"}, {"humidity", "%"}, {"pressure", "hPa"}, {"gas_resistance", "Ω"},
             {"iaq", ""}, {"iaq_accuracy", ""}, {"cpu_temperature", "°C"}, {"cpu_percent", "%"},

@@ -3,10 +3,12 @@ package io.beeperkeeper.cli;
 import io.beeperkeeper.App;
 import io.beeperkeeper.config.BeeperConfig;
 import io.beeperkeeper.config.ConfigLoader;
+import io.beeperkeeper.config.ConfigLocation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,8 +25,11 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Run Beeper Keeper (sensors, cameras, broker, web page).")
-public final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: ./beeper.yaml if present).")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: $BEEPER_CONFIG, else "
+            + "/etc/beeper-keeper/beeper.yaml, else ./beeper.yaml, the first that is there).")
     Path config;
 
     @Option(names = "--port", paramLabel = "PORT", description = "Web port (default 8080; web.port).")
@@ -57,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
                 "",
                 "Settings, each source winning over the ones before it:",
                 "  1. built-in defaults;",
-                "  2. the settings file: --config FILE, else beeper.yaml in the working folder if there is one",
+                "  2. the settings file, the first of: --config FILE, the file $BEEPER_CONFIG names,",
+                "     /etc/beeper-keeper/beeper.yaml (the installed package's), beeper.yaml in the working folder",
                 "     (copy beeper.example.yaml to start one: it documents every key);",
                 "  3. one environment variable per key (below);",
                 "  4. the options above.",
@@ -76,9 +82,12 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     BeeperConfig load() {
-        Path file = config;
-        if (file == null && Files.exists(Path.of("beeper.yaml"))) {
-            file = Path.of("beeper.yaml");
+        ConfigLocation location = ConfigLocation.find(config).orElse(null);
+        Path file = location == null ? null : location.path();
+        if (location == null) {
+            log.info("no settings file (--config, $BEEPER_CONFIG, /etc/beeper-keeper/beeper.yaml, ./beeper.yaml): built-in defaults");
+        } else {
+            log.info("settings from {} ({})", file.toAbsolutePath(), location.found());
         }
         Map<String, String> overrides = new LinkedHashMap<>();
         if (port != null) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "throttled", mixinStandardHelpOptions = true,
         description = {"Decode the Raspberry Pi's throttle flags (vcgencmd get_throttled), such as 0x80008.",
                 "Without a value, reads this machine's (firmware sysfs node, else vcgencmd)."})
-public final class ThrottledCommand implements Callable<Integer> {
+final class ThrottledCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "HEX", description = "The throttle word, e.g. 0x80008 or throttled=0x50005.")
     String value;
 

@@ -5,16 +5,21 @@ import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.metric.MetricSample;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The history feature: the store in {@code <data dir>/beeper.db} (health "store") and the InfluxDB
  * mirror when enabled (health "influx"), both fed every sample the hub accepts. Its routes are in
- * {@code web/history}, reading through {@link #store()}.
+ * {@code web/history}, reading through {@link #store()}. Its counts (samples received, written and
+ * dropped, commits, failed writes, the writer's queue) are meters in the hub's registry.
  */
 public final class HistoryFeature implements Feature, MetricListener {
     /** The hub's one SQLite file in the data folder (history, and chat next to it). */
@@ -25,9 +30,21 @@ public final class HistoryFeature implements Feature, MetricListener {
     private volatile HistoryMirror mirror = HistoryMirror.NONE;
     private volatile boolean started;
 
-    public HistoryFeature(HistoryConfig config, Path dataDir, Clock clock) {
+    /** @param meters the hub's meter registry: the store's counts are read from it at each scrape */
+    public HistoryFeature(HistoryConfig config, Path dataDir, Clock clock, MeterRegistry meters) {
         this.config = config;
         this.store = new HistoryStore(dataDir.resolve(DB_FILE), config, clock);
+        counter(meters, "beeper.store.samples.received", "samples handed to the store", s -> s.received());
+        counter(meters, "beeper.store.samples.written", "samples committed to the SQLite file", s -> s.written());
+        counter(meters, "beeper.store.samples.dropped", "samples dropped because the writer fell behind or kept failing", s -> s.dropped());
+        counter(meters, "beeper.store.commits", "commits of the history writer", s -> s.commits());
+        counter(meters, "beeper.store.errors", "failed writes (a commit, daily figures, retention)", s -> s.errors());
+        Gauge.builder("beeper.store.queued.samples", store, s -> s.stats().queued())
+                .description("samples waiting for the history writer").register(meters);
+    }
+
+    private void counter(MeterRegistry meters, String name, String description, ToDoubleFunction<HistoryStore.Stats> count) {
+        FunctionCounter.builder(name, store, s -> count.applyAsDouble(s.stats())).description(description).register(meters);
     }
 
     @Override

@@ -211,15 +211,16 @@ public final class HistoryStore implements MetricListener, AutoCloseable {
 
     // ---------------------------------------------------------------- health, stats, close
 
-    public record Stats(long received, long written, long dropped, long commits, int queued) {
+    /** @param errors failed writes (commits, daily figures, retention) */
+    public record Stats(long received, long written, long dropped, long commits, int queued, long errors) {
     }
 
     public Stats stats() {
         HistoryWriter w = writer;
         if (w == null) {
-            return new Stats(received.sum(), 0, 0, 0, 0);
+            return new Stats(received.sum(), 0, 0, 0, 0, 0);
         }
-        return new Stats(received.sum(), w.written(), w.dropped(), w.commits(), w.queued());
+        return new Stats(received.sum(), w.written(), w.dropped(), w.commits(), w.queued(), w.errors());
     }
 
     public Path file() {

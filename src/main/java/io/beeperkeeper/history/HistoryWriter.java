@@ -48,6 +48,7 @@ final class HistoryWriter {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastCommitAt;
@@ -166,6 +167,11 @@ final class HistoryWriter {
 
     long commits() {
         return commits.get();
+    }
+
+    /** Writes that failed (a commit, the daily figures, retention), each counted once. */
+    long errors() {
+        return errors.get();
     }
 
     String lastError() {
@@ -365,6 +371,7 @@ final class HistoryWriter {
     }
 
     private void fail(String message, Throwable e) {
+        errors.incrementAndGet();
         recoveredAt = null;
         lastError = message;
         lastErrorAt = clock.instant();

@@ -2,6 +2,7 @@ package io.beeperkeeper.media;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * A bounded per-viewer queue between a {@link Stream} and a slow output (a WebSocket, a WebRTC
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Readers either block in {@link #take} (a thread per viewer) or register an
  * {@link #onAvailable} callback and {@link #poll()} (async writers). Items are either a tracks change
- * (start over: new init segment) or a frame.
+ * (start over: new init segment) or a frame. The frames thrown away are told to a counter (the
+ * stream's, for {@code /metrics}).
  */
 public final class FrameQueue implements FrameConsumer {
     /** One queued item: exactly one of {@code tracks}, {@code frame} is non-null. */
@@ -24,15 +26,23 @@ public final class FrameQueue implements FrameConsumer {
     private long bytes;
     private boolean waitingForKeyframe = true;
     private boolean ended;
+    private boolean recovering;
     private long skips;
+    private final LongConsumer dropped;
     private volatile Runnable onAvailable = () -> { };
 
     public FrameQueue(int maxItems, long maxBytes) {
+        this(maxItems, maxBytes, n -> { });
+    }
+
+    /** @param dropped told how many frames were thrown away each time the viewer falls behind */
+    public FrameQueue(int maxItems, long maxBytes, LongConsumer dropped) {
         if (maxItems < 2 || maxBytes < 1) {
             throw new IllegalArgumentException("queue bounds too small");
         }
         this.maxItems = maxItems;
         this.maxBytes = maxBytes;
+        this.dropped = dropped;
     }
 
     /** Called (on the publishing thread, outside the queue's lock) after something was queued. */
@@ -47,6 +57,7 @@ public final class FrameQueue implements FrameConsumer {
             bytes = 0;
             items.add(new Item(tracks, null));
             waitingForKeyframe = true;
+            recovering = false;
             notifyAll();
         }
         onAvailable.run();
@@ -54,19 +65,25 @@ public final class FrameQueue implements FrameConsumer {
 
     @Override
     public void onFrame(Frame frame) {
+        long thrownAway = 0;
         synchronized (this) {
             if (ended) {
                 return;
             }
             if (waitingForKeyframe) {
                 if (!(frame.isVideo() && frame.keyframe())) {
+                    if (recovering) {
+                        dropped.accept(1);
+                    }
                     return;
                 }
                 waitingForKeyframe = false;
+                recovering = false;
             }
             if (items.size() >= maxItems || bytes + frame.size() > maxBytes) {
                 // Too far behind: throw the backlog away and resume at the next keyframe.
                 Item head = items.peekFirst();
+                thrownAway = items.stream().filter(i -> i.frame() != null).count();
                 items.clear();
                 bytes = 0;
                 if (head != null && head.tracks() != null) {
@@ -75,6 +92,8 @@ public final class FrameQueue implements FrameConsumer {
                 skips++;
                 waitingForKeyframe = true;
                 if (!(frame.isVideo() && frame.keyframe())) {
+                    recovering = true;
+                    dropped.accept(thrownAway + 1);
                     return;
                 }
                 waitingForKeyframe = false;
@@ -82,6 +101,9 @@ public final class FrameQueue implements FrameConsumer {
             items.add(new Item(null, frame));
             bytes += frame.size();
             notifyAll();
+        }
+        if (thrownAway > 0) {
+            dropped.accept(thrownAway);
         }
         onAvailable.run();
     }

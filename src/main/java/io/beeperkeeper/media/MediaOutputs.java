@@ -24,7 +24,8 @@ import java.util.function.Function;
  * What the cameras' outputs share, owned by {@link MediaFeature}: an LL-HLS stream per camera (and
  * the two threads that complete its waiting requests), the fMP4 fragment cache per camera (muxed once
  * for every MSE viewer), the {@link ViewerRegistry} and its write-deadline sweeper, the connection
- * rate limit, JPEG snapshots, and the outputs other features add ({@code whep}). The web adapter
+ * rate limit, who watches LL-HLS ({@link RecentClients}), JPEG snapshots, and the outputs other
+ * features add ({@code whep}). The web adapter
  * ({@code web/media}) only parses requests and answers from here. Built without I/O; {@link #start}
  * subscribes and starts the threads.
  */
@@ -32,17 +33,20 @@ public final class MediaOutputs implements AutoCloseable {
     private final Cameras cameras;
     private final Snapshots snapshots;
     private final ConnectRate connectRate;
+    private final Clock clock;
     private final ViewerRegistry viewers = new ViewerRegistry();
     private final Map<String, LlHlsStream> hls = new ConcurrentHashMap<>();
     private final Map<String, FragmentCache> fragments = new ConcurrentHashMap<>();
+    private final Map<String, RecentClients> hlsClients = new ConcurrentHashMap<>();
     private final Map<String, Function<String, String>> extraOutputs = new ConcurrentSkipListMap<>();
     private final List<Stream.Subscription> hlsSubscriptions = new ArrayList<>();
     private ScheduledExecutorService sweeper;
     private ExecutorService hlsCompleter;
 
-    /** @param clock paces the connection rate limit */
+    /** @param clock paces the connection rate limit; numbers the LL-HLS segments (never reused across runs) */
     public MediaOutputs(Cameras cameras, Clock clock) {
         this.cameras = cameras;
+        this.clock = clock;
         this.snapshots = new Snapshots(cameras.media().ffmpeg());
         this.connectRate = new ConnectRate(cameras.media().maxConnectsPerSecond(), clock);
     }
@@ -57,7 +61,7 @@ public final class MediaOutputs implements AutoCloseable {
         long deadline = (long) (seconds * 1e9);
         sweeper.scheduleWithFixedDelay(() -> viewers.sweep(deadline, seconds), 1, 1, TimeUnit.SECONDS);
         for (CameraSupervisor cam : cameras.all()) {
-            LlHlsStream h = new LlHlsStream(hlsCompleter);
+            LlHlsStream h = new LlHlsStream(hlsCompleter, LlHlsStream.firstMsn(clock));
             hls.put(cam.name(), h);
             hlsSubscriptions.add(cam.stream().subscribe(h));
         }
@@ -79,6 +83,17 @@ public final class MediaOutputs implements AutoCloseable {
 
     public Optional<LlHlsStream> hls(String camera) {
         return Optional.ofNullable(hls.get(camera));
+    }
+
+    /** Notes an LL-HLS playlist request of a camera's viewer ({@code client}: its address and player). */
+    public void hlsRequest(String camera, String client) {
+        hlsClients.computeIfAbsent(camera, n -> new RecentClients()).seen(client);
+    }
+
+    /** LL-HLS viewers of a camera: clients whose playlist requests keep coming. */
+    public int hlsViewers(String camera) {
+        RecentClients c = hlsClients.get(camera);
+        return c == null ? 0 : c.count();
     }
 
     /** The camera's fragment cache, shared by its MSE viewers. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One camera's live media, fanned out to any number of outputs (MSE, LL-HLS, WebRTC, snapshots).
@@ -34,6 +35,7 @@ public final class Stream {
     private Tracks tracks;
     private Frame lastVideoFrame;
     private long framesPublished;
+    private final LongAdder framesDropped = new LongAdder();
 
     public Stream(String name) {
         this.name = name;
@@ -55,6 +57,16 @@ public final class Stream {
 
     public synchronized long framesPublished() {
         return framesPublished;
+    }
+
+    /** Frames the viewers' queues threw away because their viewer fell behind ({@link FrameQueue}). */
+    public long framesDropped() {
+        return framesDropped.sum();
+    }
+
+    /** Counts frames a viewer's queue of this stream threw away; any thread. */
+    public void countDropped(long frames) {
+        framesDropped.add(frames);
     }
 
     /** The latest video frame, or null; for health ("last frame n s ago"). */

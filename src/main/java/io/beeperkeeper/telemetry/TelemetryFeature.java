@@ -10,6 +10,9 @@ import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.mqtt.MqttLink;
 import io.beeperkeeper.sensor.Reading;
 import io.beeperkeeper.sensor.ReadingSink;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /**
  * MQTT for the hub: the embedded broker (or the keeper's own), the node's publishing link with its
@@ -45,6 +49,8 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile EmbeddedBroker broker;
     private volatile MqttLink hubLink;
     private volatile TelemetryPublisher publisher;
+    /** The publisher whose counts the meters read; kept after close so a counter never goes back. */
+    private volatile TelemetryPublisher counted;
     private volatile HomeAssistantPublisher haPublisher;
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
@@ -66,13 +72,16 @@ public final class TelemetryFeature implements Feature, ReadingSink {
 
     /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
     public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
-                            Clock clock, MetricListener received) {
-        this(config, dataDir, nodeName, version, json, clock, received, HomeAssistant.DEFAULTS);
+                            Clock clock, MetricListener received, MeterRegistry meters) {
+        this(config, dataDir, nodeName, version, json, clock, received, HomeAssistant.DEFAULTS, meters);
     }
 
-    /** @param received every sample the hub accepts from the broker goes here (the metric bus) */
+    /**
+     * @param received every sample the hub accepts from the broker goes here (the metric bus)
+     * @param meters   the hub's meter registry: this feature's counts are read from it at each scrape
+     */
     public TelemetryFeature(MqttConfig config, Path dataDir, String nodeName, String version, ObjectMapper json,
-                            Clock clock, MetricListener received, HomeAssistant homeAssistant) {
+                            Clock clock, MetricListener received, HomeAssistant homeAssistant, MeterRegistry meters) {
         this.homeAssistant = homeAssistant;
         this.config = config;
         this.dataDir = dataDir;
@@ -91,6 +100,57 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         health.add(new HealthCheck("readings", this::readingsHealth));
         health.add(new HealthCheck("telemetry", () -> publisher == null ? ComponentHealth.down("not started") : publisher.health()));
         health.addAll(nodes.health());
+        registerMeters(meters);
+    }
+
+    /** Function meters over the counts the links and queues keep (0 until started). */
+    private void registerMeters(MeterRegistry meters) {
+        counter(meters, "beeper.mqtt.messages.received", "messages on reading topics the broker delivered to the hub",
+                f -> f.fromSubscriber(TelemetrySubscriber::delivered));
+        counter(meters, "beeper.mqtt.messages.accepted", "messages accepted as readings",
+                f -> f.fromSubscriber(TelemetrySubscriber::received));
+        for (Refusal r : Refusal.values()) {
+            FunctionCounter.builder("beeper.mqtt.messages.refused", this, f -> f.fromSubscriber(s -> s.refused(r)))
+                    .description("messages on reading topics refused, per reason (as in /api/health)")
+                    .tag("reason", r.label()).register(meters);
+        }
+        counter(meters, "beeper.mqtt.messages.dropped", "messages lost because the hub's inbound queue stayed full",
+                f -> f.fromSubscriber(TelemetrySubscriber::dropped));
+        counter(meters, "beeper.mqtt.unknown.fields", "fields of accepted messages the hub does not know, left out",
+                f -> f.fromSubscriber(TelemetrySubscriber::ignoredFields));
+        counter(meters, "beeper.mqtt.messages.published", "readings of this node published to the broker",
+                f -> f.fromPublisher(TelemetryPublisher::published));
+        Gauge.builder("beeper.mqtt.queued.readings", this, f -> f.fromPublisher(TelemetryPublisher::waiting))
+                .description("readings waiting in the disk queue for the broker").register(meters);
+        counter(meters, "beeper.mqtt.queue.dropped", "queued readings dropped because the disk queue was full",
+                f -> f.fromPublisher(TelemetryPublisher::dropped));
+        counter(meters, "beeper.mqtt.queue.expired", "queued readings left out because they outgrew the queue's retention",
+                f -> f.fromPublisher(TelemetryPublisher::expired));
+        if (config.embedded()) {
+            FunctionCounter.builder("beeper.mqtt.broker.refused", this, f -> f.fromBroker(EmbeddedBroker::rateLimited))
+                    .description("messages the embedded broker refused, per reason").tag("reason", "rate_limited").register(meters);
+            FunctionCounter.builder("beeper.mqtt.broker.refused", this, f -> f.fromBroker(EmbeddedBroker::undecodable))
+                    .description("messages the embedded broker refused, per reason").tag("reason", "undecodable").register(meters);
+        }
+    }
+
+    private void counter(MeterRegistry meters, String name, String description, java.util.function.ToDoubleFunction<TelemetryFeature> f) {
+        FunctionCounter.builder(name, this, f).description(description).register(meters);
+    }
+
+    private double fromSubscriber(ToLongFunction<TelemetrySubscriber> count) {
+        TelemetrySubscriber s = subscriber;
+        return s == null ? 0 : count.applyAsLong(s);
+    }
+
+    private double fromPublisher(ToLongFunction<TelemetryPublisher> count) {
+        TelemetryPublisher p = counted;
+        return p == null ? 0 : count.applyAsLong(p);
+    }
+
+    private double fromBroker(ToLongFunction<EmbeddedBroker> count) {
+        EmbeddedBroker b = broker;
+        return b == null ? 0 : count.applyAsLong(b);
     }
 
     @Override
@@ -135,6 +195,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         haPublisher = ha;
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
+        counted = publisher;
         nodeLink.start();
         awaitBroker(sub, nodeLink);
     }

@@ -197,6 +197,11 @@ final class TelemetrySubscriber implements AutoCloseable {
         return refused.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
+    /** Messages refused for this reason. */
+    long refused(Refusal reason) {
+        return refused.get(reason).get();
+    }
+
     /** Refusals per reason label, every reason listed (zeros too), in a fixed order. */
     public Map<String, Long> refusals() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +30,7 @@ import java.util.function.Supplier;
  * is disconnected and counted, and reconnects by itself (EventSource does) with a fresh snapshot.
  * When the shared queue is full the oldest events are dropped and counted.
  */
-public final class LiveEvents implements AutoCloseable {
+public final class LiveEvents implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     private static final int QUEUE_CAPACITY = 1024;
 
@@ -98,6 +102,17 @@ public final class LiveEvents implements AutoCloseable {
     public ComponentHealth health() {
         return ComponentHealth.up(clients.size() + " pages connected, " + slowPagesDropped.get()
                 + " disconnected for not reading, " + dropped.get() + " events dropped");
+    }
+
+    /** The open pages, those dropped for not reading and the events dropped, as meters ({@code /metrics}). */
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("beeper.sse.clients", clients, Set::size).description("pages connected to the live event stream")
+                .register(meters);
+        FunctionCounter.builder("beeper.sse.clients.dropped", slowPagesDropped, AtomicLong::get)
+                .description("pages disconnected because they stopped reading").register(meters);
+        FunctionCounter.builder("beeper.sse.events.dropped", dropped, AtomicLong::get)
+                .description("events dropped before reaching any page (the shared queue was full)").register(meters);
     }
 
     /** Pages disconnected because their queue overflowed (they stopped reading). */

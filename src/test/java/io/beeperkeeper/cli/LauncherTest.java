@@ -99,4 +99,15 @@ class LauncherTest {
         assertThat(r.err()).containsPattern("sudo apt-get install -y ffmpeg .*mosquitto-clients.* tesseract-ocr")
                 .doesNotContain("java");
     }
+
+    @Test
+    void thePackagedCommandHasTheLaunchersJvmDefaults() throws IOException {
+        java.util.regex.Pattern defaults = java.util.regex.Pattern.compile("JAVA_OPTS=\"\\$\\{BEEPER_JAVA_OPTS:-([^}]*)}\"");
+        java.util.regex.Matcher launcher = defaults.matcher(Files.readString(LAUNCHER));
+        java.util.regex.Matcher packaged = defaults.matcher(Files.readString(Path.of("src/deb/beeper")));
+        assertThat(launcher.find()).as("./beeper sets JAVA_OPTS from BEEPER_JAVA_OPTS").isTrue();
+        assertThat(packaged.find()).as("src/deb/beeper sets JAVA_OPTS from BEEPER_JAVA_OPTS").isTrue();
+        assertThat(packaged.group(1)).as("the JVM defaults of /usr/bin/beeper (src/deb/beeper) and ./beeper")
+                .isEqualTo(launcher.group(1));
+    }
 }

@@ -23,7 +23,8 @@ class HistoryFeatureTest {
     @Test
     void storesSamplesInTheDataFolderAndReportsHealth() {
         HealthRegistry health = new HealthRegistry();
-        try (HistoryFeature f = new HistoryFeature(HistoryConfig.defaults(), dir.resolve("data"), Clock.systemUTC())) {
+        try (HistoryFeature f = new HistoryFeature(HistoryConfig.defaults(), dir.resolve("data"), Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             f.health().forEach(h -> health.register(h.name(), h.state()));
             f.start();
             f.onSample(new MetricSample("coop", "temperature", 20, "°C", Instant.now(), null));

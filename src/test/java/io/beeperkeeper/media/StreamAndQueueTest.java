@@ -67,6 +67,23 @@ class StreamAndQueueTest {
     }
 
     @Test
+    void everyFrameAFullQueueThrowsAwayIsCountedOnItsStream() {
+        Stream stream = new Stream("cam");
+        FrameQueue q = new FrameQueue(4, 1_000_000, stream::countDropped);
+        q.onTracks(TRACKS);
+        q.onFrame(video(0, false)); // before the first keyframe: not a drop, the viewer has seen nothing yet
+        List<Frame> offered = List.of(video(1, true), video(2, false), video(3, false), video(4, false),
+                video(5, false), audio(6), video(6, false), video(7, true), video(8, false));
+        offered.forEach(q::onFrame);
+        int delivered = 0;
+        for (FrameQueue.Item i; (i = q.poll()) != null; ) {
+            delivered += i.frame() != null ? 1 : 0;
+        }
+        assertThat(delivered).isEqualTo(2); // the GOP from keyframe 7
+        assertThat(stream.framesDropped()).isEqualTo(offered.size() - delivered);
+    }
+
+    @Test
     void aQueueStartsAtAKeyframeAndIsBoundedInBytes() {
         FrameQueue q = new FrameQueue(100, 250);
         q.onTracks(TRACKS);

@@ -41,7 +41,7 @@ class FloodTest {
                     if (s.metric().equals("humidity")) {
                         valid.add(s.value());
                     }
-                })) {
+                }, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             telemetry.start();
             String url = telemetry.url();
             long start = System.nanoTime();

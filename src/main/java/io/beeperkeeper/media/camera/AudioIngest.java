@@ -16,8 +16,12 @@ import java.util.List;
 /**
  * A camera's audio, from the process's loopback audio output to {@link Frame}s on the stream: Ogg Opus
  * or ADTS AAC parsed into packets, stamped on the stream clock. Packets continue from their first
- * arrival by their sample counts and are re-anchored when they fall more than 60 ms behind arrival (or
- * run 200 ms ahead). Packets wait until the video side has published tracks with this audio track.
+ * arrival by their sample counts and are re-anchored when they fall more than 60 ms behind arrival or
+ * run 40 ms ahead of it: pictures are stamped at arrival, and players tie the picture to the sound, so
+ * sound stamps that drift from arrival would put sound and picture out of step (a starved test source
+ * that catches up sends more samples than time has passed). A packet cannot arrive before it was
+ * recorded, so running ahead means the anchor came from a late packet. Packets wait until the video
+ * side has published tracks with this audio track.
  */
 final class AudioIngest implements AudioPacketSink {
     private final Stream stream;
@@ -65,8 +69,9 @@ final class AudioIngest implements AudioPacketSink {
         long now = time.nowUs();
         long lateness = now - duration - nextUs;
         // Keep audio stamps within 60 ms of arrival: stamps that lag would hold the player's buffered
-        // end (the intersection of both tracks) back, and with it the video.
-        if (nextUs < 0 || lateness > 60_000 || lateness < -200_000) {
+        // end (the intersection of both tracks) back, and with it the video; stamps ahead of arrival
+        // put the sound behind the picture.
+        if (nextUs < 0 || lateness > 60_000 || lateness < -40_000) {
             nextUs = Math.max(0, now - duration);
         }
         long t = nextUs;

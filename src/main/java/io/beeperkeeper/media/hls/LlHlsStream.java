@@ -17,17 +17,23 @@ import java.util.concurrent.Executor;
 
 /**
  * Low-Latency HLS for one camera (RFC 8216bis with the LL-HLS extensions): fMP4 segments that start
- * at keyframes, cut into parts of about {@link #PART_SECONDS}, announced with {@code EXT-X-PART}
- * and {@code EXT-X-PRELOAD-HINT}, and blocking playlist reloads ({@code _HLS_msn}/{@code _HLS_part}).
- * Plain HLS clients ignore the low-latency tags and play the whole segments.
+ * at keyframes, cut into parts of about {@link #PART_SECONDS} (whole video frames: two at 15 fps),
+ * announced with {@code EXT-X-PART} and {@code EXT-X-PRELOAD-HINT}, and blocking playlist reloads
+ * ({@code _HLS_msn}/{@code _HLS_part}). Plain HLS clients ignore the low-latency tags and play the
+ * whole segments.
+ *
+ * <p>Made to be served through a CDN's cache: every media sequence number and init segment name is
+ * used once for all time (numbers start from the wall clock in hundredths of a second, so a restarted
+ * hub never reuses a name a cache may still hold), so a part, a segment or an init segment never
+ * changes once it exists and may be cached for good.
  *
  * <p>It is a {@link FrameConsumer}: the camera thread muxes each frame once into the open part (a
  * few microseconds); requests wait on futures completed by a small executor, never on the camera
  * thread. Memory is bounded: the last {@link #KEEP_SEGMENTS} segments and the open one.
  */
 public final class LlHlsStream implements FrameConsumer {
-    public static final double PART_SECONDS = 0.2;
-    static final double PART_TARGET = 0.25;
+    /** Nominal part length; a part holds whole video frames, at least one. */
+    public static final double PART_SECONDS = 0.1;
     static final int KEEP_SEGMENTS = 4;
     static final int PARTS_LISTED_SEGMENTS = 2;
 
@@ -36,12 +42,15 @@ public final class LlHlsStream implements FrameConsumer {
     private final List<Waiter> waiters = new ArrayList<>();
     private Fmp4Muxer muxer;
     private byte[] init;
-    private int initVersion;
+    private long initVersion;
     private Segment current;
     private ByteArrayOutputStream partBuf = new ByteArrayOutputStream();
     private long partStartUs;
     private boolean partIndependent;
     private long nextMsn;
+    private int framesPerPart = 1;
+    private int partFrames;
+    private double partTarget = PART_SECONDS;
 
     private static final class Segment {
         final long msn;
@@ -63,8 +72,18 @@ public final class LlHlsStream implements FrameConsumer {
     private record Waiter(long msn, int part, CompletableFuture<Void> future) {
     }
 
-    public LlHlsStream(Executor completer) {
+    /**
+     * @param firstMsn the first media sequence number; give one no earlier run of the hub used (the
+     *                 wall clock in hundredths of a second), since caches key parts and segments by it
+     */
+    public LlHlsStream(Executor completer, long firstMsn) {
         this.completer = completer;
+        this.nextMsn = firstMsn;
+    }
+
+    /** A first media sequence number no earlier run used: the wall clock in hundredths of a second. */
+    public static long firstMsn(java.time.Clock clock) {
+        return clock.millis() / 10;
     }
 
     @Override
@@ -73,7 +92,11 @@ public final class LlHlsStream implements FrameConsumer {
         synchronized (this) {
             muxer = new Fmp4Muxer(tracks);
             init = muxer.initSegment();
-            initVersion++;
+            initVersion = nextMsn++; // a name never used before, like the segments'
+            double fps = tracks.video().fps() > 0 ? tracks.video().fps() : 15;
+            framesPerPart = Math.max(1, (int) Math.round(PART_SECONDS * fps));
+            // a part's frames plus the usual jitter of their arrival stamps
+            partTarget = Math.ceil((framesPerPart / fps) * 1.2 * 1000) / 1000;
             segments.clear();
             current = null;
             partBuf = new ByteArrayOutputStream();
@@ -101,12 +124,17 @@ public final class LlHlsStream implements FrameConsumer {
                 }
                 partStartUs = f.timeUs();
                 partIndependent = true;
+                partFrames = 0;
             } else if (current == null) {
                 return; // wait for the first keyframe
-            } else if (f.isVideo() && f.timeUs() - partStartUs >= PART_SECONDS * 1e6 - 1000 && partBuf.size() > 0) {
+            } else if (f.isVideo() && partFrames >= framesPerPart && partBuf.size() > 0) {
                 closePart(f.timeUs());
                 partStartUs = f.timeUs();
                 partIndependent = false;
+                partFrames = 0;
+            }
+            if (f.isVideo()) {
+                partFrames++;
             }
             partBuf.writeBytes(muxer.fragment(f));
             ready = readyWaiters();
@@ -126,9 +154,14 @@ public final class LlHlsStream implements FrameConsumer {
         partBuf = new ByteArrayOutputStream();
     }
 
-    /** The init segment and its version (the playlist names it init-&lt;version&gt;.mp4). */
+    /** The current init segment (the playlist names it init-&lt;version&gt;.mp4). */
     public synchronized Optional<byte[]> init() {
         return Optional.ofNullable(init);
+    }
+
+    /** The init segment of that version, or empty if it is not the current one (names never change meaning). */
+    public synchronized Optional<byte[]> init(long version) {
+        return version == initVersion ? Optional.ofNullable(init) : Optional.empty();
     }
 
     public synchronized Optional<byte[]> segment(long msn) {
@@ -163,6 +196,11 @@ public final class LlHlsStream implements FrameConsumer {
             }
         }
         return f;
+    }
+
+    /** Whether the playlist holds part {@code part} of segment {@code msn} (the whole segment when -1), or a later one. */
+    public synchronized boolean contains(long msn, int part) {
+        return has(msn, part);
     }
 
     /** Whether a blocking request for this position may wait: it is at most two segments ahead. */
@@ -223,8 +261,9 @@ public final class LlHlsStream implements FrameConsumer {
         StringBuilder b = new StringBuilder(2048);
         b.append("#EXTM3U\n#EXT-X-VERSION:9\n");
         b.append("#EXT-X-TARGETDURATION:").append((int) Math.ceil(maxSeg)).append('\n');
-        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(PART_TARGET * 3)).append('\n');
-        b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(PART_TARGET)).append('\n');
+        // PART-HOLD-BACK: the three part durations the spec asks as the least a player stays behind
+        b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3)).append('\n');
+        b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(partTarget)).append('\n');
         b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.peekFirst().msn).append('\n');
         b.append("#EXT-X-MAP:URI=\"hls/init-").append(initVersion).append(".mp4\"\n");
         int listed = 0;
@@ -255,7 +294,12 @@ public final class LlHlsStream implements FrameConsumer {
         return last != null && ((msn == last.msn && index >= last.parts.size()) || (msn == last.msn + 1 && index == 0));
     }
 
-    public synchronized int initVersion() {
+    /** The part target duration the playlist announces, in seconds. */
+    public synchronized double partTarget() {
+        return partTarget;
+    }
+
+    public synchronized long initVersion() {
         return initVersion;
     }
 

@@ -122,7 +122,7 @@ final class RtspSession {
         if (subscription != null) {
             return;
         }
-        FrameQueue q = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
+        FrameQueue q = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, stream::countDropped);
         q.onAvailable(this::scheduleDrain);
         queue = q;
         subscription = stream.subscribe(q);

@@ -5,6 +5,8 @@ import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.media.MediaFeature;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
 import java.util.Optional;
@@ -12,16 +14,22 @@ import java.util.Optional;
 /**
  * WebRTC (WHEP) next to {@link MediaFeature}: the UDP endpoint on {@code webrtc.udpPort}, the
  * {@code whep} output listed in {@code /api/cameras} (so the page tries WebRTC first) and the health
- * entry {@code webrtc}. With {@code webrtc.enabled=false} nothing is bound and the page uses MSE.
+ * entry {@code webrtc}, and each camera's WebRTC viewers as {@code beeper_viewers{protocol="webrtc"}}.
+ * With {@code webrtc.enabled=false} nothing is bound and the page uses MSE.
  */
 public final class WebRtcFeature implements Feature {
     private final WebRtcConfig config;
     private final MediaFeature media;
     private volatile WebRtcServer server;
 
-    public WebRtcFeature(WebRtcConfig config, MediaFeature media) {
+    /** @param meters the hub's meter registry: the viewer counts are read from it at each scrape */
+    public WebRtcFeature(WebRtcConfig config, MediaFeature media, MeterRegistry meters) {
         this.config = config;
         this.media = media;
+        for (String camera : media.cameras().names()) {
+            Gauge.builder("beeper.viewers", this, f -> f.server().map(s -> s.viewers(camera)).orElse(0))
+                    .description("viewers per camera and protocol").tags("camera", camera, "protocol", "webrtc").register(meters);
+        }
     }
 
     @Override

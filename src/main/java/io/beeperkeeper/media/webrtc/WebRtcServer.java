@@ -334,6 +334,11 @@ public final class WebRtcServer implements AutoCloseable {
         return byId.size();
     }
 
+    /** WebRTC viewers of a camera whose connection is up (DTLS done), not the ones still connecting. */
+    public int viewers(String camera) {
+        return (int) byId.values().stream().filter(s -> s.camera().equals(camera) && s.connected()).count();
+    }
+
     @Override
     public void close() {
         running = false;

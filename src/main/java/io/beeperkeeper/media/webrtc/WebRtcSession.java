@@ -272,7 +272,7 @@ final class WebRtcSession {
         }
         Frame edge = stream.lastVideoFrame();
         replayEdgeUs = edge == null ? Long.MIN_VALUE : edge.timeUs();
-        FrameQueue q = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES);
+        FrameQueue q = new FrameQueue(QUEUE_FRAMES, QUEUE_BYTES, stream::countDropped);
         q.onAvailable(this::scheduleDrain);
         queue = q;
         subscription = stream.subscribe(q);

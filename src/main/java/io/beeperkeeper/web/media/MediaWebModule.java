@@ -35,6 +35,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MediaWebModule implements WebModule {
     private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
+    /**
+     * LL-HLS caching, so a CDN (Cloudflare) or any caching proxy serves many remote viewers from one
+     * fetch: parts, segments and init segments never change under their name (see {@link LlHlsStream});
+     * the live playlist changes with every part, so a cache may keep it only a second; a blocking
+     * reload's answer stays right for its URL.
+     */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    static final String LIVE_PLAYLIST = "public, max-age=1";
+    static final String BLOCKING_PLAYLIST = "public, max-age=60";
 
     private final Cameras cameras;
     private final MediaOutputs outputs;
@@ -152,11 +161,11 @@ public final class MediaWebModule implements WebModule {
 
     private void playlist(Context ctx) {
         LlHlsStream h = hls(ctx);
+        outputs.hlsRequest(ctx.pathParam("name"), clientAddress(ctx) + " " + ctx.header("User-Agent"));
         String msnParam = ctx.queryParam("_HLS_msn");
         String partParam = ctx.queryParam("_HLS_part");
-        ctx.header("Cache-Control", "no-cache");
         if (msnParam == null) {
-            writePlaylist(ctx, h);
+            writePlaylist(ctx, h, LIVE_PLAYLIST);
             return;
         }
         long msn;
@@ -170,33 +179,40 @@ public final class MediaWebModule implements WebModule {
         if (msn < 0 || part < -1 || !h.reachable(msn)) {
             throw new BadRequestResponse("_HLS_msn=" + msn + " is too far ahead of the live edge");
         }
+        // A playlist that holds the asked-for part stays a right answer to that URL, so a cache may keep
+        // it and answer every viewer asking the same (a CDN coalesces the waiting requests into one);
+        // one that timed out without it must be asked again soon.
         ctx.future(() -> h.await(msn, part).completeOnTimeout(null, 3, TimeUnit.SECONDS)
-                .thenAccept(v -> writePlaylist(ctx, h)));
+                .thenAccept(v -> writePlaylist(ctx, h, h.contains(msn, part) ? BLOCKING_PLAYLIST : LIVE_PLAYLIST)));
     }
 
-    private void writePlaylist(Context ctx, LlHlsStream h) {
+    private void writePlaylist(Context ctx, LlHlsStream h, String cacheControl) {
         Optional<String> p = h.playlist();
         if (p.isEmpty()) {
+            ctx.header("Cache-Control", "no-store");
             Answers.error(ctx, 503, "camera has no video yet; retry in a second");
             return;
         }
+        ctx.header("Cache-Control", cacheControl);
         ctx.contentType("application/vnd.apple.mpegurl").result(p.get());
     }
 
     private void hlsInit(Context ctx) {
         LlHlsStream h = hls(ctx);
-        if (!ctx.pathParam("file").matches("init-\\d+\\.mp4")) {
-            throw new io.javalin.http.NotFoundResponse("no such HLS file");
+        String file = ctx.pathParam("file");
+        if (!file.matches("init-\\d{1,18}\\.mp4")) {
+            throw notFound(ctx, "no such HLS file");
         }
-        byte[] init = h.init().orElseThrow(() -> new io.javalin.http.NotFoundResponse("camera has no video yet"));
-        ctx.contentType("video/mp4").result(init);
+        long version = Long.parseLong(file.substring(5, file.length() - 4));
+        byte[] init = h.init(version).orElseThrow(() -> notFound(ctx, "init segment " + version + " is not the camera's current one"));
+        ctx.header("Cache-Control", IMMUTABLE).contentType("video/mp4").result(init);
     }
 
     private void hlsSegment(Context ctx) {
         LlHlsStream h = hls(ctx);
         long msn = parseLong(ctx.pathParam("file").replaceFirst("\\.m4s$", ""));
-        byte[] seg = h.segment(msn).orElseThrow(() -> new io.javalin.http.NotFoundResponse("segment " + msn + " is not available"));
-        ctx.contentType("video/iso.segment").result(seg);
+        byte[] seg = h.segment(msn).orElseThrow(() -> notFound(ctx, "segment " + msn + " is not available"));
+        ctx.header("Cache-Control", IMMUTABLE).contentType("video/iso.segment").result(seg);
     }
 
     private void hlsPart(Context ctx) {
@@ -209,21 +225,28 @@ public final class MediaWebModule implements WebModule {
         int index = (int) parseLong(parts[1]);
         Optional<byte[]> now = h.part(msn, index);
         if (now.isPresent()) {
-            ctx.contentType("video/iso.segment").result(now.get());
+            ctx.header("Cache-Control", IMMUTABLE).contentType("video/iso.segment").result(now.get());
             return;
         }
         if (!h.isFuturePart(msn, index)) {
-            throw new io.javalin.http.NotFoundResponse("part " + msn + "." + index + " is not available");
+            throw notFound(ctx, "part " + msn + "." + index + " is not available");
         }
         // The preload hint: hold the request until the part is complete.
         ctx.future(() -> h.await(msn, index).completeOnTimeout(null, 3, TimeUnit.SECONDS).thenAccept(v -> {
             Optional<byte[]> done = h.part(msn, index);
             if (done.isPresent()) {
-                ctx.contentType("video/iso.segment").result(done.get());
+                ctx.header("Cache-Control", IMMUTABLE).contentType("video/iso.segment").result(done.get());
             } else {
+                ctx.header("Cache-Control", "no-store");
                 Answers.error(ctx, 404, "part " + msn + "." + index + " did not appear");
             }
         }));
+    }
+
+    /** A 404 no cache keeps: the file may exist a moment later. */
+    private static io.javalin.http.NotFoundResponse notFound(Context ctx, String message) {
+        ctx.header("Cache-Control", "no-store");
+        return new io.javalin.http.NotFoundResponse(message);
     }
 
     private static long parseLong(String s) {
@@ -251,7 +274,7 @@ public final class MediaWebModule implements WebModule {
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
             MseViewer mse = new MseViewer(ctx.session, outputs.fragments(name),
-                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx));
+                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx), cam.get().stream()::countDropped);
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, ctx, mse, null);
             viewers.put(ctx, placeholder);

@@ -46,13 +46,16 @@ final class MseViewer {
     private Tracks tracks;
     private long sentFragments;
 
-    /** @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it */
+    /**
+     * @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it
+     * @param dropped       told how many frames the queue threw away when the viewer fell behind (the camera's count)
+     */
     MseViewer(Session session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json,
-              Runnable onWriteFailed) {
+              Runnable onWriteFailed, java.util.function.LongConsumer dropped) {
         this.session = session;
         this.onWriteFailed = onWriteFailed;
         this.fragments = fragments;
-        this.queue = new FrameQueue(maxFrames, 8L * 1024 * 1024);
+        this.queue = new FrameQueue(maxFrames, 8L * 1024 * 1024, dropped);
         this.audio = audio;
         this.stats = stats;
         this.json = json;

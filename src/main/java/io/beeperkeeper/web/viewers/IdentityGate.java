@@ -8,6 +8,7 @@ import io.beeperkeeper.viewers.IncomingRequest;
 import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.RequestRefused;
+import io.beeperkeeper.web.metrics.MetricsWeb;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -41,13 +42,17 @@ public final class IdentityGate {
     /**
      * Refuse every HTTP request and WebSocket upgrade without an identity (for the verifying modes),
      * except a plain health probe from this machine (systemd, Docker and uptime checks on the Pi),
-     * which gets the status alone.
+     * which gets the status alone, and a scrape of {@code /metrics} from this machine (a Prometheus
+     * or an agent on the Pi).
      */
     public void guardEverything(Javalin app) {
         RequestRefused.install(app);
         app.before(ctx -> {
             if (isLocalHealthProbe(ctx)) {
                 ctx.attribute(CoreWeb.STATUS_ONLY, Boolean.TRUE);
+                return;
+            }
+            if (isLocalProbe(ctx, MetricsWeb.PATH)) {
                 return;
             }
             require(ctx);
@@ -57,8 +62,13 @@ public final class IdentityGate {
 
     /** A GET of /api/health from loopback with no token and no relay header (cloudflared adds them). */
     static boolean isLocalHealthProbe(Context ctx) {
+        return isLocalProbe(ctx, CoreWeb.HEALTH_PATH);
+    }
+
+    /** A GET of this path from loopback with no token and no relay header (cloudflared adds them). */
+    static boolean isLocalProbe(Context ctx, String path) {
         IncomingRequest r = request(ctx);
-        return CoreWeb.HEALTH_PATH.equals(ctx.path())
+        return path.equals(ctx.path())
                 && ("GET".equals(ctx.method().name()) || "HEAD".equals(ctx.method().name()))
                 && ClientAddresses.isLoopback(r.socketAddress())
                 && r.header(IdentityResolvers.ACCESS_HEADER) == null

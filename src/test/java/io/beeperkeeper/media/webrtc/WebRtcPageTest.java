@@ -38,9 +38,10 @@ class WebRtcPageTest {
     void thePagePlaysBothCamerasOverWebRtcAndSaysSo() throws Exception {
         Path profile = Files.createTempDirectory("chromium-webrtc-page");
         HealthRegistry health = new HealthRegistry();
+        io.micrometer.core.instrument.MeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         // Wired exactly as App does: no cameras configured = the two test cameras (csi silent, usb with a tone).
-        try (MediaFeature media = new MediaFeature(CamerasConfig.defaults(), MediaConfig.defaults(), PageEvents.NONE, (pcm, offset, length) -> { });
-             WebRtcFeature webrtcFeature = new WebRtcFeature(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media)) {
+        try (MediaFeature media = new MediaFeature(CamerasConfig.defaults(), MediaConfig.defaults(), PageEvents.NONE, (pcm, offset, length) -> { }, meters);
+             WebRtcFeature webrtcFeature = new WebRtcFeature(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 30), media, meters)) {
             for (Feature f : List.of(media, webrtcFeature)) {
                 f.health().forEach(h -> health.register(h.name(), h.state()));
                 f.start();

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class LlHlsTest {
     final HttpClient http = HttpClient.newHttpClient();
@@ -34,9 +35,36 @@ class LlHlsTest {
             }
             String playlist = first.body();
             assertThat(first.headers().firstValue("content-type").orElse("")).startsWith("application/vnd.apple.mpegurl");
-            assertThat(playlist).startsWith("#EXTM3U").contains("#EXT-X-PART-INF:PART-TARGET=0.250")
-                    .contains("CAN-BLOCK-RELOAD=YES").contains("#EXT-X-MAP:URI=\"hls/init-1.mp4\"")
+            assertThat(playlist).startsWith("#EXTM3U").contains("CAN-BLOCK-RELOAD=YES")
                     .contains(",INDEPENDENT=YES").contains("#EXTINF:").contains("#EXT-X-PRELOAD-HINT:TYPE=PART");
+            assertThat(first.headers().firstValue("cache-control")).hasValue("public, max-age=1");
+
+            // Small parts (two frames at 15 fps), a hold-back of three of them, parts within the target
+            // (a frame's arrival stamp may come late on a loaded machine: the median part is checked).
+            double target = Double.parseDouble(find(playlist, "PART-TARGET=([0-9.]+)"));
+            assertThat(target).isBetween(0.1, 0.17);
+            assertThat(Double.parseDouble(find(playlist, "PART-HOLD-BACK=([0-9.]+)"))).isCloseTo(3 * target, within(0.002));
+            Matcher durations = Pattern.compile("#EXT-X-PART:DURATION=([0-9.]+)").matcher(playlist);
+            List<Double> parts = new java.util.ArrayList<>();
+            while (durations.find()) {
+                parts.add(Double.parseDouble(durations.group(1)));
+            }
+            assertThat(parts).hasSizeGreaterThan(3);
+            assertThat(parts.stream().sorted().toList().get(parts.size() / 2)).isLessThanOrEqualTo(target);
+
+            // Names are never reused (numbered from the wall clock), so caches may keep the media for good.
+            String init = find(playlist, "#EXT-X-MAP:URI=\"(hls/init-\\d+\\.mp4)\"");
+            long initVersion = Long.parseLong(init.replaceAll("\\D", ""));
+            assertThat(initVersion).isGreaterThan(System.currentTimeMillis() / 10 - 600_000);
+            HttpResponse<byte[]> initAnswer = bytes(server.http() + "/api/cameras/usb/" + init);
+            assertThat(initAnswer.statusCode()).isEqualTo(200);
+            assertThat(initAnswer.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
+            HttpResponse<byte[]> oldInit = bytes(server.http() + "/api/cameras/usb/hls/init-" + (initVersion - 1) + ".mp4");
+            assertThat(oldInit.statusCode()).isEqualTo(404);
+            assertThat(oldInit.headers().firstValue("cache-control")).hasValue("no-store");
+            String segment = find(playlist, "\n(hls/seg/\\d+\\.m4s)\n");
+            assertThat(bytes(server.http() + "/api/cameras/usb/" + segment).headers().firstValue("cache-control"))
+                    .hasValue("public, max-age=31536000, immutable");
 
             // Blocking reload: ask for the part after the hinted one; it comes back once that part exists.
             Matcher hint = Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"hls/part/(\\d+)\\.(\\d+)\\.m4s\"").matcher(playlist);
@@ -46,15 +74,18 @@ class LlHlsTest {
             HttpResponse<byte[]> hinted = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/usb/hls/part/"
                     + msn + "." + part + ".m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(hinted.statusCode()).isEqualTo(200);
+            assertThat(hinted.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");
             assertThat(new String(hinted.body(), 4, 4)).isEqualTo("moof");
             long before = System.nanoTime();
-            String blocked = get(url + "?_HLS_msn=" + msn + "&_HLS_part=" + (part + 1)).body();
+            HttpResponse<String> blockedAnswer = get(url + "?_HLS_msn=" + msn + "&_HLS_part=" + (part + 1));
+            String blocked = blockedAnswer.body();
             double waited = (System.nanoTime() - before) / 1e9;
+            assertThat(blockedAnswer.headers().firstValue("cache-control")).hasValue("public, max-age=60");
             assertThat(waited).isLessThan(1.5);
             assertThat(blocked).satisfiesAnyOf(
                     b -> assertThat(b).contains("hls/part/" + msn + "." + (part + 1) + ".m4s"),
                     b -> assertThat(b).contains("hls/seg/" + msn + ".m4s"));
-            assertThat(get(url + "?_HLS_msn=999999").statusCode()).isEqualTo(400);
+            assertThat(get(url + "?_HLS_msn=" + (msn + 1000)).statusCode()).isEqualTo(400);
 
             // ffmpeg as a plain HLS client.
             Path out = Files.createTempFile("hls", ".mp4");
@@ -69,6 +100,16 @@ class LlHlsTest {
             assertThat(Integer.parseInt(lines.get(0).split(",")[1])).isGreaterThanOrEqualTo(30);
             assertThat(lines.get(1)).startsWith("opus,");
         }
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("%s in %s", regex, text).isTrue();
+        return m.group(1);
+    }
+
+    private HttpResponse<byte[]> bytes(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> get(String url) throws Exception {
