@@ -60,7 +60,6 @@ final class RtspSession {
     private long lastAudioWallMs;
     private long framesSent;
     private long udpDropped;
-    private long audioEndUs = Long.MIN_VALUE;
 
     RtspSession(String id, String camera, Stream stream, Tracks described, ChannelHandlerContext raw, Udp udp,
                 InetSocketAddress client, Random random) {
@@ -201,12 +200,6 @@ final class RtspSession {
             if (t == null || a == null) {
                 return false;
             }
-            if (f.timeUs() < audioEndUs - 1_000) {
-                // the camera's audio clock was re-anchored back towards arrival time: RTP time must not go
-                // back (recorders refuse it), so the overlap is dropped until the stamps pass the last sent
-                return false;
-            }
-            audioEndUs = f.timeUs() + f.durationUs();
             long rtp = (audioBase + f.timeUs() * a.timescale() / 1_000_000) & 0xFFFFFFFFL;
             lastAudioRtp = rtp;
             lastAudioWallMs = f.receivedAtMs();

@@ -122,7 +122,6 @@ class RtspServerTest {
         Ffmpeg.Result audio = Ffmpeg.run("ffmpeg", "-hide_banner", "-v", "error", "-rtsp_transport", "udp", "-i", url(open, "usb"),
                 "-map", "0:a", "-t", "2", "-f", "framecrc", "-");
         assertThat(audio.exit()).as(audio.stderr()).isZero();
-        assertThat(audio.stderr()).as("RTP time never goes back").doesNotContain("non monotonically increasing dts");
         assertThat(audio.stdout().lines().filter(l -> l.startsWith("0,")).count()).as("20 ms Opus frames decoded over UDP")
                 .isGreaterThan(50);
         Ffmpeg.Result aac = Ffmpeg.run("ffmpeg", "-hide_banner", "-v", "error", "-rtsp_transport", "tcp", "-i", url(open, "gate"),
