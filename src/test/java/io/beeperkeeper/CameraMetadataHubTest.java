@@ -24,6 +24,21 @@ import static org.awaitility.Awaitility.await;
  * become the light level on the page's API, garbage is skipped, and both counts show in /api/health.
  */
 class CameraMetadataHubTest {
+    /** How long a test waits for the whole hub: generous, for a loaded 2-core machine. */
+    static final Duration HUB = Duration.ofSeconds(60);
+    /** sensors.cameraMetadata.intervalSeconds in these tests: the hub keeps one record per interval. */
+    static final Duration INTERVAL = Duration.ofMillis(100);
+
+    /**
+     * Waits until the hub shows the first record's light level, then lets more than one interval pass, as a
+     * camera's next frames would: a record the hub read within the same interval would be dropped by design.
+     */
+    static void nextFrameAfterTheInterval(HttpClient http, ObjectMapper json, String base, double firstLux) throws InterruptedException {
+        await("the first record's light level").atMost(HUB).untilAsserted(() -> assertThat(json.readTree(http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("lux").path("value").asDouble()).isEqualTo(firstLux));
+        Thread.sleep(INTERVAL.toMillis() * 2); // the quiet period the scenario needs, not a wait for the hub
+    }
     @Test
     void fifoRecordsReachTheHubAndCountsShowInHealth(@TempDir Path data) throws Exception {
         Path fifo = data.resolve("csi-metadata");
@@ -33,15 +48,15 @@ class CameraMetadataHubTest {
                 "sensors.cameraMetadata.fifo", fifo.toString(), "sensors.cameraMetadata.format", "txt",
                 "sensors.cameraMetadata.intervalSeconds", "0.1"))) {
             assertThat(fifo).exists();
+            String base = "http://127.0.0.1:" + hub.webPort();
             try (OutputStream camera = Files.newOutputStream(fifo)) {
                 camera.write(("ExposureTime=12000\nAnalogueGain=1.5\nLux=77.5\nColourTemperature=4100\n\n"
                         + "this is not a metadata line\n\n").getBytes(StandardCharsets.UTF_8));
                 camera.flush();
-                Thread.sleep(300);
+                nextFrameAfterTheInterval(http, json, base, 77.5);
                 camera.write("ExposureTime=13000\nLux=81.25\n\n".getBytes(StandardCharsets.UTF_8));
             }
-            String base = "http://127.0.0.1:" + hub.webPort();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            await().atMost(HUB).untilAsserted(() -> {
                 JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(latest.path("lux").path("value").asDouble()).isEqualTo(81.25);
@@ -82,11 +97,11 @@ class CameraMetadataHubTest {
                 camera.write("[\n{\n    \"ExposureTime\": 12000,\n    \"Lux\": 64.5,\n    \"ColourTemperature\": 4100\n}"
                         .getBytes(StandardCharsets.UTF_8));
                 camera.flush();
-                Thread.sleep(300);
+                nextFrameAfterTheInterval(http, json, "http://127.0.0.1:" + hub.webPort(), 64.5);
                 camera.write(",\n{\n    \"ExposureTime\": 13000,\n    \"Lux\": 66.25\n}".getBytes(StandardCharsets.UTF_8));
             }
             String base = "http://127.0.0.1:" + hub.webPort();
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().atMost(HUB).untilAsserted(() -> {
                 JsonNode latest = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/metrics/latest")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(latest.path("lux").path("value").asDouble()).isEqualTo(66.25);

@@ -100,6 +100,15 @@ final class RelayBench {
             load = startLoad(base, cameras, settings.offerDeflate());
             BufferedReader loadOut = new BufferedReader(new InputStreamReader(load.getInputStream(), StandardCharsets.UTF_8));
             PrintStream loadIn = new PrintStream(load.getOutputStream(), true, StandardCharsets.UTF_8);
+            // One viewer a camera for a moment first: the no-viewer step is then a hub that has served a
+            // page before (classes loaded, heap sized), as a running hub is, not one nobody ever watched.
+            loadIn.println("viewers 1");
+            String warmed = loadOut.readLine();
+            if (warmed == null || !warmed.startsWith("ready")) {
+                out.println("beeper bench relay: the load client failed: " + warmed);
+                return 1;
+            }
+            sleep(settings.settleSeconds());
             out.printf(Locale.ROOT, "hub pid %d at %s, cameras %s; %d s per step after %d s settling; viewers %s; load average %s%n",
                     pid, base, String.join(", ", cameras), settings.seconds(), settings.settleSeconds(),
                     settings.offerDeflate() ? "offer permessage-deflate as browsers do" : "offer no extension", loadAverage());

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,7 +29,8 @@ import java.util.function.Supplier;
  * bounded queue ({@link SseChannel}), which is written without blocking. A page that stops reading
  * (a phone asleep on a stalled connection) therefore delays no one else: when its queue overflows it
  * is disconnected and counted, and reconnects by itself (EventSource does) with a fresh snapshot.
- * When the shared queue is full the oldest events are dropped and counted.
+ * When the shared queue is full the oldest events are dropped and counted. The slowest hand-out of one
+ * event to every page is kept: the sender's own time, which a page that blocked it would stretch.
  */
 public final class LiveEvents implements AutoCloseable, MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
@@ -42,6 +44,7 @@ public final class LiveEvents implements AutoCloseable, MeterBinder {
     private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong slowPagesDropped = new AtomicLong();
+    private final AtomicLong slowestHandOutNanos = new AtomicLong();
     private final ExecutorService closer = Executors.newSingleThreadExecutor(Threads.daemon("sse-close"));
     private volatile Thread sender;
     private volatile boolean closed;
@@ -101,7 +104,16 @@ public final class LiveEvents implements AutoCloseable, MeterBinder {
     /** Pages connected, pages dropped for not reading, events dropped before reaching any page. */
     public ComponentHealth health() {
         return ComponentHealth.up(clients.size() + " pages connected, " + slowPagesDropped.get()
-                + " disconnected for not reading, " + dropped.get() + " events dropped");
+                + " disconnected for not reading, " + dropped.get() + " events dropped, slowest hand-out "
+                + slowestHandOut().toMillis() + " ms");
+    }
+
+    /**
+     * The longest the sender took to hand one event to every page, since start: what a page that held
+     * the sender up would add to every other page's delay.
+     */
+    public Duration slowestHandOut() {
+        return Duration.ofNanos(slowestHandOutNanos.get());
     }
 
     /** The open pages, those dropped for not reading and the events dropped, as meters ({@code /metrics}). */
@@ -144,17 +156,23 @@ public final class LiveEvents implements AutoCloseable, MeterBinder {
             while (!Thread.currentThread().isInterrupted()) {
                 Event e = queue.take();
                 byte[] bytes = frame(e.name(), e.json());
+                long start = System.nanoTime();
                 for (SseChannel c : clients) {
                     if (c.isClosed()) {
                         clients.remove(c);
                     } else if (!c.offer(bytes)) {
                         clients.remove(c);
-                        // ending the response runs Javalin's completion code: not on the sender's time
-                        closer.execute(c::close);
                         long n = slowPagesDropped.incrementAndGet();
-                        log.info("disconnected a page from {} that stopped reading live events ({} so far)", c.remoteAddress(), n);
+                        // ending the response runs Javalin's completion code, and a log line may wait on its
+                        // output: neither on the sender's time
+                        closer.execute(() -> {
+                            c.close();
+                            log.info("disconnected a page from {} that stopped reading live events ({} so far)", c.remoteAddress(), n);
+                        });
                     }
                 }
+                long took = System.nanoTime() - start;
+                slowestHandOutNanos.accumulateAndGet(took, Math::max);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

@@ -104,11 +104,11 @@ class NotificationsHubTest {
                 assertThat(h.path("alert").path("id").asText()).isEqualTo("barn-hot");
                 assertThat(hook.signature()).startsWith("sha256=");
                 assertThat(next(hits, "/coop-alerts").body()).contains("temperature 35");
-                TestSmtpServer.Mail mail = smtp.received.poll(20, TimeUnit.SECONDS);
+                TestSmtpServer.Mail mail = smtp.received.poll(30, TimeUnit.SECONDS);
                 assertThat(mail).isNotNull();
                 assertThat(mail.user()).isEqualTo("keeper");
                 assertThat(mail.data()).contains("X-Beeper-Alert: barn-hot; firing");
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(retained.get("beeper/alerts/barn-hot")).contains("\"state\":\"firing\"");
                     assertThat(retained.get("homeassistant/binary_sensor/testnode_alert_barn_hot/config"))
                             .contains("\"device_class\":\"problem\"").contains("beeper/alerts/barn-hot");
@@ -135,7 +135,7 @@ class NotificationsHubTest {
                     long sent = System.nanoTime();
                     publish(app, 35);
                     Hit fired = next(hits, "/hook");
-                    TestSmtpServer.Mail m = smtp.received.poll(20, TimeUnit.SECONDS);
+                    TestSmtpServer.Mail m = smtp.received.poll(30, TimeUnit.SECONDS);
                     assertThat(m).isNotNull();
                     toHook.add((fired.nanos() - sent) / 1e6);
                     toMail.add((m.arrivedNanos() - sent) / 1e6);
@@ -158,7 +158,7 @@ class NotificationsHubTest {
 
     /** The next webhook/ntfy call to {@code path} (skipping other paths). */
     private static Hit next(BlockingQueue<Hit> hits, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<Hit> others = new ArrayList<>();
         try {
             while (System.nanoTime() < deadline) {
@@ -173,13 +173,13 @@ class NotificationsHubTest {
         } finally {
             hits.addAll(others); // kept for the next look
         }
-        throw new AssertionError("no call to " + path + " within 20 s");
+        throw new AssertionError("no call to " + path + " within 30 s");
     }
 
     /** Waits for the three "resolved" deliveries and throws them away. */
     private static void drain(BlockingQueue<Hit> hits, TestSmtpServer smtp) throws InterruptedException {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (seen.size() < 2 && System.nanoTime() < deadline) {
             Hit h = hits.poll(1, TimeUnit.SECONDS);
             if (h != null && h.body().contains("esolved")) {
@@ -187,7 +187,7 @@ class NotificationsHubTest {
             }
         }
         assertThat(seen).containsExactlyInAnyOrder("/hook", "/coop-alerts");
-        assertThat(smtp.received.poll(20, TimeUnit.SECONDS)).isNotNull();
+        assertThat(smtp.received.poll(30, TimeUnit.SECONDS)).isNotNull();
         hits.clear();
     }
 

@@ -76,8 +76,10 @@ class Arm64IT {
         Path hubLog = Files.createDirectories(Path.of("target", "arm64").toAbsolutePath()).resolve("hub.log");
         ProcessBuilder pb = new ProcessBuilder(run).directory(tmp.toFile()).redirectErrorStream(true)
                 .redirectOutput(hubLog.toFile());
+        // every port free or picked by the system: other hubs may run on this machine
         pb.environment().putAll(Map.of("BEEPER_WEB_HOST", "127.0.0.1", "BEEPER_MQTT_PORT", Integer.toString(Ports.freePort()),
-                "BEEPER_WEBRTC_UDP_PORT", "0", "BEEPER_WEBRTC_UDP_HOST", "127.0.0.1"));
+                "BEEPER_WEBRTC_UDP_PORT", "0", "BEEPER_WEBRTC_UDP_HOST", "127.0.0.1",
+                "BEEPER_RTSP_HOST", "127.0.0.1", "BEEPER_RTSP_PORT", "0", "BEEPER_RTSP_UDP_PORT", "0"));
         pb.environment().remove("BEEPER_CONFIG");
         hub = pb.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -85,8 +87,8 @@ class Arm64IT {
                 .timeout(Duration.ofSeconds(20)).build();
         String[] body = new String[1];
         // emulation is slow (a minute to the page on a quiet 2-core machine, far more on a loaded one)
-        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-            assertThat(hub.isAlive()).as("the hub runs under qemu; its log:\n" + Files.readString(hubLog)).isTrue();
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .failFast("the hub under qemu stopped; its log is " + hubLog, () -> !hub.isAlive()).until(() -> {
             HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
             body[0] = r.body();
             return r.statusCode() == 200;

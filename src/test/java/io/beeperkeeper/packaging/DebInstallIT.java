@@ -111,7 +111,8 @@ class DebInstallIT {
             env.addAll(List.of(e.split("\\s+")));
         }
         env.addAll(List.of("BEEPER_WEB_HOST=127.0.0.1", "BEEPER_WEB_PORT=" + port,
-                "BEEPER_MQTT_PORT=" + Ports.freePort(), "BEEPER_WEBRTC_UDP_PORT=0", "BEEPER_WEBRTC_UDP_HOST=127.0.0.1"));
+                "BEEPER_MQTT_PORT=" + Ports.freePort(), "BEEPER_WEBRTC_UDP_PORT=0", "BEEPER_WEBRTC_UDP_HOST=127.0.0.1",
+                "BEEPER_RTSP_HOST=127.0.0.1", "BEEPER_RTSP_PORT=0", "BEEPER_RTSP_UDP_PORT=0"));
         String groups = String.join(",", unit.get("SupplementaryGroups").get(0).split("\\s+"));
         List<String> start = new ArrayList<>(List.of("setpriv", "--reuid=" + unit.get("User").get(0),
                 "--regid=" + unit.get("Group").get(0), "--groups=" + groups, "--inh-caps=-all",
@@ -123,8 +124,8 @@ class DebInstallIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
                 .timeout(Duration.ofSeconds(10)).build();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            assertThat(hub.isAlive()).as("the hub runs; its log:\n" + Files.readString(hubLog)).isTrue();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .failFast("the hub in the Debian root stopped; its log is " + hubLog, () -> !hub.isAlive()).until(() -> {
             return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         });
         long tHealthy = System.nanoTime();

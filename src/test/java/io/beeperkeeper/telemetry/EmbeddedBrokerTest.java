@@ -49,7 +49,7 @@ class EmbeddedBrokerTest {
             try {
                 pub.connect();
                 // mosquitto_sub subscribes some time after it starts: publish until it has heard one
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     assertThat(sub.isAlive()).as("mosquitto_sub still running; its output: %s", lines).isTrue();
                     pub.publish("beeper/sensors/bme680/all", "{\"temperature\":21.5}".getBytes(StandardCharsets.UTF_8), 0, false);
                     assertThat(lines).contains("beeper/sensors/bme680/all {\"temperature\":21.5}");
@@ -60,7 +60,7 @@ class EmbeddedBrokerTest {
                 }
                 pub.close();
                 sub.destroy();
-                if (!sub.waitFor(5, TimeUnit.SECONDS)) {
+                if (!sub.waitFor(30, TimeUnit.SECONDS)) {
                     sub.destroyForcibly();
                 }
             }

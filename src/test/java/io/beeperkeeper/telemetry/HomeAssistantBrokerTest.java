@@ -11,11 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The retained Home Assistant discovery configs, availability and last will, checked by a separate MQTT
@@ -40,12 +42,8 @@ class HomeAssistantBrokerTest {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-    }
+    /** How long the test waits for the broker and the link: generous, for a loaded machine. */
+    private static final Duration BROKER = Duration.ofSeconds(30);
 
     private MqttClient client(String id) throws Exception {
         MqttClient c = new MqttClient(broker.url(), id, new MemoryPersistence());
@@ -64,7 +62,7 @@ class HomeAssistantBrokerTest {
         link = new MqttLink(broker.url(), "coop1-pub", "beeper", "hen-house");
         new HomeAssistantPublisher(link, new HomeAssistantDiscovery(json, "coop1", "test"), topics, true).start();
         link.start();
-        assertThat(link.awaitConnected(10_000)).isTrue();
+        assertThat(link.awaitConnected(BROKER.toMillis())).isTrue();
 
         // The broker wants the password: an anonymous client is turned away.
         MqttClient anonymous = new MqttClient(broker.url(), "stranger", new MemoryPersistence());
@@ -72,8 +70,15 @@ class HomeAssistantBrokerTest {
                 .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class);
         anonymous.close();
 
-        // Home Assistant connects later: the retained configs are there waiting.
-        Thread.sleep(500);
+        // Home Assistant connects later: the retained configs are there waiting. The link announces itself
+        // online right after the configs (each acknowledged by the broker): once a watcher sees that, all
+        // configs are stored, and a client connecting now can only get them as retained messages.
+        MqttClient watcher = client("watcher");
+        Map<String, String> watched = new ConcurrentHashMap<>();
+        watcher.subscribe(topics.availabilityTopic(), 1, (topic, m) -> watched.put("status", new String(m.getPayload(), StandardCharsets.UTF_8)));
+        await("the link announced itself online").atMost(BROKER).until(() -> HomeAssistantPublisher.ONLINE.equals(watched.get("status")));
+        watcher.disconnect();
+        watcher.close();
         ha = client("home-assistant");
         Map<String, JsonNode> configs = new ConcurrentHashMap<>();
         Map<String, String> availability = new ConcurrentHashMap<>();
@@ -84,7 +89,7 @@ class HomeAssistantBrokerTest {
         });
         ha.subscribe(topics.availabilityTopic(), 1, (topic, m) -> availability.put("status", new String(m.getPayload(), StandardCharsets.UTF_8)));
         int entities = HomeAssistantDiscovery.ENTITIES.size();
-        waitFor(() -> configs.size() == entities && availability.containsKey("status"), 5000);
+        await().atMost(BROKER).until(() -> configs.size() == entities && availability.containsKey("status"));
         // They were published before this client connected: only retained messages reach it.
         // (Moquette delivers them with the retain flag unset, so the flag itself is not checked.)
         assertThat(configs).hasSize(entities);
@@ -109,12 +114,12 @@ class HomeAssistantBrokerTest {
 
         // Home Assistant restarts and says so: every config comes again.
         ha.publish(HomeAssistantPublisher.STATUS_TOPIC, new MqttMessage("online".getBytes(StandardCharsets.UTF_8)));
-        waitFor(() -> arrivals.get() == 2 * entities, 5000);
+        await().atMost(BROKER).until(() -> arrivals.get() >= 2 * entities);
         assertThat(arrivals.get()).isEqualTo(2 * entities);
 
         // The node dies without saying goodbye: the broker publishes its last will.
         link.abandon();
-        waitFor(() -> HomeAssistantPublisher.OFFLINE.equals(availability.get("status")), 10_000);
+        await().atMost(BROKER).until(() -> HomeAssistantPublisher.OFFLINE.equals(availability.get("status")));
         assertThat(availability.get("status")).isEqualTo(HomeAssistantPublisher.OFFLINE);
     }
 }

@@ -29,7 +29,7 @@ class OversizedMessageTest {
             java.util.Arrays.fill(big, (byte) 'x');
             for (int i = 0; i < 3; i++) {
                 MqttClient c = new MqttClient(broker.url(), "big-sender", new MemoryPersistence());
-                c.setTimeToWait(5000);
+                c.setTimeToWait(30_000);
                 c.connect();
                 try {
                     c.publish("beeper/sensors/bme680/all", big, 0, false);
@@ -37,7 +37,7 @@ class OversizedMessageTest {
                     // the broker drops the connection
                 }
                 int n = i + 1;
-                await().atMost(Duration.ofSeconds(20)).until(() -> broker.undecodable() >= n);
+                await().atMost(Duration.ofSeconds(30)).until(() -> broker.undecodable() >= n);
                 c.disconnectForcibly(100, 100);
                 c.close(true);
             }

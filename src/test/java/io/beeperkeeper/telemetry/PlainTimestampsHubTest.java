@@ -33,7 +33,7 @@ class PlainTimestampsHubTest {
             probe.connect();
             try {
                 probe.subscribe("beeper/#", 1, (t, m) -> payloads.put(t, new String(m.getPayload(), StandardCharsets.UTF_8)));
-                await().atMost(Duration.ofSeconds(30)).until(() -> payloads.containsKey("beeper/sensors/bme680/all"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> payloads.containsKey("beeper/sensors/bme680/all"));
                 assertThat(payloads.get("beeper/sensors/bme680/all")).endsWith(",\"timestamp\":1796152234.443}");
             } finally {
                 probe.disconnect();
@@ -41,7 +41,7 @@ class PlainTimestampsHubTest {
             }
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest latest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.webPort() + "/api/metrics/latest")).build();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(http.send(latest, HttpResponse.BodyHandlers.ofString()).body()).contains("\"temperature\":{"));
             String body = http.send(latest, HttpResponse.BodyHandlers.ofString()).body();
             assertThat(body).contains("\"timestamp\":1796152234.443").doesNotContain("E9");

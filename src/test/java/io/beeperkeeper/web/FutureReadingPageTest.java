@@ -31,10 +31,10 @@ class FutureReadingPageTest {
             ChromeDriver browser = Browser.start();
             try {
                 // the hub has taken its sensors' first round (stamped a day ahead) before the page opens
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                         .until(() -> hub.health().snapshot().get("readings").detail().matches("[1-9]\\d* accepted.*"));
                 browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 wait.until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
                 MqttClient client = new MqttClient(hub.mqttUrl(), "future-test", new MemoryPersistence());
                 client.connect();

@@ -96,7 +96,7 @@ class PageSetupTest {
     @Test
     void theBoxesAreExactlyTheHubsCamerasWithNamedVideos() {
         browser.get(base);
-        new WebDriverWait(browser, Duration.ofSeconds(45)).until(d -> boxes().size() == 2);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> boxes().size() == 2);
         assertThat(boxes()).containsExactly("camera-coop", "camera-run");
         assertThat(browser.findElement(By.cssSelector("#camera-coop figcaption")).getText()).startsWith("coop");
         assertThat(browser.findElement(By.cssSelector("#camera-run figcaption")).getText()).startsWith("run");
@@ -159,7 +159,7 @@ class PageSetupTest {
     @Test
     void theAppCanBeInstalledOnAPhonesHomeScreen() throws Exception {
         browser.get(base);
-        new WebDriverWait(browser, Duration.ofSeconds(45)).until(d -> boxes().size() == 2);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> boxes().size() == 2);
         String manifestHref = browser.findElement(By.cssSelector("link[rel=manifest]")).getAttribute("href");
         assertThat(browser.findElement(By.cssSelector("link[rel=manifest]")).getDomAttribute("href")).doesNotStartWith("/");
         HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create(manifestHref)).build(), HttpResponse.BodyHandlers.ofString());

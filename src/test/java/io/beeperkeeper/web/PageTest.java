@@ -62,7 +62,7 @@ class PageTest {
     @Test
     void cardsShowNumbersAndFollowNewReadings() throws Exception {
         browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
         List<WebElement> cards = browser.findElements(By.cssSelector("#metrics .card"));
         assertThat(cards).hasSize(5);
@@ -106,7 +106,7 @@ class PageTest {
     @Test
     void oldValuesTurnGreyWithTheirAge() {
         browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         WebElement card = browser.findElement(By.cssSelector("[data-metric=cpu_temperature]"));
         wait.until(d -> card.findElement(By.cssSelector(".number")).getText().matches("-?\\d+(\\.\\d+)?"));
         assertThat(card.getAttribute("class")).contains("stale");
@@ -146,7 +146,7 @@ class PageTest {
     @Test
     void lightsFollowTheHubsHysteresis() throws Exception {
         browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         // newer than every lux reading before (a reading older than the newest is ignored)
         double start = hubNow();
         // lux level -> what the card says: on from 80, off only below 20
@@ -166,7 +166,7 @@ class PageTest {
     @Test
     void temperaturesShowInTheChosenUnitWhileTheHubKeepsCelsius() throws Exception {
         browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         try {
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("temperature-unit"))).selectByValue("F");
             publish("beeper/sensors/bme680/all", "{\"temperature\":20.0,\"humidity\":50,\"pressure\":1000,\"gas_resistance\":100000,"
@@ -214,7 +214,7 @@ class PageTest {
     @Test
     void simulatedValuesCarryABadge() throws Exception {
         browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         WebElement cpu = browser.findElement(By.cssSelector("[data-metric=cpu_temperature]"));
         wait.until(d -> !cpu.findElements(By.cssSelector(".sim-badge")).isEmpty()
                 && cpu.findElement(By.cssSelector(".sim-badge")).isDisplayed());

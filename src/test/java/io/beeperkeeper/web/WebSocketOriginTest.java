@@ -56,9 +56,9 @@ class WebSocketOriginTest {
     @Test
     void theHubsOwnPageAndClientsWithoutOriginAreLetIn() throws Exception {
         WebSocket own = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + hub.webPort())
-                .buildAsync(ws(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+                .buildAsync(ws(), new WebSocket.Listener() { }).get(30, TimeUnit.SECONDS);
         own.abort();
-        WebSocket script = http.newWebSocketBuilder().buildAsync(ws(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        WebSocket script = http.newWebSocketBuilder().buildAsync(ws(), new WebSocket.Listener() { }).get(30, TimeUnit.SECONDS);
         script.abort();
     }
 }

@@ -9,6 +9,7 @@ import io.beeperkeeper.media.audio.AdtsReader;
 import io.beeperkeeper.media.audio.AudioPacketSink;
 import io.beeperkeeper.media.audio.OggOpusReader;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -44,8 +45,13 @@ final class AudioIngest implements AudioPacketSink {
         return pending;
     }
 
-    /** Reads packets until the process closes its audio output. */
-    void read(InputStream in, String format) throws IOException {
+    /**
+     * Reads packets until the process closes its audio output. Buffered: an Ogg page is read in one
+     * system call instead of three (header, lacing, body), which is most of what audio costs an idle hub;
+     * a read returns what has arrived, so nothing waits for a full buffer.
+     */
+    void read(InputStream raw, String format) throws IOException {
+        InputStream in = new BufferedInputStream(raw, 8192);
         if ("ogg".equals(format)) {
             new OggOpusReader(this).run(in);
         } else {

@@ -29,12 +29,16 @@ import java.util.concurrent.Executor;
  *
  * <p>It is a {@link FrameConsumer}: the camera thread muxes each frame once into the open part (a
  * few microseconds); requests wait on futures completed by a small executor, never on the camera
- * thread. Memory is bounded: the last {@link #KEEP_SEGMENTS} segments and the open one.
+ * thread. Memory is bounded: the playlist lists the last {@link #LISTED_SEGMENTS} segments and the open
+ * one, and a segment stays served for {@link #RETAINED_SEGMENTS} more after it leaves the playlist
+ * (RFC 8216 6.2.2: a slow or loaded client may fetch what the playlist it holds still names).
  */
 public final class LlHlsStream implements FrameConsumer {
     /** Nominal part length; a part holds whole video frames, at least one. */
     public static final double PART_SECONDS = 0.1;
-    static final int KEEP_SEGMENTS = 4;
+    static final int LISTED_SEGMENTS = 4;
+    /** A playlist's worth and one more segment: how long a client may hold a playlist and still fetch from it. */
+    static final int RETAINED_SEGMENTS = LISTED_SEGMENTS + 1;
     static final int PARTS_LISTED_SEGMENTS = 2;
 
     private final Executor completer;
@@ -119,7 +123,7 @@ public final class LlHlsStream implements FrameConsumer {
                 }
                 current = new Segment(nextMsn++, false);
                 segments.addLast(current);
-                while (segments.size() > KEEP_SEGMENTS + 1) {
+                while (segments.size() > LISTED_SEGMENTS + 1 + RETAINED_SEGMENTS) {
                     segments.removeFirst();
                 }
                 partStartUs = f.timeUs();
@@ -252,8 +256,10 @@ public final class LlHlsStream implements FrameConsumer {
         if (init == null || segments.isEmpty()) {
             return Optional.empty();
         }
+        List<Segment> listed = new ArrayList<>(segments);
+        listed = listed.subList(Math.max(0, listed.size() - (LISTED_SEGMENTS + 1)), listed.size());
         double maxSeg = 1;
-        for (Segment s : segments) {
+        for (Segment s : listed) {
             if (s.complete) {
                 maxSeg = Math.max(maxSeg, s.duration);
             }
@@ -264,12 +270,12 @@ public final class LlHlsStream implements FrameConsumer {
         // PART-HOLD-BACK: the three part durations the spec asks as the least a player stays behind
         b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3)).append('\n');
         b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(partTarget)).append('\n');
-        b.append("#EXT-X-MEDIA-SEQUENCE:").append(segments.peekFirst().msn).append('\n');
+        b.append("#EXT-X-MEDIA-SEQUENCE:").append(listed.get(0).msn).append('\n');
         b.append("#EXT-X-MAP:URI=\"hls/init-").append(initVersion).append(".mp4\"\n");
-        int listed = 0;
-        int total = segments.size();
-        for (Segment s : segments) {
-            boolean withParts = listed++ >= total - 1 - PARTS_LISTED_SEGMENTS;
+        int index = 0;
+        int total = listed.size();
+        for (Segment s : listed) {
+            boolean withParts = index++ >= total - 1 - PARTS_LISTED_SEGMENTS;
             if (withParts) {
                 for (int i = 0; i < s.parts.size(); i++) {
                     Part p = s.parts.get(i);

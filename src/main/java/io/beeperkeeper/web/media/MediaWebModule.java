@@ -35,6 +35,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MediaWebModule implements WebModule {
     private static final Logger log = LoggerFactory.getLogger(MediaWebModule.class);
+    /** A blocking playlist reload waits at most this long (three target durations, RFC 8216bis). */
+    static final int PLAYLIST_HOLD_SECONDS = 3;
+    /**
+     * A request for the preload-hinted part waits at most this long. A part comes every few frames; a
+     * camera silent longer than media.hangSeconds is restarted anyway, so the hold only rides out a
+     * loaded machine's pauses, which a 404 would turn into an error in the viewer's player.
+     */
+    static final int HINTED_PART_HOLD_SECONDS = 10;
     /**
      * LL-HLS caching, so a CDN (Cloudflare) or any caching proxy serves many remote viewers from one
      * fetch: parts, segments and init segments never change under their name (see {@link LlHlsStream});
@@ -182,7 +190,7 @@ public final class MediaWebModule implements WebModule {
         // A playlist that holds the asked-for part stays a right answer to that URL, so a cache may keep
         // it and answer every viewer asking the same (a CDN coalesces the waiting requests into one);
         // one that timed out without it must be asked again soon.
-        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, 3, TimeUnit.SECONDS)
+        ctx.future(() -> h.await(msn, part).completeOnTimeout(null, PLAYLIST_HOLD_SECONDS, TimeUnit.SECONDS)
                 .thenAccept(v -> writePlaylist(ctx, h, h.contains(msn, part) ? BLOCKING_PLAYLIST : LIVE_PLAYLIST)));
     }
 
@@ -232,7 +240,7 @@ public final class MediaWebModule implements WebModule {
             throw notFound(ctx, "part " + msn + "." + index + " is not available");
         }
         // The preload hint: hold the request until the part is complete.
-        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, 3, TimeUnit.SECONDS).thenAccept(v -> {
+        ctx.future(() -> h.await(msn, index).completeOnTimeout(null, HINTED_PART_HOLD_SECONDS, TimeUnit.SECONDS).thenAccept(v -> {
             Optional<byte[]> done = h.part(msn, index);
             if (done.isPresent()) {
                 ctx.header("Cache-Control", IMMUTABLE).contentType("video/iso.segment").result(done.get());

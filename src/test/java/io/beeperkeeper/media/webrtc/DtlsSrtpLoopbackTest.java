@@ -42,15 +42,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A WebRTC receiver written with the same libraries on the other side (BouncyCastle DTLS client,
@@ -58,8 +61,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the stream starts at a keyframe with SPS/PPS, that a PLI brings a keyframe long before the next
  * GOP, and that sender reports arrive.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DtlsSrtpLoopbackTest {
+    /** How long the test waits for the hub to answer or send: generous, for a loaded machine. */
+    private static final Duration SERVER = Duration.ofSeconds(30);
+    /** How long it waits for video, which the feeder thread paces like a camera. */
+    private static final Duration VIDEO = Duration.ofSeconds(60);
     private static final byte[] SPS = ChromeOffers.videoOnly().video().sps();
 
     @Test
@@ -80,7 +87,7 @@ class DtlsSrtpLoopbackTest {
             String serverFingerprint = attr(answer, "fingerprint");
             long videoSsrc = Long.parseLong(answer.lines().filter(l -> l.startsWith("a=ssrc:")).findFirst().orElseThrow().split("[: ]")[1]);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-            socket.setSoTimeout(2000);
+            socket.setSoTimeout((int) SERVER.toMillis());
 
             byte[] check = StunClient.bindingRequest(new byte[]{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, ufrag + ":Zx9q", pwd, true);
             socket.send(new DatagramPacket(check, check.length));
@@ -102,7 +109,7 @@ class DtlsSrtpLoopbackTest {
 
             H264Depacketizer depack = new H264Depacketizer();
             int[] senderReports = {0};
-            receive(socket, rtpIn, depack, senderReports, 1500);
+            receiveUntil(socket, rtpIn, depack, senderReports, () -> depack.accessUnits().size() > 20);
             List<H264Depacketizer.AccessUnit> first = new ArrayList<>(depack.accessUnits());
             assertThat(first).isNotEmpty();
             assertThat(first.get(0).nals().get(0)).isEqualTo(SPS);
@@ -121,7 +128,9 @@ class DtlsSrtpLoopbackTest {
             assertThat(rtcpOut.transformPacket(b)).isEqualTo(SrtpErrorStatus.OK);
             byte[] protectedPli = b.bytes();
             socket.send(new DatagramPacket(protectedPli, protectedPli.length));
-            receive(socket, rtpIn, depack, senderReports, 1500);
+            receiveUntil(socket, rtpIn, depack, senderReports, () -> senderReports[0] >= 1
+                    && server.session(created.sessionId()).orElseThrow().keyframeRestarts() >= 1
+                    && depack.accessUnits().stream().filter(DtlsSrtpLoopbackTest::isKeyframe).count() > keyframesBefore);
             long keyframesAfter = depack.accessUnits().stream().filter(DtlsSrtpLoopbackTest::isKeyframe).count();
             assertThat(keyframesAfter).isGreaterThan(keyframesBefore);
             assertThat(senderReports[0]).isGreaterThanOrEqualTo(1);
@@ -151,18 +160,15 @@ class DtlsSrtpLoopbackTest {
             SrtpBuffer nb = new SrtpBuffer(nack, 64);
             assertThat(rtcpOut.transformPacket(nb)).isEqualTo(SrtpErrorStatus.OK);
             socket.send(new DatagramPacket(nb.bytes(), nb.bytes().length));
-            boolean resent = false;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             socket.setSoTimeout(200);
-            while (!resent && System.nanoTime() < until) {
+            await("packet " + seq + " retransmitted").atMost(SERVER).pollInterval(Duration.ofMillis(1)).until(() -> {
                 try {
                     socket.receive(in2);
                 } catch (SocketTimeoutException e) {
-                    continue;
+                    return false;
                 }
-                resent = java.util.Arrays.equals(original, java.util.Arrays.copyOf(in2.getData(), in2.getLength()));
-            }
-            assertThat(resent).as("packet %d retransmitted", seq).isTrue();
+                return java.util.Arrays.equals(original, java.util.Arrays.copyOf(in2.getData(), in2.getLength()));
+            });
             assertThat(server.session(created.sessionId()).orElseThrow().retransmissions()).isEqualTo(1);
         } finally {
             feeder.interrupt();
@@ -173,32 +179,33 @@ class DtlsSrtpLoopbackTest {
         return au.nals().stream().anyMatch(n -> (n[0] & 0x1F) == 5);
     }
 
-    private static void receive(DatagramSocket socket, SrtpCryptoContext rtpIn, H264Depacketizer depack, int[] srs, long millis)
-            throws Exception {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    /** Reads and decrypts the hub's packets until {@code done} holds (checked after each packet). */
+    private static void receiveUntil(DatagramSocket socket, SrtpCryptoContext rtpIn, H264Depacketizer depack, int[] srs,
+                                     BooleanSupplier done) throws Exception {
         DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
         socket.setSoTimeout(200);
-        while (System.nanoTime() < end) {
+        await().atMost(VIDEO).pollInterval(Duration.ofMillis(1)).until(() -> {
             try {
                 socket.receive(in);
             } catch (SocketTimeoutException e) {
-                continue;
+                return done.getAsBoolean();
             }
             int first = in.getData()[0] & 0xFF;
             if (first < 128 || first > 191) {
-                continue; // DTLS retransmissions and the like
+                return done.getAsBoolean(); // DTLS retransmissions and the like
             }
             int pt = in.getData()[1] & 0xFF;
             if (pt >= 192 && pt <= 223) {
                 if (pt == 200) {
                     srs[0]++;
                 }
-                continue;
+                return done.getAsBoolean();
             }
             SrtpBuffer b = new SrtpBuffer(java.util.Arrays.copyOf(in.getData(), in.getLength()), in.getLength());
             assertThat(rtpIn.reverseTransformPacket(b, false)).isEqualTo(SrtpErrorStatus.OK);
             depack.accept(b.bytes());
-        }
+            return done.getAsBoolean();
+        });
     }
 
     private static void feed(Stream stream) {
@@ -212,7 +219,8 @@ class DtlsSrtpLoopbackTest {
                 nal[0] = (byte) (key ? 0x65 : 0x41);
                 stream.publish(new Frame(MediaKind.VIDEO, t, 33_333, key, List.of(nal), System.currentTimeMillis()));
                 t += 33_333;
-                Thread.sleep(33);
+                Thread.sleep(33); // paces the frames like a 30 fps camera: part of the scenario, not a wait
+
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -82,7 +82,7 @@ class AlertsHubTest {
             assertThat(first.path("active")).isEmpty();
 
             publishBarn(app, 35);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(app, "/api/alerts").path("active").findValuesAsText("id")).containsExactly("barn-hot"));
             JsonNode active = get(app, "/api/alerts").path("active").get(0);
             assertThat(active.path("severity").asText()).isEqualTo("critical");
@@ -97,7 +97,7 @@ class AlertsHubTest {
             assertThat(json.readTree(ack.body()).path("acknowledged").asBoolean()).isTrue();
             assertThat(json.readTree(ack.body()).path("acknowledgedBy").asText()).startsWith("local-");
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode h = get(app, "/api/alerts/history?rule=barn-hot").path("alerts");
                 assertThat(h).hasSize(1);
                 assertThat(h.get(0).path("acknowledgedBy").asText()).startsWith("local-");
@@ -113,7 +113,7 @@ class AlertsHubTest {
             assertThat(a.findValuesAsText("id")).containsExactly("barn-hot");
             assertThat(a.get(0).path("acknowledged").asBoolean()).isTrue();
             publishBarn(again, 20);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(again, "/api/alerts/history?rule=barn-hot").path("alerts").get(0).path("ended").isNull()).isFalse());
             assertThat(get(again, "/api/alerts").path("active")).isEmpty();
         }

@@ -86,7 +86,7 @@ class HistoryPageTest {
         driver = Browser.start("--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chrome"));
         driver.get("http://127.0.0.1:" + app.port() + "/history-test.html");
 
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         wait.until(d -> d.findElements(By.cssSelector("#history .history-note")).stream()
                 .filter(e -> e.getText().contains("points")).count() == 5);
         assertThat(driver.findElements(By.cssSelector("#history canvas"))).hasSize(5);

@@ -10,15 +10,21 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Both test cameras play in real headless Chromium through MSE over WebSocket, and LL-HLS through hls.js. */
 class ChromiumPlaybackTest {
+    /** How long the page may take to play: a loaded 2-core machine runs Chromium and two ffmpeg cameras. */
+    static final Duration BROWSER = Duration.ofSeconds(90);
+    static final Duration POLL = Duration.ofMillis(250);
+
     @Test
     void bothCamerasPlayAndOnlyTheOneWithAToneHasAudio() throws Exception {
         Map<String, CameraConfig> cams = new LinkedHashMap<>();
@@ -35,23 +41,15 @@ class ChromiumPlaybackTest {
                         + " (window.beeperVideoStats && window.beeperVideoStats[arguments[0]]) ? window.beeperVideoStats[arguments[0]].delayMs : -1,"
                         + " document.querySelector('#camera-' + arguments[0] + ' .video-badge').textContent] : null;";
                 Map<String, List<?>> first = new LinkedHashMap<>();
-                long deadline = System.currentTimeMillis() + 20_000;
                 for (String cam : List.of("csi", "usb")) {
-                    while (true) {
-                        List<?> s = (List<?>) js.executeScript(probe, cam);
-                        if (s != null && ((Number) s.get(0)).doubleValue() > 0.5 && ((Number) s.get(1)).intValue() > 0) {
-                            first.put(cam, s);
-                            break;
-                        }
-                        assertThat(System.currentTimeMillis()).as("camera " + cam + " plays: " + s).isLessThan(deadline);
-                        Thread.sleep(200);
-                    }
+                    first.put(cam, await("camera " + cam + " plays").atMost(BROWSER).pollInterval(POLL)
+                            .until(() -> (List<?>) js.executeScript(probe, cam),
+                                    s -> s != null && ((Number) s.get(0)).doubleValue() > 0.5 && ((Number) s.get(1)).intValue() > 0));
                 }
-                Thread.sleep(2000);
                 for (String cam : List.of("csi", "usb")) {
-                    List<?> s = (List<?>) js.executeScript(probe, cam);
-                    assertThat(((Number) s.get(0)).doubleValue()).as(cam + " currentTime advances")
-                            .isGreaterThan(((Number) first.get(cam).get(0)).doubleValue() + 1.0);
+                    double from = ((Number) first.get(cam).get(0)).doubleValue();
+                    List<?> s = await(cam + " currentTime advances").atMost(BROWSER).pollInterval(POLL)
+                            .until(() -> (List<?>) js.executeScript(probe, cam), p -> ((Number) p.get(0)).doubleValue() > from + 1.0);
                     assertThat(((Number) s.get(1)).intValue()).isEqualTo(320);
                     assertThat((String) s.get(5)).startsWith("MSE");
                     System.out.println("camera " + cam + ": " + s);
@@ -66,27 +64,17 @@ class ChromiumPlaybackTest {
                 // Camera outage: kill its process; the player picks the stream up again by itself.
                 long pid = server.cameras.get("csi").orElseThrow().pid();
                 new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
-                MseOutputTest.await(() -> server.cameras.get("csi").orElseThrow().pid() != pid
-                        && server.cameras.get("csi").orElseThrow().pid() > 0, 15);
+                await("csi's camera restarted").atMost(MseOutputTest.CAMERA).until(() -> server.cameras.get("csi").orElseThrow().pid() != pid
+                        && server.cameras.get("csi").orElseThrow().pid() > 0);
                 double atRestart = ((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue();
-                long until = System.currentTimeMillis() + 20_000;
-                while (((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue() < atRestart + 2) {
-                    assertThat(System.currentTimeMillis()).as("csi plays again after its camera restarted").isLessThan(until);
-                    Thread.sleep(250);
-                }
+                await("csi plays again after its camera restarted").atMost(BROWSER).pollInterval(POLL)
+                        .until(() -> ((Number) ((List<?>) js.executeScript(probe, "csi")).get(0)).doubleValue() >= atRestart + 2);
 
                 // LL-HLS through hls.js (the page's fallback when WebSocket does not get through).
                 chrome.get(server.http() + "/player.html?protocol=hls");
-                long hlsUntil = System.currentTimeMillis() + 20_000;
-                while (true) {
-                    List<?> s = (List<?>) js.executeScript(probe, "usb");
-                    if (s != null && ((Number) s.get(0)).doubleValue() > 2 && ((Number) s.get(1)).intValue() == 320
-                            && ((String) s.get(5)).startsWith("LL-HLS")) {
-                        break;
-                    }
-                    assertThat(System.currentTimeMillis()).as("usb plays over LL-HLS: " + s).isLessThan(hlsUntil);
-                    Thread.sleep(250);
-                }
+                await("usb plays over LL-HLS").atMost(BROWSER).pollInterval(POLL).until(() -> (List<?>) js.executeScript(probe, "usb"),
+                        s -> s != null && ((Number) s.get(0)).doubleValue() > 2 && ((Number) s.get(1)).intValue() == 320
+                                && ((String) s.get(5)).startsWith("LL-HLS"));
 
                 List<LogEntry> errors = chrome.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();

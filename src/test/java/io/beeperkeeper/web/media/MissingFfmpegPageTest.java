@@ -32,7 +32,7 @@ class MissingFfmpegPageTest {
         try (App hub = TestHub.start(data, Map.of("media.ffmpeg", "/nonexistent/ffmpeg"))) {
             HttpClient http = HttpClient.newHttpClient();
             URI cameras = URI.create("http://127.0.0.1:" + hub.webPort() + "/api/cameras");
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 JsonNode list = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(cameras).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 assertThat(list).isNotEmpty();
@@ -44,7 +44,7 @@ class MissingFfmpegPageTest {
             ChromeDriver browser = Browser.start();
             try {
                 browser.get("http://127.0.0.1:" + hub.webPort() + "/");
-                new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#cameras figure figcaption"))
+                new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> d.findElements(By.cssSelector("#cameras figure figcaption"))
                         .stream().filter(e -> e.getText().contains("sudo apt-get install ffmpeg")).count() == 2);
             } finally {
                 browser.quit();

@@ -26,12 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MseOutputTest {
+    /** How long a test waits for a camera or its video: generous, a loaded 2-core machine starts ffmpeg slowly. */
+    static final Duration CAMERA = Duration.ofSeconds(60);
+    /** How long a test waits for the hub itself to act (count a viewer, answer a connection). */
+    static final Duration SERVER = Duration.ofSeconds(30);
     static final MediaConfig MEDIA = new MediaConfig("ffmpeg", 5, 20, 30, true, 30, 2, 50, 20);
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -54,7 +60,7 @@ class MseOutputTest {
             assertThat(usb.get("mimeType").asText()).contains("opus");
 
             Client client = Client.connect(http, server.ws("usb") + "?stats=1");
-            await(() -> client.binary.size() > 60, 10);
+            await().atMost(CAMERA).until(() -> client.binary.size() > 60);
             client.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
             JsonNode init = new ObjectMapper().readTree(client.text.get(0));
             assertThat(init.get("type").asText()).isEqualTo("init");
@@ -75,7 +81,7 @@ class MseOutputTest {
             assertThat(probe.stdout().lines().toList()).containsExactly("h264,320", "opus");
 
             Client videoOnly = Client.connect(http, server.ws("usb") + "?audio=0");
-            await(() -> videoOnly.text.size() > 0 && videoOnly.binary.size() > 5, 10);
+            await().atMost(CAMERA).until(() -> videoOnly.text.size() > 0 && videoOnly.binary.size() > 5);
             assertThat(videoOnly.text.get(0)).doesNotContain("opus");
 
             HttpResponse<byte[]> jpeg = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras/csi/snapshot.jpg")).build(),
@@ -105,70 +111,64 @@ class MseOutputTest {
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            await(() -> server.module.viewerCount("cam") == 1, 5);
+            await().atMost(SERVER).until(() -> server.module.viewerCount("cam") == 1);
 
+            long readerJoined = System.currentTimeMillis();
             Client reader = Client.connect(http, server.ws("cam") + "?stats=1");
-            await(() -> server.module.viewerCount("cam") == 2, 5);
+            await().atMost(SERVER).until(() -> server.module.viewerCount("cam") == 2);
             // The stalled viewer is cut off after the write deadline; the reader keeps getting frames meanwhile.
-            await(() -> server.module.viewerCount("cam") == 1, 30);
-            long countAtCut = reader.arrivals.size();
-            Thread.sleep(2000);
-            List<Long> arrivals = new ArrayList<>(reader.arrivals);
-            assertThat(arrivals.size() - countAtCut).as("video frames in 2 s after the cut").isGreaterThan(20);
-            long maxGapMs = 0;
-            for (int i = 1; i < arrivals.size(); i++) {
-                maxGapMs = Math.max(maxGapMs, (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
-            }
-            assertThat(maxGapMs).as("longest pause between frames for the reading viewer").isLessThan(700);
+            await().atMost(SERVER).until(() -> server.module.viewerCount("cam") == 1);
+            int countAtCut = reader.delaysMs.size();
+            await("video frames for the reader after the cut").atMost(CAMERA).until(() -> reader.delaysMs.size() > countAtCut + 20);
+            // Each frame's delay from the hub receiving it to the reader getting it, for the frames the camera sent
+            // after the reader joined (those before are the cached GOP, old by design). A viewer blocked behind the
+            // stalled one would wait until the stalled one is cut, a whole write deadline; half of it is the bound.
+            // The gap between arrivals is no measure of the hub: it also counts the camera's own pauses under load.
+            long maxDelayMs = reader.delaysMs.stream().filter(d -> d[0] >= readerJoined).mapToLong(d -> d[1]).max().orElseThrow();
+            long bound = (long) (MEDIA.writeDeadlineSeconds() * 1000 / 2);
+            assertThat(maxDelayMs).as("longest delay of a frame to the reading viewer, hub to viewer").isLessThan(bound);
             stalled.close();
         }
     }
 
-    static JsonNode awaitLive(MediaServer server, int cameras) throws Exception {
+    /** Waits until the given number of cameras are live and returns {@code /api/cameras}. */
+    static JsonNode awaitLive(MediaServer server, int cameras) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
+        AtomicReference<JsonNode> list = new AtomicReference<>();
+        await(cameras + " cameras live").atMost(CAMERA).ignoreExceptions().until(() -> {
             String body = http.send(HttpRequest.newBuilder(URI.create(server.http() + "/api/cameras")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            JsonNode list = new ObjectMapper().readTree(body);
+            JsonNode cams = new ObjectMapper().readTree(body);
+            list.set(cams);
             int live = 0;
-            for (JsonNode c : list) {
+            for (JsonNode c : cams) {
                 if (c.get("state").asText().equals("live")) {
                     live++;
                 }
             }
-            if (live == cameras) {
-                return list;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("cameras not live: " + body);
-            }
-            Thread.sleep(100);
-        }
+            return live == cameras;
+        });
+        return list.get();
     }
 
-    static void await(BooleanSupplier c, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** A WebSocket viewer that reads everything and records when each video timing message arrived. */
+    /**
+     * A WebSocket viewer that reads everything and, for each video frame of a timing message, records when the
+     * hub received the frame from the camera (epoch ms) and how long after that it arrived here.
+     */
     static final class Client implements WebSocket.Listener {
+        private static final ObjectMapper TIMING = new ObjectMapper();
         final List<String> text = new CopyOnWriteArrayList<>();
         final List<byte[]> binary = new CopyOnWriteArrayList<>();
+        /** When each video frame arrived (nanoTime). */
         final List<Long> arrivals = new CopyOnWriteArrayList<>();
+        final List<long[]> delaysMs = new CopyOnWriteArrayList<>();
         final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         final StringBuilder partialText = new StringBuilder();
         WebSocket ws;
 
         static Client connect(HttpClient http, String url) throws Exception {
             Client c = new Client();
-            c.ws = http.newWebSocketBuilder().buildAsync(URI.create(url), c).get(5, TimeUnit.SECONDS);
+            c.ws = http.newWebSocketBuilder().buildAsync(URI.create(url), c).get(SERVER.toSeconds(), TimeUnit.SECONDS);
             return c;
         }
 
@@ -182,10 +182,16 @@ class MseOutputTest {
                     text.add(s);
                 }
                 if (s.contains("\"type\":\"t\"")) {
-                    long now = System.nanoTime();
-                    int frames = s.split("\\],\\[", -1).length;
-                    for (int i = 0; i < frames; i++) {
-                        arrivals.add(now);
+                    long now = System.currentTimeMillis();
+                    long nanos = System.nanoTime();
+                    try {
+                        for (JsonNode f : TIMING.readTree(s).get("f")) {
+                            long received = f.get(1).asLong();
+                            delaysMs.add(new long[]{received, now - received});
+                            arrivals.add(nanos);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
                 }
             }
