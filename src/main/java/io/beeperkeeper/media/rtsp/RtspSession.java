@@ -180,7 +180,9 @@ final class RtspSession {
     }
 
     private boolean send(Frame f) {
-        long nowMs = System.currentTimeMillis();
+        // Sender reports map RTP time to the wall clock at which the hub received the frame, not when it
+        // was sent: frames replayed from the GOP cache or queued behind a slow link go out late, and
+        // the mapping must not jump when they do.
         if (f.isVideo()) {
             RtspTransport t = transports[0];
             if (t == null) {
@@ -188,7 +190,7 @@ final class RtspSession {
             }
             long rtp = (videoBase + f.timeUs() * 9 / 100) & 0xFFFFFFFFL;
             lastVideoRtp = rtp;
-            lastVideoWallMs = nowMs;
+            lastVideoWallMs = f.receivedAtMs();
             for (byte[] p : video.packetizeH264(f.units(), f.keyframe(), tracks.video().sps(), tracks.video().pps(), rtp)) {
                 write(t, false, p);
             }
@@ -200,7 +202,7 @@ final class RtspSession {
             }
             long rtp = (audioBase + f.timeUs() * a.timescale() / 1_000_000) & 0xFFFFFFFFL;
             lastAudioRtp = rtp;
-            lastAudioWallMs = nowMs;
+            lastAudioWallMs = f.receivedAtMs();
             write(t, false, a.codec() == AudioTrack.Codec.OPUS ? audio.packetizeOpus(f.packet(), rtp) : audio.packetizeAac(f.packet(), rtp));
         }
         framesSent++;
