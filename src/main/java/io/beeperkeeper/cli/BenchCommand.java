@@ -24,9 +24,11 @@ import java.util.concurrent.Callable;
                 "relay: what MSE-over-WebSocket viewers cost the whole hub (CPU % of one core per viewer-stream, RSS), against"
                         + " the hub at --url or one it starts as ./beeper run would.",
                 "glass: glass-to-glass latency of each test camera over WebRTC, MSE and LL-HLS in headless"
-                        + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames."})
+                        + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames.",
+                "alerts: the time from a reading crossing a threshold to the webhook POST and the e-mail (STARTTLS) arriving,"
+                        + " on local receivers, against a hub started as ./beeper run starts it (median and p95 of --rounds)."})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass, alerts.")
     String name;
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -68,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "glass: which of webrtc, mse, hls (default: ${DEFAULT-VALUE}).")
     List<String> protocols;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "20",
+            description = "alerts: readings that cross the threshold, one notification each (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Spec
     CommandSpec spec;
 
@@ -82,8 +88,17 @@ final class BenchCommand implements Callable<Integer> {
             case "glass" -> {
                 return glass();
             }
+            case "alerts" -> {
+                if (rounds < 1) {
+                    spec.commandLine().getErr().println("beeper bench alerts: --rounds must be at least 1");
+                    spec.commandLine().getErr().flush();
+                    return 2;
+                }
+                return new AlertsBench(new AlertsBench.Settings(rounds, Path.of(dir == null ? "bench-out/alerts" : dir)),
+                        spec.commandLine().getOut()).run();
+            }
             default -> {
-                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass");
+                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass, alerts");
                 spec.commandLine().getErr().flush();
                 return 2;
             }
