@@ -79,6 +79,8 @@ class HistoryPageTest {
 
         app = Javalin.create(c -> c.staticFiles.add("/web", Location.CLASSPATH)).start("127.0.0.1", 0);
         new HistoryWeb(store, clock).register(app);
+        // The hub always serves its alert history beside the charts; this page has no alert yet.
+        app.get("/api/alerts/history", ctx -> ctx.json(java.util.Map.of("alerts", List.of())));
         app.get("/history-test.html", ctx -> ctx.html("<!doctype html><html><head><meta charset=utf-8><link rel=\"icon\" href=\"data:,\"><title>t</title></head>"
                 + "<body style=\"background:#0f172a\"><section id=\"history\"></section>"
                 + "<script type=\"module\" src=\"js/history.js\"></script></body></html>"));
