@@ -28,12 +28,21 @@ class CameraMicrophoneTest {
         List<JsonNode> levels = new CopyOnWriteArrayList<>();
         try (App hub = TestHub.start(data, Map.of("sensors.mode", "auto", "sensors.intervalSeconds", "3600"))) {
             MqttClient client = new MqttClient(hub.mqttUrl(), "mic-observer", new MemoryPersistence());
-            client.connect();
             try {
-                client.subscribe("beeper/audio/level", (topic, msg) -> levels.add(json.readTree(msg.getPayload())));
+                // Moquette 0.17 can drop a client whose SUBSCRIBE follows its CONNACK too closely (its
+                // session is still CONNECTING); a real client reconnects, and so does this observer.
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                    if (!client.isConnected()) {
+                        client.connect();
+                    }
+                    client.subscribe("beeper/audio/level", (topic, msg) -> levels.add(json.readTree(msg.getPayload())));
+                    return client.isConnected();
+                });
                 await().atMost(Duration.ofSeconds(30)).until(() -> levels.size() >= 3);
             } finally {
-                client.disconnect();
+                if (client.isConnected()) {
+                    client.disconnect();
+                }
                 client.close();
             }
         }
