@@ -59,7 +59,7 @@ final class DebianRoots {
         if (!Files.exists(tar)) {
             Path partial = tar.resolveSibling(tar.getFileName() + ".partial");
             Files.deleteIfExists(partial);
-            mmdebstrap(List.of("--variant=minbase", "--include=" + String.join(",", packages), SUITE, partial.toString(), MIRROR));
+            mmdebstrap(List.of("--variant=minbase", "--format=tar", "--include=" + String.join(",", packages), SUITE, partial.toString(), MIRROR));
             Files.move(partial, tar, StandardCopyOption.ATOMIC_MOVE);
         }
         return tar;
