@@ -1,9 +1,7 @@
 package io.beeperkeeper.media.mp4;
 
-import io.beeperkeeper.media.AudioTrack;
 import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.Tracks;
-import io.beeperkeeper.media.VideoTrack;
 
 /**
  * Fragmented MP4 (ISO/IEC 14496-12) for MSE and LL-HLS: an init segment ({@code ftyp}+{@code moov}
@@ -20,9 +18,9 @@ import io.beeperkeeper.media.VideoTrack;
  * for AAC). Stateless apart from the fragment sequence number; not thread safe.
  */
 public final class Fmp4Muxer {
-    public static final int VIDEO_TRACK_ID = 1;
-    public static final int AUDIO_TRACK_ID = 2;
-    public static final int VIDEO_TIMESCALE = 90_000;
+    public static final int VIDEO_TRACK_ID = Mp4Boxes.VIDEO_TRACK_ID;
+    public static final int AUDIO_TRACK_ID = Mp4Boxes.AUDIO_TRACK_ID;
+    public static final int VIDEO_TIMESCALE = Mp4Boxes.VIDEO_TIMESCALE;
 
     private final Tracks tracks;
     private int sequence;
@@ -38,13 +36,11 @@ public final class Fmp4Muxer {
     /** ftyp + moov for the tracks. */
     public byte[] initSegment() {
         BoxWriter w = new BoxWriter(1024);
-        w.start("ftyp").fourcc("isom").u32(0x200).fourcc("isom").fourcc("iso6").fourcc("avc1").fourcc("mp41").end();
+        Mp4Boxes.ftyp(w, "isom", "iso6", "avc1", "mp41");
         w.start("moov");
-        w.startFull("mvhd", 0, 0).u32(0).u32(0).u32(1000).u32(0).u32(0x00010000).u16(0x0100).zeros(10);
-        matrix(w);
-        w.zeros(24).u32(tracks.audio().isPresent() ? 3 : 2).end();
-        videoTrak(w, tracks.video());
-        tracks.audio().ifPresent(a -> audioTrak(w, a));
+        Mp4Boxes.mvhd(w, 0, tracks.audio().isPresent() ? 3 : 2);
+        trak(w, false, () -> Mp4Boxes.stsd(w, tracks.video()));
+        tracks.audio().ifPresent(a -> trak(w, true, () -> Mp4Boxes.stsd(w, a)));
         w.start("mvex");
         trex(w, VIDEO_TRACK_ID);
         if (tracks.audio().isPresent()) {
@@ -92,102 +88,23 @@ public final class Fmp4Muxer {
         return w.toByteArray();
     }
 
-    private static void matrix(BoxWriter w) {
-        w.u32(0x00010000).u32(0).u32(0).u32(0).u32(0x00010000).u32(0).u32(0).u32(0).u32(0x40000000);
-    }
-
-    private static void tkhd(BoxWriter w, int id, boolean audio, int width, int height) {
-        w.startFull("tkhd", 0, 3).u32(0).u32(0).u32(id).u32(0).u32(0).zeros(8).u16(0).u16(audio ? 1 : 0)
-                .u16(audio ? 0x0100 : 0).u16(0);
-        matrix(w);
-        w.u32((long) width << 16).u32((long) height << 16).end();
-    }
-
-    private static void mdhdHdlr(BoxWriter w, int timescale, String handler, String name) {
-        w.startFull("mdhd", 0, 0).u32(0).u32(0).u32(timescale).u32(0).u16(0x55C4).u16(0).end(); // language "und"
-        w.startFull("hdlr", 0, 0).u32(0).fourcc(handler).zeros(12).fourcc(name).u8(0).end();
-    }
-
-    private static void dinfAndEmptyTables(BoxWriter w, Runnable stsdEntry) {
-        w.start("dinf").startFull("dref", 0, 0).u32(1).startFull("url ", 0, 1).end().end().end();
+    /** A track with its sample entry and empty sample tables: the samples come in fragments. */
+    private void trak(BoxWriter w, boolean audio, Runnable stsd) {
+        w.start("trak");
+        Mp4Boxes.tkhd(w, audio ? AUDIO_TRACK_ID : VIDEO_TRACK_ID, audio, audio ? 0 : tracks.video().width(),
+                audio ? 0 : tracks.video().height(), 0);
+        w.start("mdia");
+        Mp4Boxes.mdhdHdlr(w, audio ? tracks.audio().get().timescale() : VIDEO_TIMESCALE, 0, audio);
+        w.start("minf");
+        Mp4Boxes.mediaHeaderAndDinf(w, audio);
         w.start("stbl");
-        w.startFull("stsd", 0, 0).u32(1);
-        stsdEntry.run();
-        w.end();
+        stsd.run();
         w.startFull("stts", 0, 0).u32(0).end();
         w.startFull("stsc", 0, 0).u32(0).end();
         w.startFull("stsz", 0, 0).u32(0).u32(0).end();
         w.startFull("stco", 0, 0).u32(0).end();
         w.end();
-    }
-
-    private static void videoTrak(BoxWriter w, VideoTrack v) {
-        w.start("trak");
-        tkhd(w, VIDEO_TRACK_ID, false, v.width(), v.height());
-        w.start("mdia");
-        mdhdHdlr(w, VIDEO_TIMESCALE, "vide", "Video");
-        w.start("minf");
-        w.startFull("vmhd", 0, 1).zeros(8).end();
-        dinfAndEmptyTables(w, () -> {
-            byte[] sps = v.sps();
-            byte[] pps = v.pps();
-            w.start("avc1").zeros(6).u16(1).zeros(16).u16(v.width()).u16(v.height())
-                    .u32(0x00480000).u32(0x00480000).u32(0).u16(1).zeros(32).u16(0x0018).u16(0xFFFF);
-            w.start("avcC").u8(1).u8(sps[1]).u8(sps[2]).u8(sps[3]).u8(0xFF).u8(0xE1)
-                    .u16(sps.length).bytes(sps).u8(1).u16(pps.length).bytes(pps).end();
-            w.end();
-        });
         w.end().end().end();
-    }
-
-    private static void audioTrak(BoxWriter w, AudioTrack a) {
-        w.start("trak");
-        tkhd(w, AUDIO_TRACK_ID, true, 0, 0);
-        w.start("mdia");
-        mdhdHdlr(w, a.timescale(), "soun", "Sound");
-        w.start("minf");
-        w.startFull("smhd", 0, 0).u32(0).end();
-        dinfAndEmptyTables(w, () -> {
-            boolean opus = a.codec() == AudioTrack.Codec.OPUS;
-            w.start(opus ? "Opus" : "mp4a").zeros(6).u16(1).zeros(8).u16(a.channels()).u16(16).u16(0).u16(0)
-                    .u32((long) a.timescale() << 16);
-            byte[] config = a.codecConfig();
-            if (opus) {
-                dOps(w, config, a);
-            } else {
-                esds(w, config);
-            }
-            w.end();
-        });
-        w.end().end().end();
-    }
-
-    /** Opus-in-ISOBMFF dOps from an OpusHead (same fields, but big-endian and without the magic). */
-    private static void dOps(BoxWriter w, byte[] head, AudioTrack a) {
-        if (head.length < 19 || !new String(head, 0, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("OpusHead")) {
-            throw new IllegalArgumentException("Opus codec config must be an OpusHead");
-        }
-        int channels = head[9] & 0xFF;
-        int preSkip = (head[10] & 0xFF) | (head[11] & 0xFF) << 8;
-        long rate = (head[12] & 0xFFL) | (head[13] & 0xFFL) << 8 | (head[14] & 0xFFL) << 16 | (head[15] & 0xFFL) << 24;
-        int gain = (head[16] & 0xFF) | (head[17] & 0xFF) << 8;
-        int family = head[18] & 0xFF;
-        w.start("dOps").u8(0).u8(channels).u16(preSkip).u32(rate).u16(gain).u8(family);
-        if (family != 0) {
-            for (int i = 19; i < head.length; i++) {
-                w.u8(head[i]);
-            }
-        }
-        w.end();
-    }
-
-    private static void esds(BoxWriter w, byte[] asc) {
-        w.startFull("esds", 0, 0);
-        w.u8(0x03).u8(23 + asc.length).u16(AUDIO_TRACK_ID).u8(0);
-        w.u8(0x04).u8(15 + asc.length).u8(0x40).u8(0x15).u24(0).u32(0).u32(0);
-        w.u8(0x05).u8(asc.length).bytes(asc);
-        w.u8(0x06).u8(1).u8(0x02);
-        w.end();
     }
 
     private static void trex(BoxWriter w, int id) {

@@ -1,24 +1,15 @@
 package io.beeperkeeper.media.mp4;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.media.AudioTrack;
 import io.beeperkeeper.media.Ffmpeg;
 import io.beeperkeeper.media.Frame;
-import io.beeperkeeper.media.MediaKind;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.VideoTrack;
-import io.beeperkeeper.media.audio.AdtsReader;
-import io.beeperkeeper.media.audio.AudioPacketSink;
-import io.beeperkeeper.media.audio.OggOpusReader;
-import io.beeperkeeper.media.h264.AccessUnit;
-import io.beeperkeeper.media.h264.AnnexBReader;
-import io.beeperkeeper.media.h264.Sps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class Fmp4MuxerTest {
-    static List<AccessUnit> video;
+    static Mp4TestMedia.Video video;
     static VideoTrack videoTrack;
 
     @TempDir
@@ -37,17 +28,14 @@ class Fmp4MuxerTest {
 
     @BeforeAll
     static void encodeVideo() throws Exception {
-        video = AnnexBReader.parseAll(Ffmpeg.h264(2, "-preset", "ultrafast", "-tune", "zerolatency"));
-        AccessUnit first = video.get(0);
-        Sps sps = Sps.parse(first.sps());
-        videoTrack = new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(), 15,
-                first.sps(), first.pps());
+        video = Mp4TestMedia.video();
+        videoTrack = video.track();
     }
 
     @Test
     void videoOnlyInitAndFragmentsAreReadByFfprobe() throws Exception {
         Path file = mux(Tracks.videoOnly(videoTrack), List.of());
-        JsonNode probe = probe(file);
+        JsonNode probe = Mp4TestMedia.probe(file);
         assertThat(probe.at("/streams")).hasSize(1);
         JsonNode v = probe.at("/streams/0");
         assertThat(v.get("codec_name").asText()).isEqualTo("h264");
@@ -56,43 +44,39 @@ class Fmp4MuxerTest {
         assertThat(v.get("nb_read_frames").asInt()).isEqualTo(30);
         assertThat(v.get("time_base").asText()).isEqualTo("1/90000");
         assertThat(probe.at("/format/format_name").asText()).contains("mp4");
-        assertDecodesCleanly(file);
+        Mp4TestMedia.assertDecodesCleanly(file);
     }
 
     @Test
     void opusAudioTrackGetsDopsAndDecodes() throws Exception {
-        byte[] ogg = ffmpegAudio("-c:a", "libopus", "-b:a", "48k", "-ac", "1", "-f", "ogg");
-        Collected audio = new Collected();
-        new OggOpusReader(audio).run(new ByteArrayInputStream(ogg));
+        Mp4TestMedia.Collected audio = Mp4TestMedia.opus(dir, 1_000_000);
         assertThat(audio.track.codec()).isEqualTo(AudioTrack.Codec.OPUS);
         assertThat(audio.track.codecString()).isEqualTo("opus");
 
         Path file = mux(Tracks.of(videoTrack, audio.track), audio.frames);
-        JsonNode probe = probe(file);
+        JsonNode probe = Mp4TestMedia.probe(file);
         assertThat(probe.at("/streams")).hasSize(2);
         JsonNode a = probe.at("/streams/1");
         assertThat(a.get("codec_name").asText()).isEqualTo("opus");
         assertThat(a.get("sample_rate").asInt()).isEqualTo(48000);
         assertThat(a.get("channels").asInt()).isEqualTo(1);
         assertThat(a.get("nb_read_frames").asInt()).isEqualTo(audio.frames.size());
-        assertDecodesCleanly(file);
+        Mp4TestMedia.assertDecodesCleanly(file);
     }
 
     @Test
     void aacAudioTrackGetsEsdsAndDecodes() throws Exception {
-        byte[] adts = ffmpegAudio("-c:a", "aac", "-b:a", "64k", "-ac", "1", "-ar", "44100", "-f", "adts");
-        Collected audio = new Collected();
-        new AdtsReader(audio).run(new ByteArrayInputStream(adts));
+        Mp4TestMedia.Collected audio = Mp4TestMedia.aac(dir, 1_000_000);
         assertThat(audio.track.codecString()).isEqualTo("mp4a.40.2");
         assertThat(audio.track.sampleRate()).isEqualTo(44100);
 
         Path file = mux(Tracks.of(videoTrack, audio.track), audio.frames);
-        JsonNode a = probe(file).at("/streams/1");
+        JsonNode a = Mp4TestMedia.probe(file).at("/streams/1");
         assertThat(a.get("codec_name").asText()).isEqualTo("aac");
         assertThat(a.get("profile").asText()).isEqualTo("LC");
         assertThat(a.get("sample_rate").asInt()).isEqualTo(44100);
         assertThat(a.get("nb_read_frames").asInt()).isEqualTo(audio.frames.size());
-        assertDecodesCleanly(file);
+        Mp4TestMedia.assertDecodesCleanly(file);
     }
 
     @Test
@@ -107,24 +91,10 @@ class Fmp4MuxerTest {
         assertThat(lines.get(15)).startsWith("1.9999").endsWith(",K_");
     }
 
-    private byte[] ffmpegAudio(String... codec) throws Exception {
-        Path out = dir.resolve("audio.bin");
-        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "sine=frequency=440:duration=2"));
-        cmd.addAll(List.of(codec));
-        cmd.add(out.toString());
-        assertThat(Ffmpeg.run(cmd.toArray(String[]::new)).exit()).isZero();
-        return Files.readAllBytes(out);
-    }
-
     /** Muxes the video (starting at 1 s on the stream clock) and audio frames, interleaved by time. */
     private Path mux(Tracks tracks, List<Frame> audio) throws Exception {
         List<Frame> frames = new ArrayList<>(audio);
-        long t = 1_000_000;
-        for (AccessUnit au : video) {
-            frames.add(new Frame(MediaKind.VIDEO, t, 66_667, au.keyframe(), au.nals(), 0));
-            t += 1_000_000 / 15;
-        }
+        frames.addAll(video.frames(1_000_000));
         frames.sort(Comparator.comparingLong(Frame::timeUs));
         Fmp4Muxer muxer = new Fmp4Muxer(tracks);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,38 +105,5 @@ class Fmp4MuxerTest {
         Path file = dir.resolve("out.mp4");
         Files.write(file, out.toByteArray());
         return file;
-    }
-
-    private static JsonNode probe(Path file) throws Exception {
-        Ffmpeg.Result r = Ffmpeg.run("ffprobe", "-v", "error", "-count_frames", "-show_streams", "-show_format", "-of", "json",
-                file.toString());
-        assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stderr()).isEmpty();
-        return new ObjectMapper().readTree(r.stdout());
-    }
-
-    private static void assertDecodesCleanly(Path file) throws Exception {
-        Ffmpeg.Result r = Ffmpeg.run("ffmpeg", "-hide_banner", "-v", "error", "-i", file.toString(), "-f", "null", "-");
-        assertThat(r.exit()).isZero();
-        assertThat(r.stderr()).isEmpty();
-    }
-
-    static final class Collected implements AudioPacketSink {
-        AudioTrack track;
-        final List<Frame> frames = new ArrayList<>();
-        long samples;
-
-        @Override
-        public void onTrack(AudioTrack t) {
-            track = t;
-        }
-
-        @Override
-        public void onPacket(byte[] packet, int n) {
-            long rate = track.timescale();
-            frames.add(new Frame(MediaKind.AUDIO, 1_000_000 + samples * 1_000_000 / rate, n * 1_000_000L / rate, true,
-                    List.of(packet), 0));
-            samples += n;
-        }
     }
 }
