@@ -196,6 +196,8 @@ final class AlertsBench {
         pb.environment().put("BEEPER_MQTT_HOST", "127.0.0.1");
         pb.environment().put("BEEPER_MQTT_PORT", String.valueOf(mqttPort));
         pb.environment().put("BEEPER_WEBRTC_UDP_PORT", String.valueOf(RelayBench.freePort()));
+        pb.environment().put("BEEPER_RTSP_PORT", "0");
+        pb.environment().put("BEEPER_RTSP_UDP_PORT", "0");
         return pb.start();
     }
 

@@ -24,24 +24,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The mail server {@code beeper bench alerts} delivers to, on 127.0.0.1 (RFC 5321 subset): EHLO, STARTTLS (RFC 3207) with
- * a self-signed certificate made by the JDK's keytool, AUTH PLAIN, MAIL, RCPT, DATA, QUIT. Records
- * every message it accepts, whether it came over TLS, who logged in and when its DATA completed.
- * Hand-written rather than GreenMail or SubEthaSMTP: neither is a dependency of the project, and the
- * benchmark needs only this subset and the arrival time, in the shipped jar.
+ * The mail server {@code beeper bench alerts} delivers to, and the one the e-mail channel's tests
+ * deliver to, on 127.0.0.1 (RFC 5321 subset): EHLO, STARTTLS (RFC 3207) with a self-signed certificate
+ * made by the JDK's keytool, AUTH PLAIN, MAIL, RCPT, DATA, QUIT. Records every message it accepts,
+ * whether it came over TLS, who logged in and when its DATA completed. Hand-written rather than
+ * GreenMail or SubEthaSMTP: neither is a dependency of the project, and the benchmark needs only this
+ * subset and the arrival time, in the shipped jar.
  */
-final class BenchSmtpServer implements AutoCloseable {
-    record Mail(String from, List<String> to, String data, boolean tls, String user, long arrivedNanos) {
+public final class BenchSmtpServer implements AutoCloseable {
+    public record Mail(String from, List<String> to, String data, boolean tls, String user, long arrivedNanos) {
     }
 
-    final BlockingQueue<Mail> received = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Mail> received = new LinkedBlockingQueue<>();
     private final ServerSocket server;
     private final SSLContext tls;
     private final Path keystore;
     private final Thread thread;
 
     /** @param keystoreDir where the certificate is made; null: no STARTTLS offered */
-    BenchSmtpServer(Path keystoreDir) throws Exception {
+    public BenchSmtpServer(Path keystoreDir) throws Exception {
         this.keystore = keystoreDir == null ? null : keystoreDir.resolve("smtp.p12");
         this.tls = keystoreDir == null ? null : context(keystoreDir);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -50,13 +51,18 @@ final class BenchSmtpServer implements AutoCloseable {
         this.thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The PKCS12 keystore (password {@code changeit}) holding the certificate, for a client to trust. */
     Path keystore() {
         return keystore;
+    }
+
+    /** A client context that trusts this server's certificate; null when no STARTTLS is offered. */
+    public SSLContext clientContext() {
+        return tls;
     }
 
     private static SSLContext context(Path dir) throws Exception {

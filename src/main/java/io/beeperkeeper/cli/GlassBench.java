@@ -135,6 +135,8 @@ final class GlassBench {
         // Other hubs on this machine may hold the default broker and WebRTC ports.
         pb.environment().put("BEEPER_MQTT_PORT", String.valueOf(Ports.freePort()));
         pb.environment().put("BEEPER_WEBRTC_UDP_PORT", String.valueOf(Ports.freePort()));
+        pb.environment().put("BEEPER_RTSP_PORT", "0");
+        pb.environment().put("BEEPER_RTSP_UDP_PORT", "0");
         pb.environment().keySet().removeIf(k -> k.startsWith("BEEPER_CAMERAS"));
         return pb.start();
     }

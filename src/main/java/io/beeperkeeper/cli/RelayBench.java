@@ -267,6 +267,8 @@ final class RelayBench {
         pb.environment().put("BEEPER_DATA_DIR", scratch.resolve("data").toString());
         pb.environment().put("BEEPER_MQTT_PORT", Integer.toString(freePort()));
         pb.environment().put("BEEPER_WEBRTC_UDP_PORT", Integer.toString(freePort()));
+        pb.environment().put("BEEPER_RTSP_PORT", "0");
+        pb.environment().put("BEEPER_RTSP_UDP_PORT", "0");
         return pb.start();
     }
 

@@ -1,5 +1,6 @@
 package io.beeperkeeper.alerts;
 
+import io.beeperkeeper.cli.BenchSmtpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -133,11 +134,11 @@ class ChannelsTest {
 
     @Test
     void emailOverStartTlsWithLogin() throws Exception {
-        try (TestSmtpServer smtp = new TestSmtpServer(dir)) {
+        try (BenchSmtpServer smtp = new BenchSmtpServer(dir)) {
             AlertsConfig.Email cfg = new AlertsConfig.Email("127.0.0.1", smtp.port(), true, "keeper", "pw", "beeper@coop.test",
                     "anna@coop.test, ben@coop.test");
             new EmailChannel(cfg, "coop", smtp.clientContext().getSocketFactory()).send(event(AlertEvent.Type.FIRING, "critical"));
-            TestSmtpServer.Mail m = smtp.received.poll(30, TimeUnit.SECONDS);
+            BenchSmtpServer.Mail m = smtp.received.poll(30, TimeUnit.SECONDS);
             assertThat(m.tls()).isTrue();
             assertThat(m.user()).isEqualTo("keeper");
             assertThat(m.from()).isEqualTo("beeper@coop.test");
@@ -149,13 +150,13 @@ class ChannelsTest {
 
     @Test
     void emailRefusesAServerWithoutStartTlsAndAnUntrustedCertificate() throws Exception {
-        try (TestSmtpServer plain = new TestSmtpServer(null)) {
+        try (BenchSmtpServer plain = new BenchSmtpServer(null)) {
             AlertsConfig.Email cfg = new AlertsConfig.Email("127.0.0.1", plain.port(), true, "keeper", "pw", "b@c.d", "a@c.d");
             assertThatThrownBy(() -> new EmailChannel(cfg, "coop", (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault())
                     .send(event(AlertEvent.Type.FIRING, "warning"))).hasMessageContaining("does not offer STARTTLS");
             assertThat(plain.received).isEmpty();
         }
-        try (TestSmtpServer tls = new TestSmtpServer(dir)) {
+        try (BenchSmtpServer tls = new BenchSmtpServer(dir)) {
             AlertsConfig.Email cfg = new AlertsConfig.Email("127.0.0.1", tls.port(), true, "keeper", "pw", "b@c.d", "a@c.d");
             assertThatThrownBy(() -> new EmailChannel(cfg, "coop", (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault())
                     .send(event(AlertEvent.Type.FIRING, "warning"))).isInstanceOf(javax.net.ssl.SSLException.class);

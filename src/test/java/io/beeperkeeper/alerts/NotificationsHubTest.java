@@ -1,5 +1,6 @@
 package io.beeperkeeper.alerts;
 
+import io.beeperkeeper.cli.BenchSmtpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -61,7 +62,7 @@ class NotificationsHubTest {
             ex.close();
         });
         receiver.start();
-        try (TestSmtpServer smtp = new TestSmtpServer(null)) {
+        try (BenchSmtpServer smtp = new BenchSmtpServer(null)) {
             String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
             String yaml = """
                     alerts:
@@ -104,7 +105,7 @@ class NotificationsHubTest {
                 assertThat(h.path("alert").path("id").asText()).isEqualTo("barn-hot");
                 assertThat(hook.signature()).startsWith("sha256=");
                 assertThat(next(hits, "/coop-alerts").body()).contains("temperature 35");
-                TestSmtpServer.Mail mail = smtp.received.poll(30, TimeUnit.SECONDS);
+                BenchSmtpServer.Mail mail = smtp.received.poll(30, TimeUnit.SECONDS);
                 assertThat(mail).isNotNull();
                 assertThat(mail.user()).isEqualTo("keeper");
                 assertThat(mail.data()).contains("X-Beeper-Alert: barn-hot; firing");
@@ -135,7 +136,7 @@ class NotificationsHubTest {
                     long sent = System.nanoTime();
                     publish(app, 35);
                     Hit fired = next(hits, "/hook");
-                    TestSmtpServer.Mail m = smtp.received.poll(30, TimeUnit.SECONDS);
+                    BenchSmtpServer.Mail m = smtp.received.poll(30, TimeUnit.SECONDS);
                     assertThat(m).isNotNull();
                     toHook.add((fired.nanos() - sent) / 1e6);
                     toMail.add((m.arrivedNanos() - sent) / 1e6);
@@ -177,7 +178,7 @@ class NotificationsHubTest {
     }
 
     /** Waits for the three "resolved" deliveries and throws them away. */
-    private static void drain(BlockingQueue<Hit> hits, TestSmtpServer smtp) throws InterruptedException {
+    private static void drain(BlockingQueue<Hit> hits, BenchSmtpServer smtp) throws InterruptedException {
         java.util.Set<String> seen = new java.util.HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (seen.size() < 2 && System.nanoTime() < deadline) {
