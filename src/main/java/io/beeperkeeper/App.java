@@ -15,12 +15,14 @@ import io.beeperkeeper.history.HistoryFeature;
 import io.beeperkeeper.history.LightsOnFeed;
 import io.beeperkeeper.media.MediaFeature;
 import io.beeperkeeper.media.PcmListener;
+import io.beeperkeeper.media.camera.SteadyClock;
 import io.beeperkeeper.media.rtsp.RtspFeature;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.sensor.SensorsFeature;
 import io.beeperkeeper.telemetry.TelemetryFeature;
+import io.beeperkeeper.thermal.ThermalFeature;
 import io.beeperkeeper.viewers.ViewersFeature;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
@@ -158,6 +160,10 @@ public final class App implements AutoCloseable {
         add(new WebRtcFeature(config.webrtc(), media, meters),
                 w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
         add(new RtspFeature(config.rtsp(), media));
+        // on a hot CPU the software-encoded cameras step down (rpicam's hardware encoder is left alone);
+        // its dwell is timed like the cameras' deadlines, immune to the wall clock's NTP jump after boot
+        add(new ThermalFeature(config.thermal(), media.cameras(), ThermalFeature.probe(config.thermal()),
+                SteadyClock.create(), meters));
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,

@@ -2,7 +2,8 @@
 // tracks a camera really has): WebRTC where the hub offers it (js/webrtc.js), else MSE over
 // WebSocket (ManagedMediaSource on iPhones), else LL-HLS; keeps close to the live edge, reconnects
 // by itself, and shows a badge with protocol and delay. ?protocol=mse|hls forces one. The camera
-// boxes are exactly the hub's cameras, in its order; every URL is page-relative (js/paths.js).
+// boxes are exactly the hub's cameras, in its order; every URL is page-relative (js/paths.js). While
+// a hot CPU makes the hub lower a camera's frame rate or size, its caption shows a thermal badge.
 import { hubRelative } from './paths.js';
 
 const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
@@ -291,7 +292,10 @@ function build(camera) {
   const caption = el.querySelector('figcaption');
   const state = document.createElement('span');
   state.className = 'camera-state';
-  caption.append(' ', state);
+  const lowered = document.createElement('span');
+  lowered.className = 'camera-lowered';
+  lowered.hidden = true;
+  caption.append(' ', state, ' ', lowered);
   const wrap = document.createElement('div');
   wrap.className = 'video-area video-wrap';
   el.append(wrap);
@@ -335,7 +339,14 @@ function build(camera) {
   } else {
     startHttp();
   }
-  return { state };
+  return { state, lowered };
+}
+
+// The thermal badge: shown while the hub encodes this camera below its configured frame rate or size.
+function showLowered(p, lowered) {
+  p.lowered.hidden = !lowered;
+  p.lowered.textContent = lowered ? `🌡 ${lowered.fps} fps ${lowered.width}×${lowered.height}` : '';
+  p.lowered.title = lowered ? `lowered by the hub: ${lowered.why}` : '';
 }
 
 // Resolves true when the camera reports live (pushed state or a poll), false after timeoutMs.
@@ -390,6 +401,7 @@ async function refresh() {
     const p = players.get(camera.name);
     p.state.textContent = camera.state === 'live' ? '● live' : `${camera.state}: ${camera.reason}`;
     p.state.dataset.state = camera.state;
+    showLowered(p, camera.lowered);
   }
 }
 
@@ -401,4 +413,5 @@ window.addEventListener('beeper:camera', (e) => {
   if (!p) { refresh(); return; }
   p.state.textContent = e.detail.state === 'live' ? '● live' : `${e.detail.state}: ${e.detail.reason}`;
   p.state.dataset.state = e.detail.state;
+  if ('lowered' in e.detail) showLowered(p, e.detail.lowered);
 });

@@ -52,6 +52,7 @@ public final class TestHub {
         o.put("rtsp.host", "127.0.0.1");
         o.put("rtsp.port", "0");
         o.put("rtsp.udpPort", "0");
+        o.put("thermal.enabled", "false"); // the test machine's own CPU heat must not lower the test cameras
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
         return new App(config, clock).start();

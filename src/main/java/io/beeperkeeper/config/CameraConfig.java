@@ -58,6 +58,15 @@ public record CameraConfig(String source, Integer width, Integer height, Integer
         return !"none".equals(audio);
     }
 
+    /**
+     * Whether the hub's ffmpeg encodes this camera's picture with libx264 (test, v4l2), so its frame
+     * rate and size can be lowered on a hot CPU. The Pi camera's hardware encoder (rpicam) and the
+     * copied streams (rtsp, file) are never re-encoded.
+     */
+    public boolean softwareEncoded() {
+        return "test".equals(source) || "v4l2".equals(source);
+    }
+
     /** A copy with the source's defaults filled in, or a {@link ConfigException} naming the key. */
     public CameraConfig validated(String name) {
         String k = "cameras." + name + ".";

@@ -37,13 +37,38 @@ public final class Cameras implements AutoCloseable {
      * Tells the listener about every camera state change (App forwards them to the page as the SSE
      * event {@code camera}: {@code {name, state, reason}}).
      */
-    public void onStateChange(java.util.function.BiConsumer<String, CameraState> listener) {
-        cameras.values().forEach(c -> c.onStateChange(s -> listener.accept(c.name(), s)));
+    public void onStateChange(java.util.function.BiConsumer<CameraSupervisor, CameraState> listener) {
+        cameras.values().forEach(c -> c.onStateChange(s -> listener.accept(c, s)));
     }
 
-    /** The JSON shape of a state change event. */
-    public static Map<String, Object> stateEvent(String camera, CameraState s) {
-        return Map.of("name", camera, "state", s.label(), "reason", s.reason() == null ? "" : s.reason());
+    /**
+     * The JSON shape of a state change event: {@code {name, state, reason, lowered}}, {@code lowered}
+     * as in {@link #lowered}.
+     */
+    public static Map<String, Object> stateEvent(CameraSupervisor camera, CameraState s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", camera.name());
+        m.put("state", s.label());
+        m.put("reason", s.reason() == null ? "" : s.reason());
+        m.put("lowered", lowered(camera));
+        return m;
+    }
+
+    /**
+     * Whether the camera is encoded below its configured frame rate or size (a hot CPU), for the page's
+     * badge: {@code {fps, width, height, why}}, or null at the configured encoding.
+     */
+    public static Map<String, Object> lowered(CameraSupervisor camera) {
+        CameraSupervisor.Lowered l = camera.encoding();
+        if (l.why().isEmpty()) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fps", l.encoding().fps());
+        m.put("width", l.encoding().width());
+        m.put("height", l.encoding().height());
+        m.put("why", l.why());
+        return m;
     }
 
     public void start() {
@@ -73,7 +98,9 @@ public final class Cameras implements AutoCloseable {
     static ComponentHealth health(CameraSupervisor cam) {
         CameraState s = cam.state();
         long malformed = cam.malformedUnits();
+        CameraSupervisor.Lowered lowered = cam.encoding();
         String detail = cam.config().source() + ": " + s.reason()
+                + (lowered.why().isEmpty() ? "" : "; lowered to " + lowered.encoding() + " (" + lowered.why() + ")")
                 + (malformed > 0 ? "; " + malformed + " malformed video units skipped" : "");
         return switch (s.status()) {
             case LIVE -> ComponentHealth.up(detail);

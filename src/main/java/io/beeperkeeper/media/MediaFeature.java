@@ -71,7 +71,7 @@ public final class MediaFeature implements Feature {
     public void start() {
         cameras.all().stream().filter(c -> c.config().hasAudio()).findFirst()
                 .ifPresent(c -> c.setPcmListener(microphone));
-        cameras.onStateChange((name, state) -> events.publish("camera", Cameras.stateEvent(name, state)));
+        cameras.onStateChange((cam, state) -> events.publish("camera", Cameras.stateEvent(cam, state)));
         cameras.start();
         outputs.start();
     }

@@ -46,9 +46,19 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
      * @param audioUrl where ffmpeg sends audio, e.g. {@code tcp://127.0.0.1:40123}; ignored without audio
      */
     public static CameraCommand build(CameraConfig c, String ffmpeg, String audioUrl) {
+        return build(c, ffmpeg, audioUrl, VideoEncoding.of(c));
+    }
+
+    /**
+     * @param encoding the frame rate and size a software-encoded camera (test, v4l2) is encoded at:
+     *                 below the configured ones, the picture is captured as configured and ffmpeg's
+     *                 {@code fps} and {@code scale} filters lower it before libx264; the other sources
+     *                 ignore it (rpicam's hardware encoder and the copied streams are never touched)
+     */
+    public static CameraCommand build(CameraConfig c, String ffmpeg, String audioUrl, VideoEncoding encoding) {
         return switch (c.source()) {
-            case "test" -> test(c, ffmpeg, audioUrl);
-            case "v4l2" -> v4l2(c, ffmpeg, audioUrl);
+            case "test" -> test(c, ffmpeg, audioUrl, encoding);
+            case "v4l2" -> v4l2(c, ffmpeg, audioUrl, encoding);
             case "rtsp" -> rtsp(c, ffmpeg, audioUrl);
             case "file" -> file(c, ffmpeg, audioUrl);
             case "rpicam" -> rpicam(c);
@@ -70,6 +80,10 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
      * keyed to the same wall clock, so a viewer (or a test) sees whether sound and picture agree.
      */
     static CameraCommand test(CameraConfig c, String ffmpeg, String audioUrl) {
+        return test(c, ffmpeg, audioUrl, VideoEncoding.of(c));
+    }
+
+    static CameraCommand test(CameraConfig c, String ffmpeg, String audioUrl, VideoEncoding encoding) {
         long midnightUs = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
         int fontSize = Math.max(16, c.height() / 10);
         int mark = Math.max(16, c.height() / 8);
@@ -90,7 +104,8 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning",
                 "-f", "lavfi", "-i", filter));
         a.addAll(List.of("-map", "0:v"));
-        x264(a, c);
+        lowered(a, c, encoding);
+        x264(a, c, encoding.fps());
         a.addAll(List.of("-f", "h264", "-flush_packets", "1", "pipe:1"));
         return withAudio(a, c, "0:a", audioUrl);
     }
@@ -113,6 +128,10 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
      * picture then waits at most for the microphone's current period.
      */
     static CameraCommand v4l2(CameraConfig c, String ffmpeg, String audioUrl) {
+        return v4l2(c, ffmpeg, audioUrl, VideoEncoding.of(c));
+    }
+
+    static CameraCommand v4l2(CameraConfig c, String ffmpeg, String audioUrl, VideoEncoding encoding) {
         List<String> a = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning"));
         if (c.hasAudio()) {
             a.add("-copyts");
@@ -127,7 +146,8 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
             a.addAll(List.of("-fflags", "nobuffer", "-f", "alsa", "-ac", "1", "-ar", "48000", "-i", c.audioDevice()));
         }
         a.addAll(List.of("-map", "0:v", "-pix_fmt", "yuv420p"));
-        x264(a, c);
+        lowered(a, c, encoding);
+        x264(a, c, encoding.fps());
         a.addAll(List.of("-f", "h264", "-flush_packets", "1", "pipe:1"));
         return withAudio(a, c, "1:a", audioUrl);
     }
@@ -178,11 +198,33 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
     }
 
     static int keyint(CameraConfig c) {
-        return Math.max(1, (int) Math.round(c.fps() * c.keyframeSeconds()));
+        return keyint(c, c.fps());
     }
 
-    private static void x264(List<String> a, CameraConfig c) {
-        int g = keyint(c);
+    /** Frames between keyframes at {@code fps}: a lowered frame rate keeps the keyframe interval in seconds. */
+    static int keyint(CameraConfig c, int fps) {
+        return Math.max(1, (int) Math.round(fps * c.keyframeSeconds()));
+    }
+
+    /**
+     * The filters that lower the picture to {@code encoding} (frames dropped first, then scaled), or
+     * none when it is the configured one.
+     */
+    private static void lowered(List<String> a, CameraConfig c, VideoEncoding encoding) {
+        List<String> filters = new ArrayList<>();
+        if (encoding.fps() != c.fps()) {
+            filters.add("fps=" + encoding.fps());
+        }
+        if (encoding.width() != c.width() || encoding.height() != c.height()) {
+            filters.add("scale=" + encoding.width() + ":" + encoding.height());
+        }
+        if (!filters.isEmpty()) {
+            a.addAll(List.of("-vf", String.join(",", filters)));
+        }
+    }
+
+    private static void x264(List<String> a, CameraConfig c, int fps) {
+        int g = keyint(c, fps);
         // ultrafast always yields Constrained Baseline; other profiles need a preset that uses their tools.
         String preset = c.profile().equals("baseline") ? "ultrafast" : "veryfast";
         a.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", c.profile(), "-tune", "zerolatency", "-bf", "0",

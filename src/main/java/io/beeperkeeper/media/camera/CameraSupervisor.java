@@ -21,7 +21,9 @@ import java.util.function.UnaryOperator;
  * One camera: its process kept running by a {@link ProcessSupervisor} (restarts with backoff, forever;
  * watchdog), its output turned into frames on the camera's {@link Stream} by {@link VideoIngest} and
  * {@link AudioIngest} (the audio over a {@link LoopbackTap}, and another tap for the sound-level
- * meter's PCM), and its {@link CameraState} for health and the page.
+ * meter's PCM), and its {@link CameraState} for health and the page. A software-encoded camera can
+ * be asked for another {@link VideoEncoding} ({@link #reencode}): its process is restarted on purpose
+ * with the new frame rate and size, which viewers take as a new set of tracks.
  */
 public final class CameraSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
@@ -30,7 +32,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final CameraConfig config;
     private final MediaConfig media;
     private final Stream stream;
-    private final Function<String, CameraCommand> commandFactory;
+    private final Command commandFactory;
     private final Clock clock;
     private final AudioIngest audio;
     private final VideoIngest video;
@@ -40,6 +42,21 @@ public final class CameraSupervisor implements AutoCloseable {
     private volatile PcmListener pcmListener;
     private volatile CameraState state;
     private volatile boolean stopping;
+    private volatile Lowered target;
+    private volatile VideoEncoding running;
+
+    /** Builds a camera's process for an audio URL (null without audio) and the encoding asked for. */
+    @FunctionalInterface
+    public interface Command {
+        CameraCommand build(String audioUrl, VideoEncoding encoding);
+    }
+
+    /**
+     * The encoding asked for and why it is below the configured one (empty {@code why} when it is the
+     * configured one).
+     */
+    public record Lowered(VideoEncoding encoding, String why) {
+    }
 
     /**
      * @param commandFactory builds the process for an audio URL ({@link CameraCommand#build} in
@@ -57,12 +74,20 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     public CameraSupervisor(String name, CameraConfig config, MediaConfig media, Stream stream,
                             Function<String, CameraCommand> commandFactory, Clock clock, UnaryOperator<byte[]> spsInput) {
+        this(name, config, media, stream, (url, encoding) -> commandFactory.apply(url), clock, spsInput);
+    }
+
+    /** @param command builds each start's process for the encoding asked for at that time */
+    public CameraSupervisor(String name, CameraConfig config, MediaConfig media, Stream stream,
+                            Command command, Clock clock, UnaryOperator<byte[]> spsInput) {
         this.name = name;
         this.config = config;
         this.media = media;
         this.stream = stream;
-        this.commandFactory = commandFactory;
+        this.commandFactory = command;
         this.clock = clock;
+        this.target = new Lowered(VideoEncoding.of(config), "");
+        this.running = VideoEncoding.of(config);
         this.state = new CameraState(CameraState.Status.STARTING, "not started yet", clock.instant(), 0);
         StreamClock time = StreamClock.startingNow(clock);
         this.audio = new AudioIngest(stream, time);
@@ -82,7 +107,8 @@ public final class CameraSupervisor implements AutoCloseable {
 
     public static CameraSupervisor forConfig(String name, CameraConfig config, MediaConfig media, Stream stream) {
         return new CameraSupervisor(name, config, media, stream,
-                audioUrl -> CameraCommand.build(config, media.ffmpeg(), audioUrl), SteadyClock.create());
+                (audioUrl, encoding) -> CameraCommand.build(config, media.ffmpeg(), audioUrl, encoding),
+                SteadyClock.create(), UnaryOperator.identity());
     }
 
     public void start() {
@@ -108,6 +134,31 @@ public final class CameraSupervisor implements AutoCloseable {
 
     public CameraState state() {
         return state;
+    }
+
+    /** The encoding asked for, and why it is lowered ({@code why} empty at the configured one). */
+    public Lowered encoding() {
+        return target;
+    }
+
+    /**
+     * Asks a software-encoded camera for another frame rate and size: its process is restarted on
+     * purpose with them (not counted as a restart), or takes them at its next start. A hardware-encoded
+     * or copied camera is never re-encoded: the call is refused.
+     *
+     * @param why shown with the camera while the encoding is below the configured one, empty otherwise
+     * @return false when this camera is not software-encoded
+     */
+    public boolean reencode(VideoEncoding encoding, String why) {
+        if (!config.softwareEncoded()) {
+            return false;
+        }
+        Lowered old = target;
+        target = new Lowered(encoding, encoding.equals(VideoEncoding.of(config)) ? "" : why);
+        if (!encoding.equals(old.encoding())) {
+            process.restartNow(old.encoding() + " -> " + encoding);
+        }
+        return true;
     }
 
     /** NAL units from the camera skipped as malformed (garbage on its video pipe), for health. */
@@ -151,7 +202,9 @@ public final class CameraSupervisor implements AutoCloseable {
         LoopbackTap audioTap = config.hasAudio() ? LoopbackTap.open(connectWithin) : null;
         LoopbackTap pcmTap = null;
         try {
-            CameraCommand command = commandFactory.apply(audioTap == null ? null : audioTap.url());
+            VideoEncoding encoding = target.encoding();
+            CameraCommand command = commandFactory.build(audioTap == null ? null : audioTap.url(), encoding);
+            running = encoding;
             PcmListener pcm = pcmListener;
             if (pcm != null && audioTap != null && command.audioMap() != null) {
                 pcmTap = LoopbackTap.open(connectWithin);
@@ -251,6 +304,12 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private void onFrame(VideoTrack track) {
         process.frameArrived();
+        VideoEncoding wanted = target.encoding();
+        if (!wanted.equals(running)) {
+            // asked for while this process was being started: start it again with what was asked
+            running = wanted;
+            process.restartNow("started at another encoding than " + wanted + ", which was asked for meanwhile");
+        }
         if (state.status() != CameraState.Status.LIVE) {
             setState(CameraState.Status.LIVE, track.width() + "x" + track.height() + " " + track.codecString(),
                     state.restarts(), false);

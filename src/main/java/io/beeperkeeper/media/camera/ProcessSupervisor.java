@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       right after starting. A process that had been live for {@link #RESET_AFTER_LIVE_MS} ran
  *       normally: it is restarted at once and its backoff starts again at 1 s, so a camera that dies
  *       is back within seconds however often that happens.</li>
+ *   <li>Planned restart ({@link #restartNow}): the process is stopped on purpose (a new encoding)
+ *       and started again at once; it counts as neither a restart nor a failure, and leaves the
+ *       backoff as it was.</li>
  *   <li>Logs: stderr goes to the log under the camera's name and its last line becomes the offline
  *       reason. A failure that repeats the previous one (a missing ffmpeg, a crash loop) is logged once,
  *       then at debug level, so the log is not one warning per backoff step.</li>
@@ -91,6 +94,7 @@ final class ProcessSupervisor implements AutoCloseable {
     private volatile long liveSinceMs = -1;
     private volatile String hangReason;
     private volatile long backoffMs = INITIAL_BACKOFF_MS;
+    private volatile String plannedRestart;
     private int restarts;
     private String lastFailure;
     private Set<String> previousStderr = Set.of();
@@ -161,11 +165,33 @@ final class ProcessSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the running process on purpose so that it starts again at once with a fresh command (see
+     * {@link Launcher}); without a running process the next start uses the fresh command anyway.
+     *
+     * @param why for the log, e.g. "thermal: 10 fps 640x480 -> 5 fps 640x480"
+     */
+    void restartNow(String why) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        plannedRestart = why;
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy(); // ffmpeg ends cleanly on SIGTERM; the reader sees the end of its output
+    }
+
     private void superviseForever() {
         while (!stopped) {
             String reason = runOnce();
             if (stopped) {
                 break;
+            }
+            String planned = plannedRestart;
+            if (planned != null) {
+                plannedRestart = null;
+                log.info("camera {}: restarting its process on purpose ({})", name, planned);
+                continue; // no backoff, not counted: the process did what it was asked
             }
             long live = liveSinceMs;
             boolean ranNormally = live >= 0 && clock.millis() - live >= RESET_AFTER_LIVE_MS;

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
  * boot; deadlines measured on this clock (hang watchdog, backoff) never see that jump, so a jump can
  * neither kill a healthy camera nor hide a hung one.
  */
-final class SteadyClock extends Clock {
+public final class SteadyClock extends Clock {
     private final Instant anchor;
     private final long anchorNanos;
 
@@ -20,7 +20,7 @@ final class SteadyClock extends Clock {
         this.anchorNanos = anchorNanos;
     }
 
-    static Clock create() {
+    public static Clock create() {
         return new SteadyClock(Instant.now(), System.nanoTime());
     }
 

@@ -34,6 +34,16 @@ public final class CpuTemperatureSource implements ReadingSource {
         return Files.isReadable(sysRoot.resolve(THERMAL_ZONE));
     }
 
+    /** The temperature a thermal zone file ({@code .../thermal_zone0/temp}, milli-degC) holds, in degC. */
+    public static double celsius(Path zoneFile) throws IOException {
+        String text = Files.readString(zoneFile).trim();
+        try {
+            return Long.parseLong(text) / 1000.0;
+        } catch (NumberFormatException e) {
+            throw new IOException(zoneFile + " holds '" + text + "', not milli-degrees");
+        }
+    }
+
     @Override
     public String name() {
         return "cpu temperature (" + zone + ")";
@@ -41,13 +51,7 @@ public final class CpuTemperatureSource implements ReadingSource {
 
     @Override
     public List<Reading> poll(Instant now) throws IOException {
-        String text = Files.readString(zone).trim();
-        double celsius;
-        try {
-            celsius = Long.parseLong(text) / 1000.0;
-        } catch (NumberFormatException e) {
-            throw new IOException(zone + " holds '" + text + "', not milli-degrees");
-        }
+        double celsius = celsius(zone);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("temperature", celsius);
         Optional<ThrottleFlags> flags = throttle.read();

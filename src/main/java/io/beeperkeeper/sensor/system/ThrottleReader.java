@@ -22,8 +22,17 @@ public final class ThrottleReader {
      * @param command the vcgencmd invocation, or an empty list to never start a process
      */
     public ThrottleReader(Path sysRoot, List<String> command) {
-        this.sysfsNode = sysRoot.resolve(SYSFS_NODE);
+        this(command, sysRoot.resolve(SYSFS_NODE));
+    }
+
+    private ThrottleReader(List<String> command, Path node) {
+        this.sysfsNode = node;
         this.command = List.copyOf(command);
+    }
+
+    /** Reads the throttle word from one file only (the firmware's node elsewhere, or a test's file), never vcgencmd. */
+    public static ThrottleReader fromFile(Path file) {
+        return new ThrottleReader(List.of(), file);
     }
 
     public static ThrottleReader system() {

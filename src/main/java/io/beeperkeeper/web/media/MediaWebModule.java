@@ -127,6 +127,7 @@ public final class MediaWebModule implements WebModule {
         m.put("reason", state.reason());
         m.put("since", state.since().toString());
         m.put("restarts", state.restarts());
+        m.put("lowered", Cameras.lowered(cam));
         m.put("video", tracks.map(t -> {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("codec", t.video().codec());

@@ -51,6 +51,23 @@ class CameraCommandTest {
     }
 
     @Test
+    void aLoweredEncodingCapturesAsConfiguredAndDropsFramesThenScalesBeforeTheEncoder() {
+        CameraConfig usb = cfg("v4l2", "none", null);
+        CameraCommand c = CameraCommand.build(usb, "ffmpeg", null, new VideoEncoding(5, 320, 240));
+        // the webcam keeps its mode (640x480@10 YUYV); ffmpeg lowers the picture, and keeps 2 s between keyframes
+        assertThat(c.argv()).containsSequence("-video_size", "640x480", "-framerate", "10")
+                .containsSequence("-vf", "fps=5,scale=320:240").containsSequence("-g", "10");
+        assertThat(c.argv().indexOf("-vf")).isLessThan(c.argv().indexOf("libx264"));
+        assertThat(CameraCommand.build(cfg("test", "none", null), "ffmpeg", null, new VideoEncoding(7, 640, 480)).argv())
+                .containsSequence("-vf", "fps=7").containsSequence("-g", "14");
+        assertThat(CameraCommand.build(usb, "ffmpeg", null, VideoEncoding.of(usb)).argv()).doesNotContain("-vf");
+        // a hardware encoder or a copied stream is never re-encoded
+        CameraConfig csi = new CameraConfig("rpicam", null, null, null, null, null, null, null, null, null, null, null).validated("csi");
+        assertThat(CameraCommand.build(csi, "ffmpeg", null, new VideoEncoding(5, 320, 240)))
+                .isEqualTo(CameraCommand.build(csi, "ffmpeg", null));
+    }
+
+    @Test
     void rtspIsRemuxedWithoutTranscoding() {
         CameraCommand c = CameraCommand.build(cfg("rtsp", "aac", "rtsp://cam.local/stream"), "ffmpeg", "tcp://127.0.0.1:5001");
         assertThat(c.argv()).containsSequence("-i", "rtsp://cam.local/stream").containsSequence("-c:v", "copy")
