@@ -7,15 +7,14 @@ import io.beeperkeeper.config.ConfigLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,15 +27,8 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (default: $BEEPER_CONFIG, else "
-            + "/etc/beeper-keeper/beeper.yaml, else ./beeper.yaml, the first that is there).")
-    Path config;
-
-    @Option(names = "--port", paramLabel = "PORT", description = "Web port (default 8080; web.port).")
-    Integer port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder for everything the hub writes (default ./data; data.dir).")
-    Path data;
+    @Mixin
+    SettingsOptions settings = new SettingsOptions();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,24 +74,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     BeeperConfig load() {
-        ConfigLocation location = ConfigLocation.find(config).orElse(null);
-        Path file = location == null ? null : location.path();
-        if (location == null) {
+        Optional<ConfigLocation> location = settings.location(System.getenv(), Path.of("/"));
+        if (location.isEmpty()) {
             log.info("no settings file (--config, $BEEPER_CONFIG, /etc/beeper-keeper/beeper.yaml, ./beeper.yaml): built-in defaults");
         } else {
-            log.info("settings from {} ({})", file.toAbsolutePath(), location.found());
+            log.info("settings from {} ({})", location.get().path().toAbsolutePath(), location.get().found());
         }
-        Map<String, String> overrides = new LinkedHashMap<>();
-        if (port != null) {
-            overrides.put("web.port", port.toString());
-        }
-        if (data != null) {
-            overrides.put("data.dir", data.toString());
-        }
-        if (file == null && !System.getenv().containsKey(ConfigLoader.envName("sensors.mode"))) {
-            // zero-config demo: simulated sensors only when this machine has no sensor hardware at all
-            overrides.put("sensors.mode", "demo");
-        }
-        return new ConfigLoader().load(file, System.getenv(), overrides);
+        return settings.load(location, System.getenv());
     }
 }

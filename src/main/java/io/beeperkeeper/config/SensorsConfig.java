@@ -64,6 +64,14 @@ public record SensorsConfig(Mode mode, double intervalSeconds, String throttleCo
         this(mode, intervalSeconds, "vcgencmd get_throttled", Bme680Config.defaults(), CameraMetadataConfig.defaults());
     }
 
+    /**
+     * Whether the hub runs the simulated twins: always in {@code simulated} mode, and in {@code demo}
+     * mode when no sensor hardware was found ({@code beeper run} and {@code beeper check} decide alike).
+     */
+    public boolean simulates(boolean sensorHardwareFound) {
+        return mode == Mode.SIMULATED || mode == Mode.DEMO && !sensorHardwareFound;
+    }
+
     /** Whether every sensor is its simulated twin (no hardware is looked for). */
     public boolean simulated() {
         return mode == Mode.SIMULATED;

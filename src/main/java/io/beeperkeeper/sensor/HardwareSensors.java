@@ -81,7 +81,7 @@ final class HardwareSensors {
         boolean simulate = config.simulated();
         Found bme = simulate ? null : bme680();
         Found cpu = simulate ? null : cpuTemperature();
-        if (config.mode() == SensorsConfig.Mode.DEMO && bme.source() == null && cpu.source() == null) {
+        if (!simulate && config.simulates(bme.source() != null || cpu.source() != null)) {
             simulate = true; // the zero-config demo on a machine without sensor hardware
             log.info("sensors: no settings file and no sensor hardware: simulating (each value marked simulated)");
         }
