@@ -140,7 +140,7 @@ final class SensorProbe implements Probe {
             out.add(Finding.missing(Area.VCGENCMD, cmd.get(0), String.join(" ", cmd) + " gives no throttle word (not a Raspberry Pi?)",
                     Fix.todo("add the user to the video group (sudo usermod -aG video $USER), or none needed off a Pi")));
         } else {
-            out.add(Finding.ok(Area.VCGENCMD, cmd.get(0), exe.get() + ": " + flags.get().describe()));
+            out.add(Finding.ok(Area.VCGENCMD, cmd.get(0), exe.get() + ": " + flags.get().hex() + ", " + flags.get().describe()));
         }
         return flags.isPresent() ? "throttle flags" : "";
     }

@@ -78,6 +78,36 @@ final class FakeMachine {
         }
     }
 
+    /** Settings YAML putting every port the hub listens on at a free one, so a test never meets another's hub. */
+    static String freePorts() {
+        return "web:\n  host: 127.0.0.1\n  port: " + io.beeperkeeper.Ports.freePort() + "\n"
+                + "mqtt:\n  port: " + io.beeperkeeper.Ports.freePort() + "\n"
+                + "webrtc:\n  udpHost: 127.0.0.1\n  udpPort: " + freeUdpPort(false) + "\n"
+                + "rtsp:\n  host: 127.0.0.1\n  port: " + io.beeperkeeper.Ports.freePort() + "\n  udpPort: " + freeUdpPort(true) + "\n";
+    }
+
+    /** A free UDP port on loopback (even, with the next one free too, for RTSP's pair). */
+    static int freeUdpPort(boolean evenPair) {
+        for (int i = 0; i < 200; i++) {
+            try (var s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                int p = s.getLocalPort();
+                if (!evenPair) {
+                    return p;
+                }
+                if (p % 2 == 0 && p < 65534) {
+                    try (var next = new java.net.DatagramSocket(p + 1, java.net.InetAddress.getLoopbackAddress())) {
+                        return p;
+                    } catch (IOException taken) {
+                        // try another
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no free UDP port pair on loopback");
+    }
+
     /** The findings and plan of one probe. */
     static Report run(Probe probe, BeeperConfig config) {
         Findings out = new Findings();
