@@ -23,6 +23,7 @@ import io.beeperkeeper.metric.MetricListener;
 import io.beeperkeeper.sensor.SensorsFeature;
 import io.beeperkeeper.telemetry.TelemetryFeature;
 import io.beeperkeeper.thermal.ThermalFeature;
+import io.beeperkeeper.timelapse.TimelapseFeature;
 import io.beeperkeeper.viewers.ViewersFeature;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
@@ -32,6 +33,7 @@ import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.metrics.MetricsWeb;
+import io.beeperkeeper.web.timelapse.TimelapseWeb;
 import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
 import io.beeperkeeper.web.viewers.ViewersWebModule;
@@ -164,6 +166,8 @@ public final class App implements AutoCloseable {
         // its dwell is timed like the cameras' deadlines, immune to the wall clock's NTP jump after boot
         add(new ThermalFeature(config.thermal(), media.cameras(), ThermalFeature.probe(config.thermal()),
                 SteadyClock.create(), meters));
+        add(new TimelapseFeature(config.timelapse(), media.cameras(), dataDir, config.history().zone(), clock, meters),
+                TimelapseWeb::new);
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,
