@@ -1,19 +1,29 @@
 package io.beeperkeeper.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.beeperkeeper.Ports;
 import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.BeeperConfig;
+import io.beeperkeeper.feature.Json;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ports the settings listen on (web, the embedded MQTT broker, WebRTC's UDP port, RTSP's TCP port
  * and UDP pair), each bound for a moment the way the hub binds it: one in use stops run from starting.
+ * When a Beeper Keeper hub already answers on the web port (the installed service, typically), its
+ * ports are reported as held by it, not as blockers: the machine works, only a second hub cannot start.
  */
 final class PortProbe implements Probe {
     /** A port the hub listens on, with the key that moves it (dotted, as in beeper.yaml). */
@@ -41,6 +51,7 @@ final class PortProbe implements Probe {
     @Override
     public void probe(BeeperConfig config, Findings out) {
         List<String> uses = new ArrayList<>();
+        Optional<String> hub = runningHub(config);
         for (Listen l : listens(config)) {
             String where = l.what() + " on " + l.host() + ":" + l.port() + " (" + l.key() + ")";
             if (l.port() == 0) {
@@ -53,6 +64,10 @@ final class PortProbe implements Probe {
             if (busy.isEmpty()) {
                 out.add(Finding.ok(Area.PORT, name, where + ": free"));
                 uses.add(l.what() + " " + name);
+            } else if (hub.isPresent()) {
+                out.add(Finding.missing(Area.PORT, name, where + ": held by the Beeper Keeper hub already running here ("
+                        + hub.get() + "); a second 'beeper run' cannot start beside it",
+                        Fix.run("sudo systemctl stop beeper-keeper   # only to run a hub by hand instead of the service")));
             } else {
                 String[] key = l.key().split("\\.");
                 out.add(Finding.blocker(Area.PORT, name, where + ": " + busy + " (is Beeper Keeper already running? sudo systemctl stop"
@@ -62,6 +77,34 @@ final class PortProbe implements Probe {
         }
         if (!uses.isEmpty()) {
             out.uses("ports: " + String.join(", ", uses));
+        }
+    }
+
+    /**
+     * The version of the Beeper Keeper hub that answers /api/health on the web port, or empty when the
+     * port is free or something else holds it.
+     */
+    static Optional<String> runningHub(BeeperConfig c) {
+        String host = c.web().host().isBlank() || c.web().host().equals("0.0.0.0") || c.web().host().equals("::")
+                ? "127.0.0.1" : c.web().host();
+        if (c.web().port() == 0 || tcpBusy(new Listen("web page", "tcp", c.web().host(), c.web().port(), "web.port"), c.web().port()).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host)
+                    + ":" + c.web().port() + "/api/health")).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = Json.newMapper().readTree(answer.body());
+            String status = body.path("status").asText();
+            if (!status.equals("up") && !status.equals("degraded")) {
+                return Optional.empty();
+            }
+            return Optional.of(body.has("version") ? "version " + body.get("version").asText() + ", " + status : status);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
                 "It reads the same settings as 'beeper run' (same options and environment)."},
         footer = {"", "Exit status: 0 when run will start (missing parts are reported, run goes without them);"
                 + " 1 when a blocker stops it: settings that do not load, a port in use, a data folder this user cannot"
-                + " write, or sensors.mode hardware without the hardware."})
+                + " write, or sensors.mode hardware without the hardware. Ports held by a Beeper Keeper hub that"
+                + " already runs here (the service) are reported, not blockers."})
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions settings = new SettingsOptions();

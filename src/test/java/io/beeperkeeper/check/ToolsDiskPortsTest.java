@@ -1,5 +1,6 @@
 package io.beeperkeeper.check;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -114,6 +117,29 @@ class ToolsDiskPortsTest {
             assertThat(suggested).isGreaterThan(web.getLocalPort());
             assertThat(r.in(Area.PORT)).filteredOn(f -> f.name().equals("udp/" + udp.getLocalPort())).singleElement()
                     .satisfies(f -> assertThat(f.fix().lines()).first().isEqualTo("webrtc:"));
+        }
+    }
+
+    @Test
+    void portsHeldByAHubAlreadyRunningHereAreNoBlockers() throws IOException {
+        HttpServer hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hub.createContext("/api/health", x -> {
+            byte[] body = "{\"status\":\"up\",\"version\":\"0.1.0\",\"components\":{}}".getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        hub.start();
+        try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            String yaml = FakeMachine.freePorts().replaceFirst("(?m)^  port: \\d+", "  port: " + hub.getAddress().getPort())
+                    .replaceFirst("udpPort: \\d+", "udpPort: " + udp.getLocalPort());
+            Report r = FakeMachine.run(new PortProbe(), m.config(yaml));
+            assertThat(r.blockers()).isZero();
+            assertThat(r.in(Area.PORT)).filteredOn(f -> f.status() == Status.MISSING).hasSize(2)
+                    .allSatisfy(f -> assertThat(f.detail()).contains("held by the Beeper Keeper hub already running here (version 0.1.0, up)"));
+        } finally {
+            hub.stop(0);
         }
     }
 }
