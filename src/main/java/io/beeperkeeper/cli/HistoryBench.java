@@ -206,9 +206,8 @@ final class HistoryBench {
     /** GET /api/history over real HTTP: 24 h, 30 d and 1 y ending now, 1000 points, random metric. */
     static void latencies(Path file, HistoryConfig cfg, Clock clock, long end) throws Exception {
         try (HistoryStore store = HistoryStore.open(file, cfg, clock)) {
-            Javalin app = Javalin.create().start("127.0.0.1", 0);
+            Javalin app = Javalin.create(c -> new HistoryWeb(store, clock).register(c.routes)).start("127.0.0.1", 0);
             try {
-                new HistoryWeb(store, clock).register(app);
                 HttpClient http = HttpClient.newHttpClient();
                 Random random = new Random(1);
                 for (long spanDays : new long[]{1, 30, 365}) {

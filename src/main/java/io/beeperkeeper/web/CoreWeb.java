@@ -4,7 +4,7 @@ import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.telemetry.LatestMetrics;
 import io.beeperkeeper.metric.MetricSample;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class CoreWeb implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get("/api/metrics/latest", ctx -> ctx.json(latestJson()));
         app.get(HEALTH_PATH, ctx -> {
             Map<String, ComponentHealth> components = health.snapshot();

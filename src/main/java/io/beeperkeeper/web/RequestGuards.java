@@ -1,6 +1,6 @@
 package io.beeperkeeper.web;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +72,7 @@ public final class RequestGuards {
     }
 
     /** Install before every feature's handlers (the identity gate included). */
-    public void install(Javalin app) {
+    public void install(RoutesConfig app) {
         RequestRefused.install(app);
         hosts.resolveMachineNames();
         app.before(ctx -> {

@@ -1,12 +1,12 @@
 package io.beeperkeeper.web;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 
 import java.util.Map;
 
 /**
  * Thrown by a before-handler (guard, identity gate) to end a request at once with a status and a
- * reason. {@link #install(Javalin)} maps it to a JSON body {@code {"error": reason}}, or to the given
+ * reason. {@link #install(RoutesConfig)} maps it to a JSON body {@code {"error": reason}}, or to the given
  * HTML page for browsers' page loads.
  */
 public final class RequestRefused extends RuntimeException {
@@ -29,7 +29,7 @@ public final class RequestRefused extends RuntimeException {
         return status;
     }
 
-    public static void install(Javalin app) {
+    public static void install(RoutesConfig app) {
         app.exception(RequestRefused.class, (e, ctx) -> {
             ctx.status(e.status);
             e.headers.forEach(ctx::header);

@@ -1,6 +1,6 @@
 package io.beeperkeeper.web;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 
 /**
  * Response headers every answer of the hub carries: a Content-Security-Policy that allows scripts
@@ -26,7 +26,7 @@ final class SecurityHeaders {
     }
 
     /** Install as the first before-handler so refusals and static files get the headers too. */
-    public static void install(Javalin app) {
+    public static void install(RoutesConfig app) {
         app.before(ctx -> {
             ctx.header("Content-Security-Policy", CSP);
             ctx.header("X-Content-Type-Options", "nosniff");

@@ -5,8 +5,9 @@ import io.beeperkeeper.Ports;
 import io.beeperkeeper.StartupException;
 import io.beeperkeeper.config.WebConfig;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -62,10 +63,12 @@ public final class WebServer implements AutoCloseable {
         pool.setName("web");
         pool.setMaxEvictCount(MAX_THREADS);
         threads = pool;
+        events.start();
         Javalin a = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
             config.jetty.threadPool = pool;
-            config.useVirtualThreads = false;
+            config.concurrency.useVirtualThreads = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -77,26 +80,7 @@ public final class WebServer implements AutoCloseable {
             // would deflate each fragment again for every viewer, gaining nothing and costing a
             // deflater's memory per socket.
             config.jetty.modifyWebSocketServletFactory(f -> f.getAvailableExtensionNames().remove("permessage-deflate"));
-        });
-        events.start();
-        SecurityHeaders.install(a);
-        guards.install(a);
-        a.sse("/api/events", events::accept);
-        for (WebModule m : modules) {
-            m.register(a);
-        }
-        a.error(HttpStatus.NOT_FOUND, "/api/*", ctx -> {
-            if (ctx.result() == null) {
-                Answers.error(ctx, 404, "no such API endpoint: " + ctx.method() + " " + ctx.path());
-            }
-        });
-        // Javalin's own refusals (a body over the size limit, a bad request) in the hub's one style
-        a.exception(HttpResponseException.class, (e, ctx) -> Answers.error(ctx, e.getStatus(),
-                e.getStatus() != 404 ? e.getMessage() : ctx.path().startsWith("/api/")
-                        ? "no such API endpoint: " + ctx.method() + " " + ctx.path() : "no such page: " + ctx.path()));
-        a.exception(Exception.class, (e, ctx) -> {
-            log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-            Answers.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+            routes(config.routes);
         });
         try {
             a.start(host, port);
@@ -106,6 +90,37 @@ public final class WebServer implements AutoCloseable {
         }
         app = a;
         log.info("web page at http://{}:{}/", "0.0.0.0".equals(host) ? "localhost" : host, port());
+    }
+
+    /** Every route, in order: headers and guards first, then the live events and each feature's module. */
+    private void routes(RoutesConfig routes) {
+        SecurityHeaders.install(routes);
+        guards.install(routes);
+        routes.sse("/api/events", events::accept);
+        for (WebModule m : modules) {
+            m.register(routes);
+        }
+        // Javalin's own refusals (a body over the size limit, a bad request, no such route) in the hub's one style
+        routes.exception(HttpResponseException.class, (e, ctx) -> answered(ctx, () -> Answers.error(ctx, e.getStatus(),
+                e.getStatus() != 404 ? e.getMessage() : ctx.path().startsWith("/api/")
+                        ? "no such API endpoint: " + ctx.method() + " " + ctx.path() : "no such page: " + ctx.path())));
+        routes.exception(Exception.class, (e, ctx) -> answered(ctx, () -> {
+            log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+            Answers.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        }));
+    }
+
+    /**
+     * Runs an error answer unless the request is already over: an asynchronous answer (a held LL-HLS
+     * reload, a closed SSE stream) that completes after Jetty recycled its request has no one to answer,
+     * and an error handler that threw would only be handed its own error again.
+     */
+    private static void answered(Context ctx, Runnable answer) {
+        try {
+            answer.run();
+        } catch (RuntimeException gone) {
+            log.debug("no answer for a request that already ended: {}", gone.toString());
+        }
     }
 
     /** Jetty's threads now (busy and idle). */
@@ -121,6 +136,8 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // the pages' live-event streams end while their requests are still Jetty's to complete
+        events.close();
         if (app != null) {
             app.stop();
             app = null;

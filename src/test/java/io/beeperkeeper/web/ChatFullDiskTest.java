@@ -46,9 +46,9 @@ class ChatFullDiskTest {
             chat.health().forEach(h -> health.register(h.name(), h.state()));
             chat.start();
             IdentityGate gate = new IdentityGate(IdentityResolvers.local(ClientAddresses.parse("")), "open the hub's page");
-            Javalin app = Javalin.create();
-            new ChatWebModule(chat.service(), gate).register(app);
-            app.start("127.0.0.1", 0);
+            Javalin app = Javalin.create(c -> {
+                new ChatWebModule(chat.service(), gate).register(c.routes);
+            }).start("127.0.0.1", 0);
             try {
                 String base = "http://127.0.0.1:" + app.port();
                 AtomicInteger n = new AtomicInteger();

@@ -57,15 +57,15 @@ class IdentityModesHttpTest {
         HealthRegistry health = new HealthRegistry();
         health.register("chat", () -> ComponentHealth.up("3 messages stored"));
         IdentityGate gate = new IdentityGate(resolver, "Open the hub through its Cloudflare Access address.");
-        app = Javalin.create();
-        SecurityHeaders.install(app);
-        if (gated) {
-            gate.guardEverything(app);
-        }
-        RequestGuards.defaults().install(app);
-        new CoreWeb(health, new LatestMetrics("hub"), events, "test").register(app);
-        new ViewersWebModule(new Presence(Clock.systemUTC(), l -> { }), gate).register(app);
-        app.start("127.0.0.1", 0);
+        app = Javalin.create(c -> {
+            SecurityHeaders.install(c.routes);
+            if (gated) {
+                gate.guardEverything(c.routes);
+            }
+            RequestGuards.defaults().install(c.routes);
+            new CoreWeb(health, new LatestMetrics("hub"), events, "test").register(c.routes);
+            new ViewersWebModule(new Presence(Clock.systemUTC(), l -> { }), gate).register(c.routes);
+        }).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
 

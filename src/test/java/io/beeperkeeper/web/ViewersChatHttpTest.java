@@ -42,16 +42,16 @@ class ViewersChatHttpTest {
         ChatService chat = new ChatService(store, new ChatRateLimiter(clock, 5, Duration.ofSeconds(10)), clock, m -> { });
         Presence presence = new Presence(clock, l -> { });
         IdentityGate gate = new IdentityGate(resolver, "Open the hub through its Cloudflare Access address.");
-        app = Javalin.create();
-        SecurityHeaders.install(app);
-        if (gated) {
-            gate.guardEverything(app);
-        }
-        RequestGuards.defaults().allow(ViewersWebModule.USER_LEFT_PATH, RequestGuards.DEFAULT_MAX_BYTES, "text/plain").install(app);
-        new ViewersWebModule(presence, gate).register(app);
-        new ChatWebModule(chat, gate).register(app);
-        app.get("/", ctx -> ctx.html("<!doctype html><title>hub</title>"));
-        app.start("127.0.0.1", 0);
+        app = Javalin.create(c -> {
+            SecurityHeaders.install(c.routes);
+            if (gated) {
+                gate.guardEverything(c.routes);
+            }
+            RequestGuards.defaults().allow(ViewersWebModule.USER_LEFT_PATH, RequestGuards.DEFAULT_MAX_BYTES, "text/plain").install(c.routes);
+            new ViewersWebModule(presence, gate).register(c.routes);
+            new ChatWebModule(chat, gate).register(c.routes);
+            c.routes.get("/", ctx -> ctx.html("<!doctype html><title>hub</title>"));
+        }).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }
 

@@ -8,7 +8,7 @@ import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -36,7 +36,7 @@ public final class AlertsWeb implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get("/api/alerts", this::list);
         app.get("/api/alerts/history", this::history);
         app.post("/api/alerts/{id}/ack", this::ack);

@@ -9,7 +9,7 @@ import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.JsonBodies;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -32,7 +32,7 @@ public final class ChatWebModule implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.post("/api/chat/send", this::send);
         app.get("/api/chat/messages", this::messages);
     }

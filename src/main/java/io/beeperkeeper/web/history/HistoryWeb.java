@@ -8,7 +8,7 @@ import io.beeperkeeper.history.UnknownMetricException;
 
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class HistoryWeb implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get("/api/history/metrics", this::metrics);
         app.get("/api/history", this::history);
         app.get("/vendor/uplot/{file}", this::uplot);

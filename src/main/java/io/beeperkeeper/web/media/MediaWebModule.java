@@ -11,7 +11,7 @@ import io.beeperkeeper.media.camera.CameraSupervisor;
 import io.beeperkeeper.media.hls.LlHlsStream;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -93,7 +93,7 @@ public final class MediaWebModule implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get("/api/cameras", ctx -> ctx.json(cameras.all().stream().map(this::describe).toList()));
         app.get("/api/cameras/{name}", ctx -> ctx.json(describe(camera(ctx))));
         app.get("/api/cameras/{name}/snapshot.jpg", this::snapshot);

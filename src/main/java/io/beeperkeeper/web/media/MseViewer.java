@@ -6,8 +6,8 @@ import io.beeperkeeper.media.FrameQueue;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Fmp4Muxer;
 import io.beeperkeeper.media.mp4.FragmentCache;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.WriteCallback;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Frames wait in a bounded {@link FrameQueue} (a slow viewer skips to the next keyframe) and are
  * written with Jetty's asynchronous send, one message in flight at a time, so no thread is held per
- * viewer and a stalled socket costs one queue, nothing more. {@link #overdue} tells the owner to
- * disconnect a viewer whose socket has accepted nothing for the write deadline.
+ * viewer and a stalled socket costs one queue, nothing more. The two write callbacks are the viewer's
+ * own, made once, so a message costs no allocation beyond its bytes. {@link #overdue} tells the owner
+ * to disconnect a viewer whose socket has accepted nothing for the write deadline.
  */
 final class MseViewer {
     private static final int MAX_BATCH_BYTES = 256 * 1024; // bounds the one message a viewer may have in flight
@@ -45,6 +46,38 @@ final class MseViewer {
     private final Runnable onWriteFailed;
     private Tracks tracks;
     private long sentFragments;
+    /** The binary message that follows the text message in flight (an init segment, or frames after their timing). */
+    private ByteBuffer then;
+    /** A whole message is written: the next may go. */
+    private final Callback sent = new Callback() {
+        @Override
+        public void succeed() {
+            inFlight.set(false);
+            pump();
+        }
+
+        @Override
+        public void fail(Throwable x) {
+            failed();
+        }
+    };
+    /** The text part is written: its binary part follows. */
+    private final Callback thenSend = new Callback() {
+        @Override
+        public void succeed() {
+            if (!closed) {
+                ByteBuffer b = then;
+                then = null;
+                begin();
+                session.sendBinary(b, sent);
+            }
+        }
+
+        @Override
+        public void fail(Throwable x) {
+            failed();
+        }
+    };
 
     /**
      * @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it
@@ -108,10 +141,8 @@ final class MseViewer {
         Tracks t = audio ? streamTracks : Tracks.videoOnly(streamTracks.video());
         byte[] init = new Fmp4Muxer(t).initSegment();
         begin();
-        session.getRemote().sendString(initMessage(t), chain(() -> {
-            begin();
-            session.getRemote().sendBytes(ByteBuffer.wrap(init), done());
-        }));
+        then = ByteBuffer.wrap(init);
+        session.sendText(initMessage(t), thenSend);
     }
 
     /**
@@ -159,12 +190,10 @@ final class MseViewer {
         begin();
         if (timing != null && timing.charAt(timing.length() - 1) != '[') {
             timing.append("]}");
-            session.getRemote().sendString(timing.toString(), chain(() -> {
-                begin();
-                session.getRemote().sendBytes(message, done());
-            }));
+            then = message;
+            session.sendText(timing.toString(), thenSend);
         } else {
-            session.getRemote().sendBytes(message, done());
+            session.sendBinary(message, sent);
         }
     }
 
@@ -197,36 +226,5 @@ final class MseViewer {
     private void begin() {
         inFlightSince = System.nanoTime();
         inFlight.set(true);
-    }
-
-    private WriteCallback chain(Runnable next) {
-        return new WriteCallback() {
-            @Override
-            public void writeSuccess() {
-                if (!closed) {
-                    next.run();
-                }
-            }
-
-            @Override
-            public void writeFailed(Throwable x) {
-                failed();
-            }
-        };
-    }
-
-    private WriteCallback done() {
-        return new WriteCallback() {
-            @Override
-            public void writeSuccess() {
-                inFlight.set(false);
-                pump();
-            }
-
-            @Override
-            public void writeFailed(Throwable x) {
-                failed();
-            }
-        };
     }
 }

@@ -1,7 +1,7 @@
 package io.beeperkeeper.web.metrics;
 
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -24,7 +24,7 @@ public final class MetricsWeb implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get(PATH, ctx -> ctx.header("Cache-Control", "no-store").contentType(CONTENT_TYPE).result(registry.scrape(CONTENT_TYPE)));
     }
 }

@@ -9,7 +9,7 @@ import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.RequestRefused;
 import io.beeperkeeper.web.metrics.MetricsWeb;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class IdentityGate {
      * which gets the status alone, and a scrape of {@code /metrics} from this machine (a Prometheus
      * or an agent on the Pi).
      */
-    public void guardEverything(Javalin app) {
+    public void guardEverything(RoutesConfig app) {
         RequestRefused.install(app);
         app.before(ctx -> {
             if (isLocalHealthProbe(ctx)) {

@@ -11,7 +11,7 @@ import io.beeperkeeper.viewers.ViewerIdentity;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.JsonBodies;
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ViewersWebModule implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.post("/api/heartbeat", this::heartbeat);
         app.post(USER_LEFT_PATH, this::userLeft);
         app.get("/api/active_users", ctx -> {

@@ -5,7 +5,7 @@ import io.beeperkeeper.media.webrtc.WebRtcServer;
 
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,7 @@ public final class WhepModule implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.post("/api/cameras/{name}/whep", this::offer);
         app.delete("/api/cameras/{name}/whep/{session}", this::delete);
         app.patch("/api/cameras/{name}/whep/{session}", ctx -> Answers.error(ctx.header("Allow", "DELETE"), 405,

@@ -47,11 +47,13 @@ public final class WebRtcBench {
         Path profile = Files.createTempDirectory("chromium-bench");
         try (TestCamera cam = new TestCamera("csi", withAudio, 15);
              WebRtcServer server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 20, 30), n -> Optional.of(cam.stream()))) {
-            Javalin web = Javalin.create(c -> c.staticFiles.add("/web", Location.CLASSPATH));
-            new WhepModule(server).register(web);
-            web.get("/bench.html", ctx -> ctx.html("<!doctype html><html><head><link rel='icon' href='data:,'></head>"
-                    + "<body style='margin:0;background:#000'><video id='v' muted playsinline width='640' height='480'></video>"
-                    + "<div id='more' style='display:none'></div></body></html>"));
+            Javalin web = Javalin.create(c -> {
+                c.staticFiles.add("/web", Location.CLASSPATH);
+                new WhepModule(server).register(c.routes);
+                c.routes.get("/bench.html", ctx -> ctx.html("<!doctype html><html><head><link rel='icon' href='data:,'></head>"
+                        + "<body style='margin:0;background:#000'><video id='v' muted playsinline width='640' height='480'></video>"
+                        + "<div id='more' style='display:none'></div></body></html>"));
+            });
             web.start("127.0.0.1", 0);
             while (cam.stream().tracks().isEmpty()) {
                 Thread.sleep(100);

@@ -54,12 +54,12 @@ class WebRtcPageTest {
             Cameras cameras = media.cameras();
             WebRtcServer webrtc = webrtcFeature.server().orElseThrow();
             Javalin app = Javalin.create(c -> {
-                c.showJavalinBanner = false;
+                c.startup.showJavalinBanner = false;
                 c.staticFiles.add("/web", Location.CLASSPATH);
                 c.staticFiles.add("/media-test", Location.CLASSPATH);
+                new io.beeperkeeper.web.media.MediaWebModule(media.outputs(), new ObjectMapper()).register(c.routes);
+                new WhepModule(webrtc).register(c.routes);
             });
-            new io.beeperkeeper.web.media.MediaWebModule(media.outputs(), new ObjectMapper()).register(app);
-            new WhepModule(webrtc).register(app);
             app.start("127.0.0.1", 0);
             assertThat(health.snapshot().get("webrtc").detail()).contains("UDP port " + webrtc.port());
             await("test cameras live").atMost(BROWSER).until(() -> cameras.stream("csi").orElseThrow().tracks().isPresent()

@@ -54,12 +54,14 @@ class WhepChromiumTest {
         Map<String, Stream> streams = Map.of("csi", csi.stream(), "usb", usb.stream());
         // A consent timeout far past the tests' waits: within them only the page's WHEP DELETE ends a session.
         server = new WebRtcServer(new WebRtcConfig(true, "127.0.0.1", 0, "", 4, 300), name -> Optional.ofNullable(streams.get(name)));
-        web = Javalin.create(c -> c.staticFiles.add("/web", Location.CLASSPATH));
-        new WhepModule(server).register(web);
-        web.get("/webrtc-test.html", ctx -> ctx.html("<!doctype html><html><head><link rel='icon' href='data:,'></head><body style='background:#000'>"
-                + "<video id='csi' muted playsinline width='640' height='480'></video>"
-                + "<video id='usb' muted playsinline width='640' height='480'></video>"
-                + "<span id='badge'></span><video id='nope' muted playsinline></video></body></html>"));
+        web = Javalin.create(c -> {
+            c.staticFiles.add("/web", Location.CLASSPATH);
+            new WhepModule(server).register(c.routes);
+            c.routes.get("/webrtc-test.html", ctx -> ctx.html("<!doctype html><html><head><link rel='icon' href='data:,'></head><body style='background:#000'>"
+                    + "<video id='csi' muted playsinline width='640' height='480'></video>"
+                    + "<video id='usb' muted playsinline width='640' height='480'></video>"
+                    + "<span id='badge'></span><video id='nope' muted playsinline></video></body></html>"));
+        });
         web.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + web.port();
         waitLive(csi.stream());

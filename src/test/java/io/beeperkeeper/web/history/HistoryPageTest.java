@@ -77,13 +77,15 @@ class HistoryPageTest {
         }
         store.flush(Duration.ofSeconds(60));
 
-        app = Javalin.create(c -> c.staticFiles.add("/web", Location.CLASSPATH)).start("127.0.0.1", 0);
-        new HistoryWeb(store, clock).register(app);
-        // The hub always serves its alert history beside the charts; this page has no alert yet.
-        app.get("/api/alerts/history", ctx -> ctx.json(java.util.Map.of("alerts", List.of())));
-        app.get("/history-test.html", ctx -> ctx.html("<!doctype html><html><head><meta charset=utf-8><link rel=\"icon\" href=\"data:,\"><title>t</title></head>"
-                + "<body style=\"background:#0f172a\"><section id=\"history\"></section>"
-                + "<script type=\"module\" src=\"js/history.js\"></script></body></html>"));
+        app = Javalin.create(c -> {
+            c.staticFiles.add("/web", Location.CLASSPATH);
+            new HistoryWeb(store, clock).register(c.routes);
+            // The hub always serves its alert history beside the charts; this page has no alert yet.
+            c.routes.get("/api/alerts/history", ctx -> ctx.json(java.util.Map.of("alerts", List.of())));
+            c.routes.get("/history-test.html", ctx -> ctx.html("<!doctype html><html><head><meta charset=utf-8><link rel=\"icon\" href=\"data:,\"><title>t</title></head>"
+                    + "<body style=\"background:#0f172a\"><section id=\"history\"></section>"
+                    + "<script type=\"module\" src=\"js/history.js\"></script></body></html>"));
+        }).start("127.0.0.1", 0);
 
         driver = Browser.start("--window-size=1280,1400", "--user-data-dir=" + dir.resolve("chrome"));
         driver.get("http://127.0.0.1:" + app.port() + "/history-test.html");

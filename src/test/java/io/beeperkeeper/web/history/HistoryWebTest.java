@@ -48,8 +48,7 @@ class HistoryWebTest {
             store.onSample(new MetricSample("coop", "temperature", 20 + i % 10, "°C", T0.plusSeconds(10L * i), null));
         }
         store.flush(Duration.ofSeconds(30));
-        app = Javalin.create().start("127.0.0.1", 0);
-        new HistoryWeb(store, clock).register(app);
+        app = Javalin.create(c -> new HistoryWeb(store, clock).register(c.routes)).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -121,9 +120,8 @@ class HistoryWebTest {
         HistoryConfig slow = new HistoryConfig(14, 180, 0, 600, 10, 20_000, 50, 30, "UTC", HistoryConfig.Influx.defaults());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         try (HistoryStore fresh = HistoryStore.open(dir.resolve("fresh.db"), slow, clock)) {
-            Javalin other = Javalin.create().start("127.0.0.1", 0);
+            Javalin other = Javalin.create(c -> new HistoryWeb(fresh, clock).register(c.routes)).start("127.0.0.1", 0);
             try {
-                new HistoryWeb(fresh, clock).register(other);
                 fresh.onSample(new MetricSample("coop", "humidity", 61.5, "%", NOW.minusSeconds(5), null));
                 String base = "http://127.0.0.1:" + other.port();
                 JsonNode metrics = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/history/metrics")).build(),

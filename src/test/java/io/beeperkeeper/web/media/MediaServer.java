@@ -44,13 +44,13 @@ public final class MediaServer implements AutoCloseable {
         outputs.start();
         module = new MediaWebModule(outputs, new ObjectMapper());
         app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
+            c.startup.showJavalinBanner = false;
             c.staticFiles.add("/web", Location.CLASSPATH);
             if (extraStatic != null) {
                 c.staticFiles.add(extraStatic, Location.CLASSPATH);
             }
+            module.register(c.routes);
         });
-        module.register(app);
         app.start("127.0.0.1", 0);
     }
 
