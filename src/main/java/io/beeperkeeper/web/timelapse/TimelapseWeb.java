@@ -4,7 +4,7 @@ import io.beeperkeeper.timelapse.TimelapseDay;
 import io.beeperkeeper.timelapse.TimelapseFeature;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -31,7 +31,7 @@ public final class TimelapseWeb implements WebModule {
     }
 
     @Override
-    public void register(Javalin app) {
+    public void register(RoutesConfig app) {
         app.get("/api/timelapse", this::list);
         app.get("/api/timelapse/{camera}/{file}", this::movie);
     }
