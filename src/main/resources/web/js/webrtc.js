@@ -34,11 +34,14 @@ function waitConnected(pc, timeoutMs) {
  * Plays `camera` over WHEP into `video`. Resolves once connected with a handle
  * { pc, close(), delayMs(), hasAudio() }; rejects (having cleaned up) on any failure.
  */
-export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
+export async function playWhep(video, camera, { timeoutMs = 8000 } = {}) {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  const stream = new MediaStream();
   let sessionUrl = null;
   const close = () => {
     pc.close();
+    // A srcObject outranks src: left in place, the dead stream would hide the MSE player that takes over.
+    if (video.srcObject === stream) video.srcObject = null;
     if (sessionUrl) {
       fetch(sessionUrl, { method: 'DELETE', keepalive: true }).catch(() => {});
       sessionUrl = null;
@@ -48,7 +51,6 @@ export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
   try {
     pc.addTransceiver('video', { direction: 'recvonly' });
     pc.addTransceiver('audio', { direction: 'recvonly' });
-    const stream = new MediaStream();
     pc.addEventListener('track', (e) => {
       stream.addTrack(e.track);
       if (video.srcObject !== stream) video.srcObject = stream;
@@ -93,9 +95,10 @@ export async function playWhep(video, camera, { timeoutMs = 3000 } = {}) {
 /**
  * What video.js calls for one camera box: tries WebRTC when the hub says it is reachable directly,
  * keeps `badge` showing "WebRTC · <delay> ms", and calls `onFallback(reason)` (start MSE there) when
- * WebRTC is not possible, does not connect within `timeoutMs`, or drops later. Returns a stop function.
+ * WebRTC is not possible, does not connect within `timeoutMs` (8 s: ICE and the DTLS handshake on a
+ * busy Pi take seconds), or drops later. Returns a stop function.
  */
-export function attachWebRtc(camera, video, badge, { onFallback, timeoutMs = 3000 } = {}) {
+export function attachWebRtc(camera, video, badge, { onFallback, timeoutMs = 8000 } = {}) {
   let handle = null;
   let timer = null;
   let stopped = false;

@@ -194,6 +194,25 @@ class WhepChromiumTest {
         waitNoSessions();
     }
 
+    @Test
+    void aSessionThatDoesNotConnectInTimeLeavesTheVideoToTheFallback() {
+        chrome.get(base + "/webrtc-test.html");
+        Object result = chrome.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/webrtc.js').then((m) => {
+                  const video = document.getElementById('csi');
+                  m.attachWebRtc('csi', video, null, { timeoutMs: 1,
+                    onFallback: (r) => done({ fallback: r, cleared: video.srcObject === null }) });
+                }).catch((e) => done({ error: e.message }));
+                """);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) result;
+        assertThat(out).doesNotContainKey("error");
+        assertThat((String) out.get("fallback")).contains("did not connect");
+        assertThat(out.get("cleared")).as("the dead WebRTC stream no longer outranks the MSE player's src").isEqualTo(true);
+        waitNoSessions();
+    }
+
     private static void waitNoSessions() {
         await("no WebRTC session left on the hub").atMost(SERVER).until(() -> server.sessionCount() == 0);
     }
