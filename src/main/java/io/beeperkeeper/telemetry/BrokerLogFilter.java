@@ -16,14 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * for every message it cannot decode (a payload over the 256 KB limit, garbage bytes) and an error
  * line for every PUBLISH the {@link BrokerGuard} refused. This filter turns the first into one line
  * per client at most once a minute, with a count, and drops the second (the guard logs and counts
- * those itself). Everything else Moquette says passes untouched.
+ * those itself). Moquette also drops a PUBLISH when its session queue is full (a client sending QoS 0
+ * faster than the broker routes) and says so only in a warning per message; this filter counts those
+ * drops, so a flood's losses show in health and {@code /metrics}, and logs them once a minute. The
+ * filter sees the whole logging context: with two embedded brokers in one JVM each counts both.
+ * Everything else Moquette says passes untouched.
  */
 final class BrokerLogFilter extends TurboFilter {
     private static final String HANDLER = "io.moquette.broker.NewNettyMQTTHandler";
     private static final String POST_OFFICE = "io.moquette.broker.PostOffice";
+    private static final String SESSION_LOOPS = "io.moquette.broker.SessionEventLoopGroup";
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong queueFull = new AtomicLong();
     private final ThrottledLog throttled;
 
     BrokerLogFilter(Clock clock) {
@@ -38,6 +44,16 @@ final class BrokerLogFilter extends TurboFilter {
         String name = logger.getName();
         if (name.equals(POST_OFFICE) && format.contains("is not authorized to publish")) {
             return FilterReply.DENY;
+        }
+        if (name.equals(SESSION_LOOPS) && format.startsWith("Session command queue") && format.contains("is full")) {
+            String action = params != null && params.length > 1 ? String.valueOf(params[1]) : "?";
+            if (action.startsWith("PUB")) {
+                long n = queueFull.incrementAndGet();
+                throttled.warn("queue-full", "the MQTT broker dropped a message ({}): its session queue is full because clients publish faster than it routes [{} so far]",
+                        action, n);
+                return FilterReply.DENY;
+            }
+            return FilterReply.NEUTRAL;
         }
         if (name.equals(HANDLER) && format.startsWith("Unexpected exception while processing MQTT message")) {
             Throwable cause = t != null ? t : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable x ? x : null;
@@ -65,5 +81,10 @@ final class BrokerLogFilter extends TurboFilter {
     /** Messages the broker could not decode (oversized, garbage), all clients together. */
     long undecodable() {
         return undecodable.get();
+    }
+
+    /** PUBLISHes the broker dropped because its session queue was full. */
+    long queueFull() {
+        return queueFull.get();
     }
 }

@@ -112,7 +112,8 @@ final class EmbeddedBroker implements AutoCloseable {
             return ComponentHealth.down("embedded broker stopped");
         }
         return ComponentHealth.up("embedded, " + url() + "; " + guard.summary() + "; "
-                + logFilter.undecodable() + " undecodable messages (over 256 KB or garbage) refused");
+                + logFilter.undecodable() + " undecodable messages (over 256 KB or garbage) refused; "
+                + logFilter.queueFull() + " messages dropped while its queue was full");
     }
 
     /** Counts accepted messages on reading topics under {@code prefix} ({@link #acceptedReadings()}). */
@@ -128,6 +129,11 @@ final class EmbeddedBroker implements AutoCloseable {
     /** PUBLISHes not accepted because their client was over the rate limit. */
     public long rateLimited() {
         return guard.refused();
+    }
+
+    /** PUBLISHes the broker dropped unrouted because its session queue was full (QoS 0 floods). */
+    public long queueFull() {
+        return logFilter.queueFull();
     }
 
     /** Messages the broker could not decode (over 256 KB, garbage); each disconnected its client. */

@@ -131,6 +131,8 @@ public final class TelemetryFeature implements Feature, ReadingSink {
                     .description("messages the embedded broker refused, per reason").tag("reason", "rate_limited").register(meters);
             FunctionCounter.builder("beeper.mqtt.broker.refused", this, f -> f.fromBroker(EmbeddedBroker::undecodable))
                     .description("messages the embedded broker refused, per reason").tag("reason", "undecodable").register(meters);
+            FunctionCounter.builder("beeper.mqtt.broker.refused", this, f -> f.fromBroker(EmbeddedBroker::queueFull))
+                    .description("messages the embedded broker refused, per reason").tag("reason", "queue_full").register(meters);
         }
     }
 
