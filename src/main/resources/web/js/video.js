@@ -113,6 +113,10 @@ class MsePlayer {
     this.hasAudio = !!msg.audio;
     this.video.dataset.audio = this.hasAudio ? 'yes' : 'no';
     this.video.dataset.mime = msg.mime;
+    // New tracks (another picture size after a thermal step, a camera back with other settings): the
+    // old SourceBuffer goes with the old MediaSource, and a fresh pair takes the new init segment.
+    // Until the new one opens, nothing touches the old (it is removed from its MediaSource and throws).
+    this.dropSourceBuffer();
     const ms = new MS();
     this.ms = ms;
     if (window.ManagedMediaSource && MS === window.ManagedMediaSource) this.video.disableRemotePlayback = true;
@@ -120,12 +124,21 @@ class MsePlayer {
     ms.addEventListener('sourceopen', () => {
       if (this.ms !== ms) return;
       URL.revokeObjectURL(this.video.src);
-      this.sb = ms.addSourceBuffer(msg.mime);
-      this.sb.mode = 'segments';
-      this.sb.addEventListener('updateend', () => this.appendNext());
+      const sb = ms.addSourceBuffer(msg.mime);
+      sb.mode = 'segments';
+      sb.addEventListener('updateend', () => { if (this.sb === sb) this.appendNext(); });
+      this.sb = sb;
       this.appendNext();
     }, { once: true });
     this.setStatus('');
+  }
+
+  dropSourceBuffer() {
+    const old = this.sb;
+    this.sb = null;
+    if (old && this.ms && this.ms.readyState === 'open' && !old.updating) {
+      try { this.ms.removeSourceBuffer(old); } catch (_) { /* already gone with its MediaSource */ }
+    }
   }
 
   appendNext() {
