@@ -38,6 +38,7 @@ public final class KeyframeStore implements AutoCloseable {
     private final int fps;
     private final Map<String, PartWriter> open = new HashMap<>();
     private final AtomicLong moviesBuilt = new AtomicLong();
+    private final AtomicLong movieBytes = new AtomicLong();
 
     /**
      * @param root the store's folder ({@code <data>/timelapse})
@@ -134,6 +135,7 @@ public final class KeyframeStore implements AutoCloseable {
         Path out = part.movie(entries.size());
         DayMovie.write(Params.read(part.params()), part.samples(), entries, fps, out);
         moviesBuilt.incrementAndGet();
+        movieBytes.addAndGet(Files.size(out));
         for (Part.Movie old : part.movies()) {
             if (!old.file().equals(out)) {
                 Files.deleteIfExists(old.file());
@@ -199,6 +201,11 @@ public final class KeyframeStore implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /** Bytes of the movies made since the hub started: what building them wrote to the disk. */
+    public long movieBytesWritten() {
+        return movieBytes.get();
     }
 
     /** Movies made since the hub started (finished days, and today's on request). */

@@ -96,7 +96,7 @@ public final class TimelapseFeature implements Feature {
                 counts.put(name, c);
                 FunctionCounter.builder("beeper.timelapse.keyframes", c, x -> x.kept.get())
                         .description("keyframes kept for the camera's time-lapse").tag("camera", name).register(meters);
-                FunctionCounter.builder("beeper.timelapse.bytes.written", c, x -> x.bytes.get()).baseUnit("bytes")
+                FunctionCounter.builder("beeper.timelapse.written", c, x -> x.bytes.get()).baseUnit("bytes")
                         .description("bytes of kept keyframes and their index written to the data folder").tag("camera", name).register(meters);
                 FunctionCounter.builder("beeper.timelapse.write.errors", c, x -> x.errors.get())
                         .description("keyframes that could not be written (a full or failing disk)").tag("camera", name).register(meters);
@@ -105,6 +105,9 @@ public final class TimelapseFeature implements Feature {
                     .description("keyframes not kept because the disk was too slow to take them").register(meters);
             FunctionCounter.builder("beeper.timelapse.movies.built", store, KeyframeStore::moviesBuilt)
                     .description("day movies made (at the end of a day, and today's on request)").register(meters);
+            FunctionCounter.builder("beeper.timelapse.movies.written", store, KeyframeStore::movieBytesWritten).baseUnit("bytes")
+                    .description("bytes of movies written to the data folder (each day's at its end; today's again on each request"
+                            + " that finds new keyframes)").register(meters);
         }
     }
 

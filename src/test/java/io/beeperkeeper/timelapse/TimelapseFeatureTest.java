@@ -70,9 +70,11 @@ class TimelapseFeatureTest {
             assertThat(h.status()).isEqualTo(ComponentHealth.Status.UP);
             assertThat(h.detail()).contains("coop: 6 kept");
             assertThat(meters.get("beeper.timelapse.keyframes").tag("camera", "coop").functionCounter().count()).isEqualTo(6);
-            assertThat(meters.get("beeper.timelapse.bytes.written").tag("camera", "coop").functionCounter().count())
+            assertThat(meters.get("beeper.timelapse.written").tag("camera", "coop").functionCounter().count())
                     .isGreaterThan(6 * 1000);
             assertThat(meters.get("beeper.timelapse.movies.built").functionCounter().count()).isEqualTo(2);
+            assertThat(meters.get("beeper.timelapse.movies.written").functionCounter().count())
+                    .as("the two movies' bytes").isEqualTo((double) (Files.size(yesterday) + Files.size(today)));
         }
     }
 }
