@@ -53,6 +53,7 @@ public final class TestHub {
         o.put("rtsp.port", "0");
         o.put("rtsp.udpPort", "0");
         o.put("thermal.enabled", "false"); // the test machine's own CPU heat must not lower the test cameras
+        o.put("motion.enabled", "false"); // a decoder per camera is for the tests of motion only
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
         return new App(config, clock).start();

@@ -8,13 +8,14 @@ package io.beeperkeeper.config;
 public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors,
                            HistoryConfig history, ViewersConfig viewers, ChatConfig chat, MediaConfig media,
                            CamerasConfig cameras, WebRtcConfig webrtc, AlertsConfig alerts, RtspConfig rtsp,
-                           ThermalConfig thermal, TimelapseConfig timelapse) {
+                           ThermalConfig thermal, TimelapseConfig timelapse, MotionConfig motion) {
 
     public static BeeperConfig defaults() {
         return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
                 MqttConfig.defaults(), SensorsConfig.defaults(), HistoryConfig.defaults(), ViewersConfig.defaults(),
                 ChatConfig.defaults(), MediaConfig.defaults(), CamerasConfig.defaults(), WebRtcConfig.defaults(),
-                AlertsConfig.defaults(), RtspConfig.defaults(), ThermalConfig.defaults(), TimelapseConfig.defaults());
+                AlertsConfig.defaults(), RtspConfig.defaults(), ThermalConfig.defaults(), TimelapseConfig.defaults(),
+                MotionConfig.defaults());
     }
 
 }

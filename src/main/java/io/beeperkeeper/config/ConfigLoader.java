@@ -37,7 +37,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "BEEPER_";
-    private static final Set<String> OPEN_MAPS = Set.of("cameras", "alerts.rules");
+    private static final Set<String> OPEN_MAPS = Set.of("cameras", "alerts.rules", "motion.cameras");
 
     // one mapper reads the file and binds the merged tree to the records
     private final ObjectMapper json = Json.newYamlMapper()
