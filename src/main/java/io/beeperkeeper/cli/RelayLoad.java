@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The load client of {@code beeper bench relay}, run in its own JVM so that its CPU is not counted
  * as the hub's: MSE-over-WebSocket viewers of each camera that read every message and throw it away,
- * as a browser that keeps up would. Each socket offers {@code permessage-deflate} as every browser
+ * as a browser that keeps up would. Each asks for what the page asks for: sound and the timing
+ * messages of the delay badge. Each socket offers {@code permessage-deflate} as every browser
  * does (the JDK's WebSocket client cannot offer extensions, so this uses Netty's client, which the
  * jar carries for the embedded broker): what a viewer costs the hub depends on what it negotiates.
  * Driven by lines on stdin, answering on stdout:
@@ -164,7 +165,7 @@ public final class RelayLoad {
     }
 
     private Viewer open(String camera) throws Exception {
-        URI uri = URI.create(wsBase + "/api/cameras/" + camera + "/ws");
+        URI uri = URI.create(wsBase + "/api/cameras/" + camera + "/ws?stats=1&audio=1"); // as the page opens it
         for (int attempt = 0; ; attempt++) {
             Viewer v = new Viewer();
             Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)

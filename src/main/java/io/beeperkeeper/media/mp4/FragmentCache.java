@@ -3,34 +3,69 @@ package io.beeperkeeper.media.mp4;
 import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.Tracks;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * One camera's recent frames muxed once for all viewers: a fragment does not depend on the viewer
  * (a video-only viewer's fragments are identical; only its init segment differs), so 50 viewers cost
- * one moof+mdat per frame, not 50. Bounded to the last {@link #MAX_FRAMES} frames; a viewer further
- * behind gets its fragment muxed again (correct, just slower).
+ * one moof+mdat per frame, not 50. The bytes live outside the Java heap, so every viewer's socket
+ * write sends them as they are: a heap array would be copied again into a native buffer for each
+ * viewer, and each thread that writes would keep such copies around. Bounded to the last
+ * {@link #MAX_FRAMES} frames; a viewer further behind gets its fragment muxed again (correct, just
+ * slower).
  */
 public final class FragmentCache {
     static final int MAX_FRAMES = 256;
 
+    /**
+     * A frame ready to send: its {@code moof+mdat}, and for a video frame the MSE viewer's timing
+     * message of it alone ({@code {"type":"t","f":[[<video time s>,<hub receive epoch ms>]]}}, UTF-8),
+     * else null. Both are read-only and shared: send a {@link ByteBuffer#duplicate()} of them.
+     */
+    public record Fragment(ByteBuffer data, ByteBuffer timing) {
+        public int size() {
+            return data.remaining();
+        }
+    }
+
     private Tracks tracks;
     private Fmp4Muxer muxer;
-    private final Map<Frame, byte[]> recent = new LinkedHashMap<>(MAX_FRAMES * 2) {
+    private final Map<Frame, Fragment> recent = new LinkedHashMap<>(MAX_FRAMES * 2) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Frame, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Frame, Fragment> eldest) {
             return size() > MAX_FRAMES;
         }
     };
 
-    /** The fragment of a frame of a stream with these tracks; the array is shared: never modify it. */
-    public synchronized byte[] fragment(Tracks streamTracks, Frame frame) {
+    /** The fragment of a frame of a stream with these tracks; shared by every viewer. */
+    public synchronized Fragment fragment(Tracks streamTracks, Frame frame) {
         if (!streamTracks.equals(tracks)) {
             tracks = streamTracks;
             muxer = new Fmp4Muxer(streamTracks);
             recent.clear();
         }
-        return recent.computeIfAbsent(frame, muxer::fragment);
+        return recent.computeIfAbsent(frame, this::mux);
+    }
+
+    private Fragment mux(Frame frame) {
+        ByteBuffer timing = null;
+        if (frame.isVideo()) {
+            StringBuilder t = new StringBuilder("{\"type\":\"t\",\"f\":[");
+            appendTiming(t, frame);
+            timing = direct(t.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return new Fragment(direct(muxer.fragment(frame)), timing);
+    }
+
+    /** One video frame's entry of a timing message: {@code [<video time s>,<hub receive epoch ms>]}. */
+    public static void appendTiming(StringBuilder to, Frame videoFrame) {
+        to.append('[').append(videoFrame.timeUs() / 1e6).append(',').append(videoFrame.receivedAtMs()).append(']');
+    }
+
+    private static ByteBuffer direct(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 }

@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,7 +283,7 @@ public final class MediaWebModule implements WebModule {
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean stats = "1".equals(ctx.queryParam("stats"));
-            MseViewer mse = new MseViewer(ctx.session, outputs.fragments(name),
+            MseViewer mse = new MseViewer(((WebSocketSession) ctx.session).getCoreSession(), outputs.fragments(name),
                     cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx), cam.get().stream()::countDropped);
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, ctx, mse, null);

@@ -6,13 +6,14 @@ import io.beeperkeeper.media.FrameQueue;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Fmp4Muxer;
 import io.beeperkeeper.media.mp4.FragmentCache;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,13 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Frames wait in a bounded {@link FrameQueue} (a slow viewer skips to the next keyframe) and are
  * written with Jetty's asynchronous send, one message in flight at a time, so no thread is held per
- * viewer and a stalled socket costs one queue, nothing more. The two write callbacks are the viewer's
- * own, made once, so a message costs no allocation beyond its bytes. {@link #overdue} tells the owner
- * to disconnect a viewer whose socket has accepted nothing for the write deadline.
+ * viewer and a stalled socket costs one queue, nothing more. What a frame costs each viewer is kept
+ * to one socket write of shared bytes: the fragment and its timing message are the camera's
+ * ({@link FragmentCache}, outside the heap, never copied per viewer), and the timing message is held
+ * back to go out in the same write as its fragment. A catching-up message is sent as the frames'
+ * fragments in one WebSocket message of several frames, again without copying them. The write
+ * callbacks are the viewer's own, made once. {@link #overdue} tells the owner to disconnect a viewer
+ * whose socket has accepted nothing for the write deadline.
  */
 final class MseViewer {
     private static final int MAX_BATCH_BYTES = 256 * 1024; // bounds the one message a viewer may have in flight
-    private final Session session;
+    private final CoreSession session;
     private final FrameQueue queue;
     private final boolean audio;
     private final boolean stats;
@@ -44,46 +49,31 @@ final class MseViewer {
     private volatile boolean closed;
     private final FragmentCache fragments;
     private final Runnable onWriteFailed;
+    /** The message being put together (reused: a frame costs the viewer no list of its own). */
+    private final List<FragmentCache.Fragment> batch = new ArrayList<>();
+    private final List<Frame> batchVideo = new ArrayList<>();
     private Tracks tracks;
     private long sentFragments;
-    /** The binary message that follows the text message in flight (an init segment, or frames after their timing). */
-    private ByteBuffer then;
     /** A whole message is written: the next may go. */
     private final Callback sent = new Callback() {
         @Override
-        public void succeed() {
+        public void succeeded() {
             inFlight.set(false);
             pump();
         }
 
         @Override
-        public void fail(Throwable x) {
-            failed();
-        }
-    };
-    /** The text part is written: its binary part follows. */
-    private final Callback thenSend = new Callback() {
-        @Override
-        public void succeed() {
-            if (!closed) {
-                ByteBuffer b = then;
-                then = null;
-                begin();
-                session.sendBinary(b, sent);
-            }
-        }
-
-        @Override
-        public void fail(Throwable x) {
-            failed();
+        public void failed(Throwable x) {
+            MseViewer.this.failed();
         }
     };
 
     /**
+     * @param session       the socket's core session (its frames, with Jetty's write batching)
      * @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it
      * @param dropped       told how many frames the queue threw away when the viewer fell behind (the camera's count)
      */
-    MseViewer(Session session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json,
+    MseViewer(CoreSession session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json,
               Runnable onWriteFailed, java.util.function.LongConsumer dropped) {
         this.session = session;
         this.onWriteFailed = onWriteFailed;
@@ -141,32 +131,28 @@ final class MseViewer {
         Tracks t = audio ? streamTracks : Tracks.videoOnly(streamTracks.video());
         byte[] init = new Fmp4Muxer(t).initSegment();
         begin();
-        then = ByteBuffer.wrap(init);
-        session.sendText(initMessage(t), thenSend);
+        session.sendFrame(new WsFrame(OpCode.TEXT, initMessage(t)), Callback.NOOP, true);
+        session.sendFrame(new WsFrame(OpCode.BINARY, ByteBuffer.wrap(init)), sent, false);
     }
 
     /**
      * Sends this frame and every frame queued behind it as one binary message (MSE appends any run
-     * of moof+mdat pairs): a viewer that fell a little behind catches up with one write, not many.
+     * of moof+mdat pairs): a viewer that fell a little behind catches up with one message, not many.
+     * The timing message is batched: Jetty writes it with the binary message's first bytes.
      */
     private void sendFrames(Frame first) {
         if (tracks == null) {
             return;
         }
-        List<byte[]> parts = new ArrayList<>();
-        StringBuilder timing = stats ? new StringBuilder("{\"type\":\"t\",\"f\":[") : null;
         int size = 0;
         Frame f = first;
         while (true) {
             if (f.isVideo() || audio) {
-                byte[] frag = fragments.fragment(tracks, f);
-                parts.add(frag);
-                size += frag.length;
-                if (timing != null && f.isVideo()) {
-                    if (timing.charAt(timing.length() - 1) != '[') {
-                        timing.append(',');
-                    }
-                    timing.append('[').append(f.timeUs() / 1e6).append(',').append(f.receivedAtMs()).append(']');
+                FragmentCache.Fragment frag = fragments.fragment(tracks, f);
+                batch.add(frag);
+                size += frag.size();
+                if (f.isVideo()) {
+                    batchVideo.add(f);
                 }
             }
             FrameQueue.Item next = size < MAX_BATCH_BYTES ? queue.pollFrame() : null;
@@ -175,26 +161,46 @@ final class MseViewer {
             }
             f = next.frame();
         }
-        if (parts.isEmpty()) {
+        if (batch.isEmpty()) {
             return;
         }
-        sentFragments += parts.size();
-        ByteBuffer message;
-        if (parts.size() == 1) {
-            message = ByteBuffer.wrap(parts.get(0)).asReadOnlyBuffer();
-        } else {
-            message = ByteBuffer.allocate(size);
-            parts.forEach(message::put);
-            message.flip();
-        }
+        sentFragments += batch.size();
         begin();
-        if (timing != null && timing.charAt(timing.length() - 1) != '[') {
-            timing.append("]}");
-            then = message;
-            session.sendText(timing.toString(), thenSend);
-        } else {
-            session.sendBinary(message, sent);
+        if (stats && batchVideo.size() == 1) {
+            session.sendFrame(new WsFrame(OpCode.TEXT, sharedTiming()), Callback.NOOP, true);
+        } else if (stats && batchVideo.size() > 1) {
+            session.sendFrame(new WsFrame(OpCode.TEXT, timingOfBatch()), Callback.NOOP, true);
         }
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            boolean last = i == n - 1;
+            WsFrame wsFrame = new WsFrame(i == 0 ? OpCode.BINARY : OpCode.CONTINUATION, last, batch.get(i).data().duplicate());
+            session.sendFrame(wsFrame, last ? sent : Callback.NOOP, !last);
+        }
+        batch.clear();
+        batchVideo.clear();
+    }
+
+    /** The camera's timing message of the one video frame in the batch. */
+    private ByteBuffer sharedTiming() {
+        for (FragmentCache.Fragment frag : batch) {
+            if (frag.timing() != null) {
+                return frag.timing().duplicate();
+            }
+        }
+        throw new IllegalStateException("no video frame in the batch");
+    }
+
+    /** The timing message of a catching-up message: every video frame in it, in order. */
+    private String timingOfBatch() {
+        StringBuilder timing = new StringBuilder("{\"type\":\"t\",\"f\":[");
+        for (int i = 0; i < batchVideo.size(); i++) {
+            if (i > 0) {
+                timing.append(',');
+            }
+            FragmentCache.appendTiming(timing, batchVideo.get(i));
+        }
+        return timing.append("]}").toString();
     }
 
     private String initMessage(Tracks t) {
@@ -213,6 +219,21 @@ final class MseViewer {
             return json.writeValueAsString(m);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A WebSocket frame (the name tells it from the camera's frames). */
+    private static final class WsFrame extends org.eclipse.jetty.websocket.core.Frame {
+        WsFrame(byte opCode, String text) {
+            super(opCode, text);
+        }
+
+        WsFrame(byte opCode, ByteBuffer payload) {
+            super(opCode, payload);
+        }
+
+        WsFrame(byte opCode, boolean fin, ByteBuffer payload) {
+            super(opCode, fin, payload);
         }
     }
 
