@@ -34,7 +34,9 @@ public record CameraCommand(List<String> argv, String audioFormat, String audioM
         }
         List<String> a = new ArrayList<>(argv);
         a.addAll(List.of("-map", audioMap, "-ac", "1", "-ar", String.valueOf(io.beeperkeeper.media.PcmListener.SAMPLE_RATE),
-                "-c:a", "pcm_s16le", "-f", "s16le", "-flush_packets", "1", url));
+                // Unflushed: ffmpeg sends its 32 kB buffer, about a second of sound, per write, so the
+                // meter (whose windows are a second long anyway) wakes the hub once a second, not 40 times.
+                "-c:a", "pcm_s16le", "-f", "s16le", "-flush_packets", "0", url));
         return new CameraCommand(List.copyOf(a), audioFormat, audioMap);
     }
 
