@@ -20,6 +20,7 @@ import io.beeperkeeper.media.rtsp.RtspFeature;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.motion.MotionFeature;
 import io.beeperkeeper.sensor.SensorsFeature;
 import io.beeperkeeper.telemetry.TelemetryFeature;
 import io.beeperkeeper.thermal.ThermalFeature;
@@ -33,6 +34,7 @@ import io.beeperkeeper.web.alerts.AlertsWeb;
 import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.metrics.MetricsWeb;
+import io.beeperkeeper.web.motion.MotionWeb;
 import io.beeperkeeper.web.timelapse.TimelapseWeb;
 import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
@@ -168,6 +170,8 @@ public final class App implements AutoCloseable {
                 SteadyClock.create(), meters));
         add(new TimelapseFeature(config.timelapse(), media.cameras(), dataDir, config.history().zone(), clock, meters),
                 TimelapseWeb::new);
+        add(new MotionFeature(config.motion(), media.cameras(), config.media().ffmpeg(), dataDir,
+                dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish, meters), MotionWeb::new);
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,

@@ -37,6 +37,17 @@ public record MotionCameraConfig(Boolean enabled, Double sensitivity, Double min
                 polygons(key + ".zones", zones, "zone"), polygons(key + ".masks", masks, "mask"));
     }
 
+    /**
+     * The camera's settings with zones and masks drawn on the page, checked as the config checks them.
+     *
+     * @throws ConfigException naming the bad polygon ({@code motion.cameras.<name>.zones[i]})
+     */
+    public static MotionConfig.Settings checked(String camera, List<MotionZone> zones, List<MotionZone> masks, MotionConfig.Settings base) {
+        String key = "motion.cameras." + camera;
+        return base.withPolygons(polygons(key + ".zones", zones == null ? List.of() : zones, "zone"),
+                polygons(key + ".masks", masks == null ? List.of() : masks, "mask"));
+    }
+
     static List<MotionZone> polygons(String key, List<MotionZone> list, String word) {
         ConfigException.require(list.size() <= 16, key, list.size() + " polygons", "at most 16 polygons");
         List<MotionZone> out = new ArrayList<>();

@@ -20,15 +20,37 @@ record Picture(int width, int height, byte[] luma, byte[] chroma, long timeUs, l
         return new Picture(width, height, luma, new byte[0], timeUs, timeUs / 1000);
     }
 
-    /** Whether the picture has (almost) no colour: an infrared camera at night; false when chroma is unknown. */
+    /**
+     * Whether the picture has (almost) no colour: an infrared camera at night; false when chroma is
+     * unknown. The chroma is averaged over blocks of 8x8 first, so a noisy grey picture (whose colour
+     * noise averages out) is grey and a coloured scene is not.
+     */
     boolean isGrey() {
-        if (chroma.length == 0) {
+        int cw = width / 2;
+        int ch = height / 2;
+        if (chroma.length < 2 * cw * ch || cw < 8 || ch < 8) {
             return false;
         }
-        long sum = 0;
-        for (byte b : chroma) {
-            sum += Math.abs((b & 0xff) - 128);
+        double deviation = 0;
+        int blocks = 0;
+        for (int plane = 0; plane < 2; plane++) {
+            int base = plane * cw * ch;
+            for (int by = 0; by + 8 <= ch; by += 8) {
+                for (int bx = 0; bx + 8 <= cw; bx += 8) {
+                    int sum = 0;
+                    for (int y = by; y < by + 8; y++) {
+                        for (int x = bx; x < bx + 8; x++) {
+                            sum += (chroma[base + y * cw + x] & 0xff) - 128;
+                        }
+                    }
+                    deviation += Math.abs(sum / 64.0);
+                    blocks++;
+                }
+            }
         }
-        return sum < 3L * chroma.length;
+        return deviation / blocks < GREY_CHROMA;
     }
+
+    /** The mean colour (of 8x8 blocks, away from grey at 128) below which a picture is grey. */
+    static final double GREY_CHROMA = 6;
 }
