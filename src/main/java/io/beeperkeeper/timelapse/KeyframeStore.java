@@ -16,19 +16,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * The kept keyframes of every camera, by day, under {@code <data>/timelapse/<camera>/<yyyy-MM-dd>/}
- * (the files of each {@link Part}), and the day's movies built from them. One part per camera is open
+ * (the files of each {@link Part}), which are also the samples of the day's movies ({@link #movie}). One part per camera is open
  * for appending at a time; it changes at midnight (in the configured zone) and when the camera's
  * SPS/PPS change. Kept keyframes survive a hub restart: the day's last part is continued when the
  * camera comes back with the same parameters.
  *
- * <p>Not thread-safe for writing: {@link TimelapseFeature} calls {@link #append}, {@link #movie},
- * {@link #finishDaysBefore} and {@link #deleteDaysBefore} from its one worker thread. {@link #days}
- * only reads the folder and may be called from any thread.
+ * <p>Not thread-safe for writing: {@link TimelapseFeature} calls {@link #append},
+ * {@link #closeDaysBefore} and {@link #deleteDaysBefore} from its one worker thread. {@link #days}
+ * and {@link #movie} only read and may be called from any thread.
  */
 public final class KeyframeStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyframeStore.class);
@@ -37,8 +36,6 @@ public final class KeyframeStore implements AutoCloseable {
     private final ZoneId zone;
     private final int fps;
     private final Map<String, PartWriter> open = new HashMap<>();
-    private final AtomicLong moviesBuilt = new AtomicLong();
-    private final AtomicLong movieBytes = new AtomicLong();
 
     /**
      * @param root the store's folder ({@code <data>/timelapse})
@@ -111,72 +108,35 @@ public final class KeyframeStore implements AutoCloseable {
     }
 
     /**
-     * The movie of one part of a day, built first if it is missing or older than the kept keyframes
-     * (today's movie grows on each request as keyframes are added).
+     * The movie of one part of a day, from what is kept of it now (today's grows with each keyframe).
+     * Only reads: it may be called from any thread while keyframes are appended, since an index entry
+     * is trusted only once its keyframe's bytes are all in the samples file.
      *
-     * @return the movie file, or empty if there is no such part or it has no keyframe yet
+     * @return empty if there is no such part or it has no keyframe yet
      */
-    public Optional<Path> movie(String camera, LocalDate day, int number) throws IOException {
+    public Optional<TimelapseMovie> movie(String camera, LocalDate day, int number) throws IOException {
         Part part = new Part(dayDir(camera, day), day, number);
         if (!Files.exists(part.params())) {
             return Optional.empty();
-        }
-        Optional<Part.Movie> built = part.builtMovie();
-        if (!part.hasStore()) {
-            return built.map(Part.Movie::file);
         }
         List<Index.Entry> entries = Index.read(part.index(), part.samples());
         if (entries.isEmpty()) {
             return Optional.empty();
         }
-        if (built.isPresent() && built.get().frames() == entries.size()) {
-            return Optional.of(built.get().file());
-        }
-        Path out = part.movie(entries.size());
-        DayMovie.write(Params.read(part.params()), part.samples(), entries, fps, out);
-        moviesBuilt.incrementAndGet();
-        movieBytes.addAndGet(Files.size(out));
-        for (Part.Movie old : part.movies()) {
-            if (!old.file().equals(out)) {
-                Files.deleteIfExists(old.file());
-            }
-        }
-        return Optional.of(out);
+        return Optional.of(DayMovie.of(Params.read(part.params()), part.samples(), entries, fps));
     }
 
     /**
-     * Ends every day before {@code today}: builds each part's movie and then deletes its kept
-     * keyframes (the movie holds the same bytes). A part whose movie cannot be built keeps its store
-     * and is tried again next time.
-     *
-     * @return the movies built
+     * Ends every day before {@code today}: its open part is closed. Its keyframes stay as they are,
+     * since they are its movie's samples; nothing is copied.
      */
-    public int finishDaysBefore(LocalDate today) {
-        long before = moviesBuilt.get();
-        for (String camera : cameras()) {
+    public void closeDaysBefore(LocalDate today) {
+        for (String camera : List.copyOf(open.keySet())) {
             PartWriter w = open.get(camera);
             if (w != null && w.part().day().isBefore(today)) {
                 closeWriter(camera);
             }
-            for (LocalDate day : dayList(camera)) {
-                if (!day.isBefore(today)) {
-                    continue;
-                }
-                try {
-                    for (Part p : Part.in(dayDir(camera, day), day)) {
-                        if (p.hasStore()) {
-                            movie(camera, day, p.number());
-                            Files.deleteIfExists(p.index());
-                            Files.deleteIfExists(p.samples());
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    log.warn("time-lapse {} {}: the day's movie could not be made ({}); its keyframes are kept and it is tried again",
-                            camera, day, e.toString());
-                }
-            }
         }
-        return (int) (moviesBuilt.get() - before);
     }
 
     /** Deletes every day before {@code cutoff}, movies and keyframes; returns how many days went. */
@@ -203,16 +163,6 @@ public final class KeyframeStore implements AutoCloseable {
         return deleted;
     }
 
-    /** Bytes of the movies made since the hub started: what building them wrote to the disk. */
-    public long movieBytesWritten() {
-        return movieBytes.get();
-    }
-
-    /** Movies made since the hub started (finished days, and today's on request). */
-    public long moviesBuilt() {
-        return moviesBuilt.get();
-    }
-
     /** The camera's days, newest first, with their movies; what cannot be read is left out. */
     public List<TimelapseDay> days(String camera, LocalDate today) {
         List<TimelapseDay> out = new ArrayList<>();
@@ -235,22 +185,12 @@ public final class KeyframeStore implements AutoCloseable {
     private Optional<TimelapseDay.Movie> describe(Part p) {
         try {
             io.beeperkeeper.media.h264.Sps sps = Params.read(p.params()).parsed();
-            int frames;
-            long bytes;
-            if (p.hasStore()) {
-                frames = Index.read(p.index(), p.samples()).size();
-                bytes = Files.size(p.samples());
-            } else {
-                Optional<Part.Movie> m = p.builtMovie();
-                if (m.isEmpty()) {
-                    return Optional.empty();
-                }
-                frames = m.get().frames();
-                bytes = Files.size(m.get().file());
-            }
-            if (frames == 0) {
+            List<Index.Entry> entries = Index.read(p.index(), p.samples());
+            if (entries.isEmpty()) {
                 return Optional.empty();
             }
+            int frames = entries.size();
+            long bytes = entries.get(frames - 1).end();
             return Optional.of(new TimelapseDay.Movie(p.fileName(), p.number(), frames, frames / (double) fps,
                     sps.width(), sps.height(), bytes));
         } catch (IOException | RuntimeException e) {

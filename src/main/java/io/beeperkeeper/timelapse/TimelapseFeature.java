@@ -25,13 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -41,9 +38,9 @@ import java.util.regex.Pattern;
  * The time-lapse of every camera: a {@link KeyframeTap} on each camera's stream keeps the first
  * keyframe after each {@code timelapse.intervalSeconds} in the {@link KeyframeStore}
  * ({@code <data>/timelapse}), and once a day is over (midnight in the configured zone, checked every
- * few seconds and at start, so a day that ended while the hub was down is finished too) its movies are
- * built and days past {@code timelapse.retentionDays} deleted. Today's movie is built when asked for.
- * Nothing is decoded or encoded: the movie holds the camera's own keyframes with new timestamps.
+ * few seconds and at start, so a day that ended while the hub was down is finished too) its files are
+ * closed and days past {@code timelapse.retentionDays} deleted. A movie is made when asked for, as a
+ * header in front of the kept keyframes ({@link TimelapseMovie}): nothing is decoded, encoded or copied.
  *
  * <p>All disk work happens on one worker thread, so the camera's thread never waits for the SD card;
  * at most {@link #MAX_PENDING} keyframes wait for it (more are dropped and counted). Health entry
@@ -52,7 +49,6 @@ import java.util.regex.Pattern;
 public final class TimelapseFeature implements Feature {
     private static final Logger log = LoggerFactory.getLogger(TimelapseFeature.class);
     static final int MAX_PENDING = 8;
-    private static final Duration BUILD_WAIT = Duration.ofMinutes(2);
     private static final Pattern FILE = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:-(\\d{1,4}))?\\.mp4");
 
     private final TimelapseConfig config;
@@ -103,11 +99,6 @@ public final class TimelapseFeature implements Feature {
             }
             FunctionCounter.builder("beeper.timelapse.keyframes.dropped", this, f -> f.taps.stream().mapToLong(KeyframeTap::dropped).sum())
                     .description("keyframes not kept because the disk was too slow to take them").register(meters);
-            FunctionCounter.builder("beeper.timelapse.movies.built", store, KeyframeStore::moviesBuilt)
-                    .description("day movies made (at the end of a day, and today's on request)").register(meters);
-            FunctionCounter.builder("beeper.timelapse.movies.written", store, KeyframeStore::movieBytesWritten).baseUnit("bytes")
-                    .description("bytes of movies written to the data folder (each day's at its end; today's again on each request"
-                            + " that finds new keyframes)").register(meters);
         }
     }
 
@@ -181,10 +172,10 @@ public final class TimelapseFeature implements Feature {
         if (!today.isAfter(finishedBefore)) {
             return;
         }
-        int built = store.finishDaysBefore(today);
+        store.closeDaysBefore(today);
         int deleted = store.deleteDaysBefore(today.minusDays(config.retentionDays()));
-        if (built > 0 || deleted > 0) {
-            log.info("time-lapse: {} day movies made, {} old days deleted", built, deleted);
+        if (deleted > 0) {
+            log.info("time-lapse: {} days older than {} days deleted", deleted, config.retentionDays());
         }
         finishedBefore = today;
     }
@@ -216,14 +207,13 @@ public final class TimelapseFeature implements Feature {
     }
 
     /**
-     * A movie file of the camera, built first when it is today's (or a finished day's that is not
-     * made yet); waits for the worker.
+     * A movie of the camera, from what is kept now (today's has every keyframe kept so far).
      *
      * @param file as listed ({@link TimelapseDay.Movie#file()})
      * @return empty when there is no such camera, day or part
-     * @throws IOException when it cannot be built or the worker is busy too long
+     * @throws IOException when the kept keyframes cannot be read
      */
-    public Optional<Path> movie(String camera, String file) throws IOException {
+    public Optional<TimelapseMovie> movie(String camera, String file) throws IOException {
         Matcher m = FILE.matcher(file);
         if (!counts.containsKey(camera) || !m.matches()) {
             return Optional.empty();
@@ -235,29 +225,6 @@ public final class TimelapseFeature implements Feature {
             return Optional.empty();
         }
         int part = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-        ScheduledExecutorService w = worker;
-        if (w == null) {
-            return Optional.empty();
-        }
-        Future<Optional<Path>> built;
-        try {
-            built = w.submit(() -> build(camera, day, part));
-        } catch (RejectedExecutionException e) {
-            throw new IOException("the hub is shutting down");
-        }
-        try {
-            return built.get(BUILD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (TimeoutException e) {
-            throw new IOException("the movie is still being made; try again in a minute");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
-        }
-    }
-
-    private Optional<Path> build(String camera, LocalDate day, int part) throws IOException {
         return store.movie(camera, day, part);
     }
 

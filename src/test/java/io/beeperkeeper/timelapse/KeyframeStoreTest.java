@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,12 +56,16 @@ class KeyframeStoreTest {
                 assertThat(d.frames()).isEqualTo(45);
             });
 
-            assertThat(store.finishDaysBefore(DAY.plusDays(1))).isEqualTo(1);
+            store.closeDaysBefore(DAY.plusDays(1));
             Path dayDir = root.resolve("coop/2026-12-01");
-            assertThat(dayDir.resolve("part-1.45.mp4")).exists();
-            assertThat(dayDir.resolve("part-1.avc")).as("the movie holds the keyframes: the store is let go").doesNotExist();
-            assertThat(dayDir.resolve("part-1.idx")).doesNotExist();
-            MovieProbe.assertMovie(dayDir.resolve("part-1.45.mp4"), 45, 30, 320, 240);
+            TimelapseMovie movie = store.movie("coop", DAY, 1).orElseThrow();
+            assertThat(movie.samples()).as("the movie's samples are the kept keyframes").isEqualTo(dayDir.resolve("part-1.avc"));
+            assertThat(movie.size()).isEqualTo(movie.header().length + Files.size(dayDir.resolve("part-1.avc")));
+            try (Stream<Path> files = Files.list(dayDir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).as("no movie file: nothing is copied")
+                        .containsExactlyInAnyOrder("part-1.params", "part-1.avc", "part-1.idx");
+            }
+            MovieProbe.assertMovie(MovieProbe.save(movie, dir.resolve("day.mp4")), 45, 30, 320, 240);
 
             TimelapseDay day = store.days("coop", DAY.plusDays(1)).get(0);
             assertThat(day.today()).isFalse();
@@ -70,8 +75,13 @@ class KeyframeStoreTest {
                 assertThat(m.seconds()).isEqualTo(1.5);
                 assertThat(m.width()).isEqualTo(320);
             });
-            assertThat(store.movie("coop", DAY, 1)).contains(dayDir.resolve("part-1.45.mp4"));
-            assertThat(store.finishDaysBefore(DAY.plusDays(1))).as("a finished day is made once").isZero();
+            try (java.io.InputStream in = movie.open()) {
+                byte[] whole = in.readAllBytes();
+                try (java.io.InputStream later = movie.open()) {
+                    assertThat(later.skip(whole.length - 100)).as("a Range request skips without reading").isEqualTo(whole.length - 100);
+                    assertThat(later.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(whole, whole.length - 100, whole.length));
+                }
+            }
         }
     }
 
@@ -92,13 +102,9 @@ class KeyframeStoreTest {
             for (int i = 10; i < 15; i++) {
                 keep(store, small.get(i), MORNING.plusSeconds(30L * i));
             }
-            Path today = store.movie("coop", DAY, 1).orElseThrow();
-            assertThat(today.getFileName().toString()).isEqualTo("part-1.15.mp4");
-            MovieProbe.assertMovie(today, 15, 30, 320, 240);
+            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("15.mp4")), 15, 30, 320, 240);
             keep(store, small.get(15), MORNING.plusSeconds(30L * 15));
-            Path grown = store.movie("coop", DAY, 1).orElseThrow();
-            assertThat(grown.getFileName().toString()).as("today's movie grows with the day").isEqualTo("part-1.16.mp4");
-            assertThat(today).as("the shorter one is replaced").doesNotExist();
+            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("16.mp4")), 16, 30, 320, 240);
         }
     }
 
@@ -113,14 +119,14 @@ class KeyframeStoreTest {
                 keep(store, large.get(i), MORNING.plusSeconds(600 + 30L * i));
             }
             keep(store, small.get(5), MORNING.plusSeconds(1200));
-            store.finishDaysBefore(DAY.plusDays(1));
+            store.closeDaysBefore(DAY.plusDays(1));
             List<TimelapseDay.Movie> movies = store.days("coop", DAY.plusDays(1)).get(0).movies();
             assertThat(movies).extracting(TimelapseDay.Movie::file)
                     .containsExactly("2026-12-01.mp4", "2026-12-01-2.mp4", "2026-12-01-3.mp4");
             assertThat(movies).extracting(TimelapseDay.Movie::frames).containsExactly(5, 4, 1);
             assertThat(movies).extracting(TimelapseDay.Movie::width).containsExactly(320, 640, 320);
-            MovieProbe.assertMovie(store.movie("coop", DAY, 1).orElseThrow(), 5, 30, 320, 240);
-            MovieProbe.assertMovie(store.movie("coop", DAY, 2).orElseThrow(), 4, 30, 640, 480);
+            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("1.mp4")), 5, 30, 320, 240);
+            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 2).orElseThrow(), dir.resolve("2.mp4")), 4, 30, 640, 480);
         }
     }
 

@@ -219,6 +219,36 @@ public final class Mp4FileWriter {
         return head.length + moov.length + mdatHeader + mdatPayload;
     }
 
+    /**
+     * The bytes {@link #write} puts before the first sample ({@code ftyp}, {@code moov}, the {@code mdat}
+     * header): the whole file is these followed by every sample's bytes in the order added, so a caller
+     * whose samples already lie one after the other in a file can serve the movie from it as it is.
+     */
+    public byte[] header() {
+        if (!hasVideo()) {
+            throw new IllegalStateException("an MP4 clip needs at least one video frame");
+        }
+        BoxWriter ftyp = new BoxWriter(64);
+        Mp4Boxes.ftyp(ftyp, "isom", "iso2", "avc1", "mp41");
+        byte[] head = ftyp.toByteArray();
+        boolean wide = head.length + moov(0, true).length + 16 + mdatPayload > 0xFFFFFFFFL;
+        int mdatHeader = wide ? 16 : 8;
+        int moovLength = moov(0, wide).length;
+        byte[] moov = moov(head.length + moovLength + mdatHeader, wide);
+        BoxWriter mdat = new BoxWriter(16);
+        if (wide) {
+            mdat.u32(1).fourcc("mdat").u64(16 + mdatPayload);
+        } else {
+            mdat.u32(8 + mdatPayload).fourcc("mdat");
+        }
+        byte[] box = mdat.toByteArray();
+        byte[] out = new byte[head.length + moov.length + box.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(moov, 0, out, head.length, moov.length);
+        System.arraycopy(box, 0, out, head.length + moov.length, box.length);
+        return out;
+    }
+
     private static void copy(FileChannel in, FileRegion r, OutputStream o) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, r.length())));
         long at = r.offset();

@@ -2,14 +2,13 @@ package io.beeperkeeper.web.timelapse;
 
 import io.beeperkeeper.timelapse.TimelapseDay;
 import io.beeperkeeper.timelapse.TimelapseFeature;
+import io.beeperkeeper.timelapse.TimelapseMovie;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Optional;
 /**
  * HTTP surface of the time-lapse: {@code GET /api/timelapse} (each camera's days and movies, and its
  * "yesterday in a minute"), {@code GET /api/timelapse/<camera>/<day>.mp4} (a day's movie, with
- * Range requests so a {@code <video>} can seek; today's is made from what is kept so far) and
+ * Range requests so a {@code <video>} can seek; today's holds what is kept so far) and
  * {@code GET /api/timelapse/<camera>/yesterday.mp4} (a redirect to yesterday's movie).
  */
 public final class TimelapseWeb implements WebModule {
@@ -103,11 +102,11 @@ public final class TimelapseWeb implements WebModule {
             Answers.error(ctx, 404, "no such time-lapse '" + file + "'; movies are named DAY.mp4 (2026-12-01.mp4) or yesterday.mp4");
             return;
         }
-        Optional<Path> movie;
+        Optional<TimelapseMovie> movie;
         try {
             movie = timelapse.movie(camera, file);
-        } catch (IOException e) {
-            Answers.error(ctx, 503, "the time-lapse " + camera + "/" + file + " cannot be made: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            Answers.error(ctx, 503, "the time-lapse " + camera + "/" + file + " cannot be read: " + e.getMessage());
             return;
         }
         if (movie.isEmpty()) {
@@ -115,13 +114,13 @@ public final class TimelapseWeb implements WebModule {
             return;
         }
         try {
-            long size = Files.size(movie.get());
             boolean today = file.startsWith(timelapse.today().toString());
+            // today's grows every interval: each request gets it as kept then (its length fixed in the header)
             ctx.header("Cache-Control", today ? "no-cache" : "public, max-age=3600");
-            ctx.writeSeekableStream(Files.newInputStream(movie.get()), "video/mp4", size);
+            ctx.writeSeekableStream(movie.get().open(), "video/mp4", movie.get().size());
         } catch (IOException e) {
-            // deleted by retention or rebuilt between the lookup and the read
-            Answers.error(ctx, 503, "the time-lapse " + camera + "/" + file + " changed while it was read; try again");
+            // deleted by retention between the lookup and the read
+            Answers.error(ctx, 503, "the time-lapse " + camera + "/" + file + " went while it was read; try again");
         }
     }
 }

@@ -43,6 +43,9 @@ class Mp4FileWriterTest {
         }
         assertThat(Files.size(file)).isEqualTo(length);
         assertThat(topLevelBoxes(file)).containsExactly("ftyp", "moov", "mdat");
+        byte[] header = writer.header();
+        assertThat(java.util.Arrays.copyOf(Files.readAllBytes(file), header.length)).as("header(): the bytes before the samples").isEqualTo(header);
+        assertThat(length).isEqualTo(header.length + writer.mediaBytes());
 
         JsonNode probe = Mp4TestMedia.probe(file);
         assertThat(probe.at("/streams")).hasSize(1);

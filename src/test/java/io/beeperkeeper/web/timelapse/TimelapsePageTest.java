@@ -38,9 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The time-lapse section of the page in headless Chromium on a whole hub: a camera with a day kept
- * yesterday (written into the data folder before the hub starts, so the hub makes it into its movie
- * at start) and a keyframe kept every second today. "Yesterday in a minute" plays yesterday's movie,
- * the list shows both days, a click plays today's movie so far, each can be downloaded (Range
+ * yesterday (written into the data folder before the hub starts) and a keyframe kept every second
+ * today. "Yesterday in a minute" plays yesterday's movie, the list shows both days, a click plays today's movie so far, each can be downloaded (Range
  * requests answered), today's movie is all-intra at 30 fps with one frame per kept keyframe (ffprobe),
  * a camera with nothing kept shows the empty state, and the console stays clean.
  */
@@ -120,6 +119,13 @@ class TimelapsePageTest {
                     .header("Range", "bytes=0-99").build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(range.statusCode()).isEqualTo(206);
             assertThat(range.body()).hasSize(100);
+            byte[] whole = http.send(HttpRequest.newBuilder(URI.create(base + "api/timelapse/coop/" + yesterday + ".mp4")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+            HttpResponse<byte[]> tail = http.send(HttpRequest.newBuilder(URI.create(base + "api/timelapse/coop/" + yesterday + ".mp4"))
+                    .header("Range", "bytes=" + (whole.length - 5000) + "-").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(tail.statusCode()).isEqualTo(206);
+            assertThat(tail.body()).as("a range from the kept keyframes").isEqualTo(java.util.Arrays.copyOfRange(whole, whole.length - 5000, whole.length));
+            assertThat(range.body()).isEqualTo(java.util.Arrays.copyOf(whole, 100));
 
             // today's movie as it is listed: one frame per kept keyframe, all-intra, 30 fps
             Path movie = data.resolve("today.mp4");

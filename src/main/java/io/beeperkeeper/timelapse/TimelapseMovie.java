@@ -1,0 +1,97 @@
+package io.beeperkeeper.timelapse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One part of a day's time-lapse as an MP4, never written to disk: a header made on request (ftyp,
+ * moov, mdat header; tens of kB for a day) followed by the part's {@code .avc} file read as it is,
+ * whose keyframes already lie one after the other in the form of MP4 samples. Serving a day costs the
+ * SD card no write at all, however often it is watched, and today's movie is always up to date.
+ *
+ * @param header        the bytes before the first sample
+ * @param samples       the part's {@code .avc} file
+ * @param samplesLength how much of it belongs to the movie (today's file grows behind it)
+ */
+public record TimelapseMovie(byte[] header, Path samples, long samplesLength) {
+    public TimelapseMovie {
+        header = header.clone();
+    }
+
+    @Override
+    public byte[] header() {
+        return header.clone();
+    }
+
+    /** The movie's length in bytes. */
+    public long size() {
+        return header.length + samplesLength;
+    }
+
+    /** The movie's bytes from the start; skipping (a Range request) costs no read. */
+    public InputStream open() throws IOException {
+        return new Bytes(header, FileChannel.open(samples, StandardOpenOption.READ), size());
+    }
+
+    private static final class Bytes extends InputStream {
+        private final byte[] header;
+        private final FileChannel samples;
+        private final long size;
+        private long at;
+
+        Bytes(byte[] header, FileChannel samples, long size) {
+            this.header = header;
+            this.samples = samples;
+            this.size = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (at >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - at);
+            if (at < header.length) {
+                n = (int) Math.min(n, header.length - at);
+                System.arraycopy(header, (int) at, b, off, n);
+            } else {
+                n = samples.read(ByteBuffer.wrap(b, off, n), at - header.length);
+                if (n < 0) {
+                    throw new IOException(this.samples + " is shorter than its index says");
+                }
+            }
+            at += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long s = Math.max(0, Math.min(n, size - at));
+            at += s;
+            return s;
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, size - at);
+        }
+
+        @Override
+        public void close() throws IOException {
+            samples.close();
+        }
+    }
+}
