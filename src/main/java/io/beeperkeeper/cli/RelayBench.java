@@ -112,8 +112,8 @@ final class RelayBench {
             out.printf(Locale.ROOT, "hub pid %d at %s, cameras %s; %d s per step after %d s settling; viewers %s; load average %s%n",
                     pid, base, String.join(", ", cameras), settings.seconds(), settings.settleSeconds(),
                     settings.offerDeflate() ? "offer permessage-deflate as browsers do" : "offer no extension", loadAverage());
-            out.printf(Locale.ROOT, "%8s %8s %9s %8s %11s %8s %9s %8s %9s %s%n", "viewers", "streams", "CPU %", "user %",
-                    "%/stream", "RSS MiB", "+RSS MiB", "Mbit/s", "msg/s/st", "load avg");
+            out.printf(Locale.ROOT, "%8s %8s %9s %8s %11s %8s %9s %8s %9s %7s %s%n", "viewers", "streams", "CPU %", "user %",
+                    "%/stream", "RSS MiB", "+RSS MiB", "Mbit/s", "msg/s/st", "us/msg", "load avg");
             out.flush();
             List<Integer> steps = new ArrayList<>();
             steps.add(0);
@@ -132,15 +132,20 @@ final class RelayBench {
                     idle = s;
                 }
                 double perStream = s.streams() == 0 ? Double.NaN : (s.cpuPercent() - idle.cpuPercent()) / s.streams();
-                out.printf(Locale.ROOT, "%8d %8d %9.2f %8.2f %11s %8.1f %9.1f %8.1f %9.1f %s%s%n", perCamera, s.streams(),
+                // What one delivered message costs: comparable between runs where viewers kept up and ones where they skipped.
+                double perMessage = s.streams() == 0 || s.messagesPerStreamSecond() == 0 ? Double.NaN
+                        : (s.cpuPercent() - idle.cpuPercent()) / 100 * 1e6 / (s.messagesPerStreamSecond() * s.streams());
+                out.printf(Locale.ROOT, "%8d %8d %9.2f %8.2f %11s %8.1f %9.1f %8.1f %9.1f %7s %s%s%n", perCamera, s.streams(),
                         s.cpuPercent(), s.userPercent(), Double.isNaN(perStream) ? "-" : String.format(Locale.ROOT, "%.3f", perStream),
-                        s.rssMiB(), s.rssMiB() - idle.rssMiB(), s.mbps(), s.messagesPerStreamSecond(), loadAverage(),
+                        s.rssMiB(), s.rssMiB() - idle.rssMiB(), s.mbps(), s.messagesPerStreamSecond(),
+                        Double.isNaN(perMessage) ? "-" : String.format(Locale.ROOT, "%.1f", perMessage), loadAverage(),
                         s.lost() > 0 ? "  (" + s.lost() + " sockets lost)" : "");
                 out.flush();
             }
             loadIn.println("quit");
             out.println("CPU % is of one core, the hub's JVM only (camera encoders and the load client are other processes);");
-            out.println("%/stream = (CPU % - CPU % with no viewer) / viewer-streams; msg/s/st = WebSocket messages per stream a second.");
+            out.println("%/stream = (CPU % - CPU % with no viewer) / viewer-streams; msg/s/st = WebSocket messages per stream a second;");
+            out.println("us/msg = hub CPU microseconds over the no-viewer step per binary message delivered (viewers that fall behind get fewer).");
             out.flush();
             return 0;
         } finally {
