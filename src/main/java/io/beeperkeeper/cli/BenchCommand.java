@@ -26,9 +26,11 @@ import java.util.concurrent.Callable;
                 "glass: glass-to-glass latency of each test camera over WebRTC, MSE and LL-HLS in headless"
                         + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames.",
                 "alerts: the time from a reading crossing a threshold to the webhook POST and the e-mail (STARTTLS) arriving,"
-                        + " on local receivers, against a hub started as ./beeper run starts it (median and p95 of --rounds)."})
+                        + " on local receivers, against a hub started as ./beeper run starts it (median and p95 of --rounds).",
+                "sdcard: what a running hub writes to its disk (write_bytes, wchar, syscw of /proc/PID/io) over --minutes, scaled"
+                        + " to a day, with the files that changed; the hub at --pid or --url, or one started as ./beeper run starts it."})
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass, alerts.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Which benchmark: history, relay, glass, alerts, sdcard.")
     String name;
 
     @Option(names = "--dir", paramLabel = "DIR",
@@ -37,10 +39,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL", description = "relay: the hub to measure (default http://127.0.0.1:8080;"
             + " when nothing answers there, the benchmark starts its own hub). glass: measure the hub at URL (its test"
-            + " cameras) instead of starting one.")
+            + " cameras) instead of starting one. sdcard: the hub listening at URL on this machine (default: start one).")
     String url;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "relay: the hub's process id, when it cannot be found from the port.")
+    @Option(names = "--pid", paramLabel = "PID", description = "relay: the hub's process id, when it cannot be found from the port."
+            + " sdcard: the hub to measure.")
     Long pid;
 
     @Option(names = "--start", description = "relay: always start a fresh hub as ./beeper run would, on free ports.")
@@ -50,10 +53,20 @@ final class BenchCommand implements Callable<Integer> {
             description = "relay: WebSocket viewers of each camera, one step each after the no-viewer step (default 1,10,50).")
     List<Integer> viewers;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "relay: measuring window per step (default 30).")
-    int seconds;
+    @Option(names = "--seconds", paramLabel = "S", description = "relay: measuring window per step (default 30)."
+            + " sdcard: the window in seconds, instead of --minutes.")
+    Integer seconds;
 
-    @Option(names = "--settle", paramLabel = "S", defaultValue = "10", description = "relay: wait after each change of viewers (default 10).")
+    @Option(names = "--minutes", paramLabel = "N", defaultValue = "10",
+            description = "sdcard: the measuring window in minutes, fractions allowed (default: ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "sdcard: the data folder of the hub at --pid or --url"
+            + " (default: the folder of the beeper.db it has open).")
+    Path data;
+
+    @Option(names = "--settle", paramLabel = "S", defaultValue = "10", description = "relay: wait after each change of viewers (default 10)."
+            + " sdcard: wait after the started hub's cameras are live.")
     int settle;
 
     @Option(names = "--threads", description = "relay: also print the busiest threads of the hub per step.")
@@ -83,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             case "history" -> HistoryBench.main(new String[] {dir == null ? "bench-out/history" : dir});
             case "relay" -> {
                 PrintWriter out = spec.commandLine().getOut();
-                return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds, settle, threads, !noDeflate), out).run();
+                return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds == null ? 30 : seconds, settle, threads, !noDeflate), out).run();
             }
             case "glass" -> {
                 return glass();
@@ -97,8 +110,18 @@ final class BenchCommand implements Callable<Integer> {
                 return new AlertsBench(new AlertsBench.Settings(rounds, Path.of(dir == null ? "bench-out/alerts" : dir)),
                         spec.commandLine().getOut()).run();
             }
+            case "sdcard" -> {
+                double window = seconds != null ? seconds : minutes * 60;
+                if (window <= 0) {
+                    spec.commandLine().getErr().println("beeper bench sdcard: the window (--minutes or --seconds) must be above 0");
+                    spec.commandLine().getErr().flush();
+                    return 2;
+                }
+                return new SdCardBench(new SdCardBench.Settings(pid, url, data, window, settle,
+                        Path.of(dir == null ? "bench-out/sdcard" : dir)), spec.commandLine().getOut()).run();
+            }
             default -> {
-                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass, alerts");
+                spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass, alerts, sdcard");
                 spec.commandLine().getErr().flush();
                 return 2;
             }

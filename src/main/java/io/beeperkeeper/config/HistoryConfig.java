@@ -7,10 +7,11 @@ import java.time.ZoneId;
  * The history store (SQLite tables {@code hist_*} in the data folder's beeper.db) and its optional
  * InfluxDB mirror.
  *
- * @param rawRetentionDays    how long every single sample is kept
+ * @param rawRetentionDays    how long the raw samples are kept
  * @param minuteRetentionDays how long the 1-minute rollups are kept
  * @param hourRetentionDays   how long the 1-hour rollups are kept; 0 keeps them forever
- * @param flushSeconds        samples are written in one transaction at most this often (spares the SD card)
+ * @param flushSeconds        samples are written in one transaction at most this often (spares the SD card;
+ *                            a crash or power cut loses at most this many seconds of readings; a stop flushes)
  * @param rollupFlushMinutes  the rollups of the samples are written this often (they are rebuilt from the
  *                            raw samples after a crash, so holding them longer loses nothing)
  * @param queueCapacity       samples waiting for the writer; past this, new samples are dropped and counted
@@ -18,10 +19,15 @@ import java.time.ZoneId;
  * @param lightsOffLux        lights on go off only below this level, so they do not flicker
  * @param timeZone            the zone whose midnight ends a day for daily figures; empty: the system's
  * @param influx              the InfluxDB mirror
+ * @param rawIntervalSeconds  the raw tier keeps the first sample of each series in each window of this many
+ *                            seconds; every sample still counts in the 1-minute and 1-hour figures. 0 keeps
+ *                            every sample (each raw row is written twice, to the log and the file: the
+ *                            largest part of what the hub writes to the SD card)
  */
 public record HistoryConfig(int rawRetentionDays, int minuteRetentionDays, int hourRetentionDays,
                             int flushSeconds, int rollupFlushMinutes, int queueCapacity,
-                            double lightsOnLux, double lightsOffLux, String timeZone, Influx influx) {
+                            double lightsOnLux, double lightsOffLux, String timeZone, Influx influx,
+                            int rawIntervalSeconds) {
 
     public HistoryConfig {
         ConfigException.require(rawRetentionDays >= 1 && rawRetentionDays <= 3650, "history.rawRetentionDays", rawRetentionDays, "a number of days from 1 to 3650");
@@ -35,10 +41,20 @@ public record HistoryConfig(int rawRetentionDays, int minuteRetentionDays, int h
         timeZone = timeZone == null ? "" : timeZone.trim();
         ConfigException.require(timeZone.isEmpty() || validZone(timeZone), "history.timeZone", timeZone, "a zone id such as Europe/Berlin or UTC, or empty for the system's zone");
         influx = influx == null ? Influx.defaults() : influx;
+        ConfigException.require(rawIntervalSeconds >= 0 && rawIntervalSeconds <= 3600, "history.rawIntervalSeconds", rawIntervalSeconds,
+                "a number of seconds from 1 to 3600, or 0 to keep every sample");
+    }
+
+    /** Settings that keep every sample in the raw tier (tests and the history benchmark). */
+    public HistoryConfig(int rawRetentionDays, int minuteRetentionDays, int hourRetentionDays,
+                         int flushSeconds, int rollupFlushMinutes, int queueCapacity,
+                         double lightsOnLux, double lightsOffLux, String timeZone, Influx influx) {
+        this(rawRetentionDays, minuteRetentionDays, hourRetentionDays, flushSeconds, rollupFlushMinutes, queueCapacity,
+                lightsOnLux, lightsOffLux, timeZone, influx, 0);
     }
 
     public static HistoryConfig defaults() {
-        return new HistoryConfig(14, 180, 0, 60, 60, 20_000, 50, 30, "", Influx.defaults());
+        return new HistoryConfig(14, 180, 0, 300, 60, 20_000, 50, 30, "", Influx.defaults(), 10);
     }
 
     public ZoneId zone() {

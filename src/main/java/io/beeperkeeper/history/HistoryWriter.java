@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * for the disk and the SD card sees few, small commits.
  *
  * <p>Raw rows are inserted with OR IGNORE and only rows really inserted feed the rollups, so a retained
- * MQTT message delivered twice is counted once. A failed commit keeps its samples (up to the queue's
+ * MQTT message delivered twice is counted once. With {@code rawIntervalSeconds} the raw tier keeps the
+ * first sample of each window and the others feed the rollups alone ({@link RawThinning}). A failed commit keeps its samples (up to the queue's
  * capacity, the rest dropped and counted) and retries them with the next batch.
  */
 final class HistoryWriter {
@@ -41,6 +42,7 @@ final class HistoryWriter {
     private final SeriesCatalog catalog;
     private final Rollups rollups;
     private final Retention retention;
+    private final RawThinning thinning;
     private final DailyFigures daily;
     private final BlockingQueue<WriterTask> queue;
     private final Uncommitted uncommitted;
@@ -71,6 +73,7 @@ final class HistoryWriter {
         this.catalog = catalog;
         this.rollups = new Rollups(catalog);
         this.retention = new Retention(config, clock, catalog);
+        this.thinning = new RawThinning(config.rawIntervalSeconds());
         this.daily = new DailyFigures(db, catalog, config.zone(), clock, config.rawRetentionDays());
         // a little room above the capacity for flush and retention requests
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity() + 16);
@@ -269,23 +272,38 @@ final class HistoryWriter {
         Connection c = db.writer();
         try {
             rollups.rebuildIfDistrusted(c);
+            List<MetricSample> rows = new ArrayList<>(all.size());
             List<Series> rowSeries = new ArrayList<>(all.size());
+            int inserted = 0;
             int[] counts;
             try (PreparedStatement insert = c.prepareStatement("INSERT OR IGNORE INTO hist_raw(t, series, v) VALUES (?, ?, ?)")) {
                 for (MetricSample s : all) {
                     Series ser = catalog.getOrCreate(c, s.node(), s.metric(), s.unit(), created);
-                    rowSeries.add(ser);
-                    insert.setLong(1, s.time().toEpochMilli());
-                    insert.setLong(2, ser.id);
-                    insert.setDouble(3, s.value());
-                    insert.addBatch();
+                    long t = s.time().toEpochMilli();
+                    switch (thinning.judge(ser, t)) {
+                        case STORE -> {
+                            rows.add(s);
+                            rowSeries.add(ser);
+                            insert.setLong(1, t);
+                            insert.setLong(2, ser.id);
+                            insert.setDouble(3, s.value());
+                            insert.addBatch();
+                        }
+                        case FIGURES_ONLY -> {
+                            rollups.add(ser, t, s.value());
+                            catalog.stored(ser, t, s.unit());
+                            inserted++;
+                        }
+                        case DUPLICATE -> {
+                            // counted already
+                        }
+                    }
                 }
-                counts = all.isEmpty() ? new int[0] : insert.executeBatch();
+                counts = rows.isEmpty() ? new int[0] : insert.executeBatch();
             }
-            int inserted = 0;
-            for (int i = 0; i < all.size(); i++) {
+            for (int i = 0; i < rows.size(); i++) {
                 if (counts[i] != 0) { // 0: already stored (a retained message delivered again)
-                    MetricSample s = all.get(i);
+                    MetricSample s = rows.get(i);
                     Series ser = rowSeries.get(i);
                     long t = s.time().toEpochMilli();
                     rollups.add(ser, t, s.value());
@@ -319,6 +337,7 @@ final class HistoryWriter {
         } catch (SQLException | RuntimeException e) {
             db.abandonWrite();
             catalog.forget(created);
+            thinning.forget();
             // Our rollups in memory may now count samples that are not stored: rebuild them from what is.
             rollups.distrust();
             for (MetricSample s : all) {

@@ -30,7 +30,8 @@ public final class IaqEstimator {
 
     /** A saved baseline older than this is not trusted: the sensor burns in again. */
     static final Duration MAX_SAVED_AGE = Duration.ofDays(7);
-    private static final Duration SAVE_EVERY = Duration.ofMinutes(10);
+    // hourly: each save is a new file and a rename on the SD card; a restart loses at most an hour of a 24 h baseline
+    private static final Duration SAVE_EVERY = Duration.ofHours(1);
 
     static final double HUMIDITY_OPTIMUM = 40.0;
     static final double HUMIDITY_WEIGHT = 25.0;
@@ -53,7 +54,7 @@ public final class IaqEstimator {
     /**
      * @param saved   the baseline saved by an earlier run, or null; used only when at most
      *                {@link #MAX_SAVED_AGE} old, so a restart does not start the burn-in again
-     * @param persist called every ten minutes of readings with the state to save (the hub writes a file)
+     * @param persist called every hour of readings with the state to save (the hub writes a file)
      */
     public IaqEstimator(Duration burnIn, Saved saved, java.util.function.Consumer<Saved> persist) {
         if (burnIn.isNegative()) {
