@@ -1,5 +1,6 @@
 package io.beeperkeeper.cli;
 
+import io.beeperkeeper.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,8 +10,10 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -60,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--minutes", paramLabel = "N", defaultValue = "10",
             description = "sdcard: the measuring window in minutes, fractions allowed (default: ${DEFAULT-VALUE}).")
     double minutes;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "sdcard: a setting of the hub it starts, as in beeper.yaml"
+            + " (repeatable), such as --set timelapse.enabled=false or --set history.flushSeconds=60.")
+    Map<String, String> set = new LinkedHashMap<>();
 
     @Option(names = "--data", paramLabel = "DIR", description = "sdcard: the data folder of the hub at --pid or --url"
             + " (default: the folder of the beeper.db it has open).")
@@ -117,8 +124,10 @@ final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().flush();
                     return 2;
                 }
+                Map<String, String> env = new LinkedHashMap<>();
+                set.forEach((k, v) -> env.put(ConfigLoader.envName(k), v));
                 return new SdCardBench(new SdCardBench.Settings(pid, url, data, window, settle,
-                        Path.of(dir == null ? "bench-out/sdcard" : dir)), spec.commandLine().getOut()).run();
+                        Path.of(dir == null ? "bench-out/sdcard" : dir), env), spec.commandLine().getOut()).run();
             }
             default -> {
                 spec.commandLine().getErr().println("beeper bench: no benchmark named '" + name + "'; known: history, relay, glass, alerts, sdcard");

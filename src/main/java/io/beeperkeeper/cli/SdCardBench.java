@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  */
 final class SdCardBench {
     /** What to measure, from the command line. */
-    record Settings(Long pid, String url, Path dataDir, double seconds, int settleSeconds, Path work) {
+    record Settings(Long pid, String url, Path dataDir, double seconds, int settleSeconds, Path work, Map<String, String> env) {
     }
 
     /** One reading of {@code /proc/<pid>/io}. */
@@ -96,9 +96,9 @@ final class SdCardBench {
             Path data = settings.dataDir() != null ? settings.dataDir() : dataDirOf(pid);
             return measure(pid, data, settings.url());
         }
-        try (BenchHub hub = BenchHub.start(settings.work(), Map.of())) {
-            out.printf(Locale.ROOT, "started a hub as ./beeper run would (pid %d, %s, data %s, log %s)%n", hub.pid(), hub.base(),
-                    hub.dataDir(), hub.log());
+        try (BenchHub hub = BenchHub.start(settings.work(), settings.env())) {
+            out.printf(Locale.ROOT, "started a hub as ./beeper run would (pid %d, %s, data %s, log %s)%s%n", hub.pid(), hub.base(),
+                    hub.dataDir(), hub.log(), settings.env().isEmpty() ? "" : " with " + settings.env());
             out.flush();
             List<String> cameras = awaitCameras(hub);
             out.printf(Locale.ROOT, "cameras live: %s; settling %d s%n", cameras.isEmpty() ? "none" : String.join(", ", cameras),

@@ -49,9 +49,10 @@ class SdCardBenchTest {
 
     @Test
     void measuresAHubItStartsAsTheLauncherDoes() {
-        String out = run("bench", "sdcard", "--seconds", "12", "--settle", "1", "--dir", dir.toString());
-        assertThat(out).contains("started a hub as ./beeper run would", "cameras live: csi, usb",
+        String out = run("bench", "sdcard", "--seconds", "12", "--settle", "1", "--dir", dir.toString(), "--set", "timelapse.enabled=false");
+        assertThat(out).contains("started a hub as ./beeper run would", "with {BEEPER_TIMELAPSE_ENABLED=false}", "cameras live: csi, usb",
                 "data folder " + dir.resolve("data").toAbsolutePath());
+        assertThat(out).as("no time-lapse with timelapse.enabled=false").doesNotContain("timelapse/");
         assertScaled(out);
         Matcher pid = Pattern.compile("\\(pid (\\d+),").matcher(out);
         assertThat(pid.find()).isTrue();
