@@ -8,7 +8,6 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hub's HTTP server (Javalin): the page from the classpath folder {@code /web}, the SSE stream
+ * The hub's HTTP server (Javalin): the page from the classpath folder {@code /web} ({@link StaticPage}), the SSE stream
  * and every feature's {@link WebModule}. Unknown API paths and unexpected failures answer JSON with a
  * reason, never a stack trace.
  */
@@ -70,11 +69,6 @@ public final class WebServer implements AutoCloseable {
             config.jetty.threadPool = pool;
             config.concurrency.useVirtualThreads = false;
             config.jsonMapper(new JavalinJackson(json, false));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/web";
-                files.location = Location.CLASSPATH;
-            });
             config.http.maxRequestSize = 1_000_000L;
             // The hub's WebSockets carry compressed video: permessage-deflate (every browser offers it)
             // would deflate each fragment again for every viewer, gaining nothing and costing a
@@ -100,6 +94,8 @@ public final class WebServer implements AutoCloseable {
         for (WebModule m : modules) {
             m.register(routes);
         }
+        // last: the page's files answer only the paths no route took
+        StaticPage.page().register(routes);
         // Javalin's own refusals (a body over the size limit, a bad request, no such route) in the hub's one style
         routes.exception(HttpResponseException.class, (e, ctx) -> answered(ctx, () -> Answers.error(ctx, e.getStatus(),
                 e.getStatus() != 404 ? e.getMessage() : ctx.path().startsWith("/api/")
