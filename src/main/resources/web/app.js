@@ -115,7 +115,7 @@ function connect() {
     if (name === 'reading') accept(detail);
     window.dispatchEvent(new CustomEvent(`beeper:${name}`, { detail }));
   });
-  for (const name of ['reading', 'presence', 'chat', 'camera', 'alert']) forward(name);
+  for (const name of ['reading', 'presence', 'chat', 'camera', 'alert', 'motion']) forward(name);
   window.beeperEvents = source;
 }
 

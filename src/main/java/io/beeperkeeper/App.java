@@ -20,7 +20,9 @@ import io.beeperkeeper.media.rtsp.RtspFeature;
 import io.beeperkeeper.media.webrtc.WebRtcFeature;
 import io.beeperkeeper.metric.MetricBus;
 import io.beeperkeeper.metric.MetricListener;
+import io.beeperkeeper.motion.MotionEvent;
 import io.beeperkeeper.motion.MotionFeature;
+import io.beeperkeeper.motion.MotionListener;
 import io.beeperkeeper.sensor.SensorsFeature;
 import io.beeperkeeper.telemetry.TelemetryFeature;
 import io.beeperkeeper.thermal.ThermalFeature;
@@ -53,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -145,7 +148,8 @@ public final class App implements AutoCloseable {
         HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock, meters), h -> new HistoryWeb(h.store(), clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux(),
-                        List.copyOf(config.cameras().effective().keySet())), meters));
+                        List.copyOf(config.cameras().effective().keySet()),
+                        config.cameras().effective().keySet().stream().filter(c -> config.motion().forCamera(c).enabled()).toList()), meters));
         // the sound level comes from the first camera with audio (one capture for stream and meter)
         boolean cameraMicrophone = !config.sensors().simulated()
                 && config.cameras().effective().values().stream().anyMatch(c -> c.hasAudio());
@@ -170,8 +174,20 @@ public final class App implements AutoCloseable {
                 SteadyClock.create(), meters));
         add(new TimelapseFeature(config.timelapse(), media.cameras(), dataDir, config.history().zone(), clock, meters),
                 TimelapseWeb::new);
-        add(new MotionFeature(config.motion(), media.cameras(), config.media().ffmpeg(), dataDir,
+        MotionFeature motion = add(new MotionFeature(config.motion(), media.cameras(), config.media().ffmpeg(), dataDir,
                 dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish, meters), MotionWeb::new);
+        motion.addListener(new MotionListener() {
+            @Override
+            public void started(MotionEvent e) {
+                telemetry.motion(e.camera(), true, Map.of("start", e.start().toString(), "zone", e.zone(), "id", e.id()));
+            }
+
+            @Override
+            public void ended(MotionEvent e) {
+                telemetry.motion(e.camera(), false, Map.of("start", e.start().toString(), "end", e.end().orElse(e.start()).toString(),
+                        "peak", e.peak(), "zone", e.zone(), "id", e.id()));
+            }
+        });
         // a simulated value (the demo) never notifies anyone
         add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,

@@ -343,6 +343,12 @@ public final class MotionFeature implements Feature {
         return problems.isEmpty() ? ComponentHealth.up(sb.toString()) : ComponentHealth.degraded(String.join("; ", problems));
     }
 
+    /** How many pictures of the camera were looked at since start. */
+    public long picturesLookedAt(String camera) {
+        CameraMotion m = detectors.get(camera);
+        return m == null ? 0 : m.pictures();
+    }
+
     /** The decoder ffmpeg of a camera, for the CPU benchmark. */
     public Optional<ProcessHandle> decoderProcess(String camera) {
         GreyDecoder d = decoders.get(camera);

@@ -56,6 +56,7 @@ final class HomeAssistantDiscovery {
     private final String pageUrl;
     private final List<BinaryEntity> binaries;
     private final List<String> cameras;
+    private final List<String> motionCameras;
 
     /**
      * @param pageUrl      the hub's page, linked from the device in Home Assistant ("" for none)
@@ -69,6 +70,13 @@ final class HomeAssistantDiscovery {
     /** @param cameras the node's camera names, each an image entity (none without a page address) */
     public HomeAssistantDiscovery(ObjectMapper json, String node, String version, String pageUrl, double lightsOnLux, double lightsOffLux,
                                   List<String> cameras) {
+        this(json, node, version, pageUrl, lightsOnLux, lightsOffLux, cameras, List.of());
+    }
+
+    /** @param motionCameras the cameras with motion detection, each a {@code binary_sensor} of device class motion */
+    public HomeAssistantDiscovery(ObjectMapper json, String node, String version, String pageUrl, double lightsOnLux, double lightsOffLux,
+                                  List<String> cameras, List<String> motionCameras) {
+        this.motionCameras = List.copyOf(motionCameras);
         this.cameras = pageUrl.isEmpty() ? List.of() : List.copyOf(cameras);
         this.json = json;
         this.node = node;
@@ -136,6 +144,17 @@ final class HomeAssistantDiscovery {
      */
     public List<DiskQueue.Message> configs(java.util.Set<ReadingKind> present, Function<ReadingKind, String> stateTopic,
                                            String availabilityTopic, Function<String, String> cameraUrlTopic) {
+        return configs(present, stateTopic, availabilityTopic, cameraUrlTopic, camera -> "");
+    }
+
+    /**
+     * The same with one motion {@code binary_sensor} per camera with motion detection.
+     *
+     * @param motionStateTopic where each camera's motion state is kept (by camera name)
+     */
+    public List<DiskQueue.Message> configs(java.util.Set<ReadingKind> present, Function<ReadingKind, String> stateTopic,
+                                           String availabilityTopic, Function<String, String> cameraUrlTopic,
+                                           Function<String, String> motionStateTopic) {
         List<DiskQueue.Message> out = configs(present, stateTopic, availabilityTopic);
         for (String camera : cameras) {
             String id = uniqueId(node, "camera_" + camera);
@@ -144,6 +163,16 @@ final class HomeAssistantDiscovery {
             c.put("url_template", "{{ value_json.url }}");
             c.put("icon", "mdi:cctv");
             out.add(message(configTopic("image", id), c));
+        }
+        for (String camera : motionCameras) {
+            String id = uniqueId(node, "motion_" + camera);
+            ObjectNode c = entity("Motion " + camera, id, "binary_sensor", availabilityTopic);
+            c.put("state_topic", motionStateTopic.apply(camera));
+            c.put("value_template", "{{ value_json.state }}");
+            c.put("payload_on", "ON");
+            c.put("payload_off", "OFF");
+            c.put("device_class", "motion");
+            out.add(message(configTopic("binary_sensor", id), c));
         }
         return out;
     }

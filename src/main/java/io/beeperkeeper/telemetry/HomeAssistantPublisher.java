@@ -110,7 +110,7 @@ final class HomeAssistantPublisher implements AutoCloseable {
             return; // the sensors are not chosen yet: announcing now could withdraw what is about to exist
         }
         List<DiskQueue.Message> configs = discovery.configs(kinds, topics::homeAssistantTopic, topics.availabilityTopic(),
-                c -> HomeAssistantDiscovery.cameraUrlTopic(topics.prefix(), topics.node(), c));
+                c -> HomeAssistantDiscovery.cameraUrlTopic(topics.prefix(), topics.node(), c), topics::motionTopic);
         Set<String> current = new LinkedHashSet<>();
         int sent = 0;
         for (DiskQueue.Message m : configs) {

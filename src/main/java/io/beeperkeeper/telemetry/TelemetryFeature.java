@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 
@@ -54,14 +55,23 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile HomeAssistantPublisher haPublisher;
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
+    private volatile MqttLink motionLink;
+    private volatile TopicLayout motionTopics;
 
     /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
-    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras) {
+    public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras,
+                                List<String> motionCameras) {
         /** No page link; lights at the seed's 50 lux, off below 30. */
         public static final HomeAssistant DEFAULTS = new HomeAssistant("", 50, 30, List.of());
 
         public HomeAssistant {
             cameras = List.copyOf(cameras);
+            motionCameras = List.copyOf(motionCameras);
+        }
+
+        /** Without motion sensors. */
+        public HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras) {
+            this(pageUrl, lightsOnLux, lightsOffLux, cameras, List.of());
         }
 
         /** Without cameras. */
@@ -191,15 +201,42 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         MqttLink nodeLink = open.own(MqttLink.of(config, url, config.clientId() + "-pub" + suffix));
         TopicLayout topics = new TopicLayout(config.topicPrefix(), nodeName, config.seedTopics());
         HomeAssistantPublisher ha = open.own(new HomeAssistantPublisher(nodeLink, new HomeAssistantDiscovery(json, nodeName, version,
-                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux(), homeAssistant.cameras()),
+                homeAssistant.pageUrl(), homeAssistant.lightsOnLux(), homeAssistant.lightsOffLux(), homeAssistant.cameras(),
+                homeAssistant.motionCameras()),
                 topics, config.homeAssistantDiscovery(), dataDir, json, clock));
         ha.start();
         haPublisher = ha;
+        motionLink = nodeLink;
+        motionTopics = topics;
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         counted = publisher;
         nodeLink.start();
         awaitBroker(sub, nodeLink);
+    }
+
+    /**
+     * A camera's motion state for Home Assistant and other MQTT users: retained JSON
+     * {@code {"state": "ON"|"OFF", ...details}} on {@code <prefix>/<node>/camera/<camera>/motion}. Sent from
+     * its own thread (a QoS 1 publish waits for the broker); dropped while the broker is away, the next
+     * change sends the state again.
+     */
+    public void motion(String camera, boolean on, Map<String, Object> details) {
+        MqttLink link = motionLink;
+        TopicLayout topics = motionTopics;
+        if (link == null || topics == null) {
+            return;
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("state", on ? "ON" : "OFF");
+        body.putAll(details);
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(body);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        io.beeperkeeper.feature.Threads.start("mqtt-motion", () -> link.publish(topics.motionTopic(camera), payload, 1, true));
     }
 
     /** Sensors start after this, and after the broker answers, so the first readings are not dropped. */

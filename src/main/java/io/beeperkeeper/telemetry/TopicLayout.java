@@ -25,4 +25,9 @@ record TopicLayout(String prefix, String node, boolean seedTopics) {
     public String availabilityTopic() {
         return prefix + "/" + node + "/status";
     }
+
+    /** A camera's motion state ({@code ON}/{@code OFF} as JSON), retained. */
+    public String motionTopic(String camera) {
+        return prefix + "/" + node + "/camera/" + camera + "/motion";
+    }
 }

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * load), and compared with the labels: precision, recall and the start/end error are printed and
  * asserted.
  */
-class LabelledFootageTest {
+public class LabelledFootageTest {
     static final int FPS = 10;
     static final double LENGTH = 60;
     /** When the box moves (seconds of the clip), the only motion in it. */
@@ -48,7 +48,7 @@ class LabelledFootageTest {
     @TempDir
     Path dir;
 
-    static Path footage(Path dir, String name, boolean night) throws Exception {
+    public static Path footage(Path dir, String name, boolean night) throws Exception {
         Path file = dir.resolve(name);
         StringBuilder x = new StringBuilder();
         for (double[] m : MOTION) {
