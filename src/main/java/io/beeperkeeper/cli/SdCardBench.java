@@ -184,8 +184,8 @@ final class SdCardBench {
             out.println("  (none)");
         }
         if (timelapse > 0) {
-            out.printf(Locale.ROOT, "time-lapse keyframes appended: %d B = %.2f MB/day (each day's movie later writes about as much"
-                    + " again); timelapse.enabled: false or a longer timelapse.intervalSeconds spares it%n", timelapse, perDay(timelapse, secs) / 1e6);
+            out.printf(Locale.ROOT, "time-lapse keyframes appended: %d B = %.2f MB/day (write_bytes counts more: whole pages);"
+                    + " timelapse.enabled: false or a longer timelapse.intervalSeconds spares it%n", timelapse, perDay(timelapse, secs) / 1e6);
         }
     }
 
