@@ -176,24 +176,27 @@ public final class App implements AutoCloseable {
                 TimelapseWeb::new);
         MotionFeature motion = add(new MotionFeature(config.motion(), media.cameras(), config.media().ffmpeg(), dataDir,
                 dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish, meters), MotionWeb::new);
+        // a simulated value (the demo) never notifies anyone
+        AlertsFeature alerts = add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
+                new HistoryLights(history::store, config.history().zone()), events::publish, bus,
+                io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), meters),
+                a -> new AlertsWeb(a, gate));
         motion.addListener(new MotionListener() {
             @Override
             public void started(MotionEvent e) {
                 telemetry.motion(e.camera(), true, Map.of("start", e.start().toString(), "zone", e.zone(), "id", e.id()));
+                // straight to the alert rules ("motion in the coop between 22:00 and 05:00"), not into history
+                alerts.onSample(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 1, "", e.start(), e.camera()));
             }
 
             @Override
             public void ended(MotionEvent e) {
                 telemetry.motion(e.camera(), false, Map.of("start", e.start().toString(), "end", e.end().orElse(e.start()).toString(),
                         "peak", e.peak(), "zone", e.zone(), "id", e.id()));
+                alerts.onSample(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 0, "", e.end().orElse(e.start()), e.camera()));
             }
         });
-        // a simulated value (the demo) never notifies anyone
-        add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
-                new HistoryLights(history::store, config.history().zone()), events::publish, bus,
-                io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
-                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), meters),
-                a -> new AlertsWeb(a, gate));
     }
 
     /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */

@@ -95,13 +95,13 @@ final class HusbandryRules {
         }
         for (Map.Entry<String, AlertRuleConfig> e : c.rules().entrySet()) {
             if (Boolean.TRUE.equals(e.getValue().enabled())) {
-                out.add(custom(e.getKey(), e.getValue(), health));
+                out.add(custom(e.getKey(), e.getValue(), health, c.zone()));
             }
         }
         return out;
     }
 
-    private static Rule custom(String id, AlertRuleConfig r, Supplier<Map<String, ComponentHealth>> health) {
+    private static Rule custom(String id, AlertRuleConfig r, Supplier<Map<String, ComponentHealth>> health, ZoneId zone) {
         Severity sev = Severity.of(r.severity());
         Duration hold = minutes(r.forMinutes());
         String comp = r.component();
@@ -132,6 +132,9 @@ final class HusbandryRules {
                     "disk use above " + ThresholdCondition.fmt(r.above()) + " %");
             case "store" -> new Rule(id, r.title(), sev, minutes(r.minutes()),
                     new HealthCondition(health, "store"::equals, DEGRADED, "store"), "", "history store degraded");
+            case "motion" -> new Rule(id, r.title(), sev, hold,
+                    new MotionCondition(comp, r.hours().isEmpty() ? null : AlertsConfig.hours(r.hours()), zone), "",
+                    "motion " + (comp.isEmpty() ? "on a camera" : "on " + comp) + (r.hours().isEmpty() ? "" : " between " + r.hours().replace("-", " and ")));
             default -> throw new IllegalArgumentException("unknown rule kind " + r.kind());
         };
     }

@@ -19,6 +19,8 @@ import java.util.Set;
  *   <li>{@code throttled}: throttling or the soft temperature limit active {@code minutes};</li>
  *   <li>{@code disk}: disk use {@code above} a percentage for {@code forMinutes};</li>
  *   <li>{@code store}: the history store degraded or down for {@code minutes}.</li>
+ *   <li>{@code motion}: motion on camera {@code component} (or any camera when empty), only within
+ *       {@code hours} ("22:00-05:00", in alerts.timeZone) when set, held {@code forMinutes}.</li>
  * </ul>
  * {@code severity} is info, warning or critical (critical ignores quiet hours); {@code node} limits a
  * metric rule to one node's samples.
@@ -26,15 +28,15 @@ import java.util.Set;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertRuleConfig(String kind, String title, String severity, Boolean enabled, String metric, String node,
                               Double above, Double below, Double clear, Double forMinutes, Double change,
-                              Double withinMinutes, Double minutes, String component) {
-    public static final Set<String> KINDS = Set.of("threshold", "rate", "missing", "camera", "node", "throttled", "disk", "store");
+                              Double withinMinutes, Double minutes, String component, String hours) {
+    public static final Set<String> KINDS = Set.of("threshold", "rate", "missing", "camera", "node", "throttled", "disk", "store", "motion");
     public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
 
     /** A copy with defaults filled in, or a {@link ConfigException} naming the key and the fix. */
     public AlertRuleConfig validated(String id) {
         String k = "alerts.rules." + id + ".";
         ConfigException.require(kind != null && KINDS.contains(kind), k + "kind", kind,
-                "threshold, rate, missing, camera, node, throttled, disk or store");
+                "threshold, rate, missing, camera, node, throttled, disk, store or motion");
         String sev = severity == null ? "warning" : severity;
         ConfigException.require(SEVERITIES.contains(sev), k + "severity", sev, "info, warning or critical (critical ignores quiet hours)");
         String t = title == null || title.isBlank() ? id : title.trim();
@@ -90,8 +92,15 @@ public record AlertRuleConfig(String kind, String title, String severity, Boolea
                 clr = clr == null ? ab - 2 : clr;
                 ConfigException.require(clr <= ab, k + "clear", clr, "a percentage at or below above: (" + ab + ")");
             }
-            default -> throw new ConfigException(k + "kind", kind, "threshold, rate, missing, camera, node, throttled, disk or store");
+            case "motion" -> {
+                ConfigException.require(c.isEmpty() || c.matches("[A-Za-z0-9_-]{1,64}"), k + "component", c, "a camera name, or none for any camera");
+                String h = hours == null ? "" : hours.trim();
+                ConfigException.require(h.isEmpty() || AlertsConfig.hours(h) != null, k + "hours", h,
+                        "a span of the day such as 22:00-05:00 (in alerts.timeZone), or none for all day");
+                return new AlertRuleConfig(kind, t, sev, on, m, n, ab, be, clr, fm, ch, wm, min, c, h);
+            }
+            default -> throw new ConfigException(k + "kind", kind, "threshold, rate, missing, camera, node, throttled, disk, store or motion");
         }
-        return new AlertRuleConfig(kind, t, sev, on, m, n, ab, be, clr, fm, ch, wm, min, c);
+        return new AlertRuleConfig(kind, t, sev, on, m, n, ab, be, clr, fm, ch, wm, min, c, "");
     }
 }

@@ -27,7 +27,7 @@ public record AlertsConfig(boolean enabled, int renotifyMinutes, String quietHou
         ConfigException.require(renotifyMinutes >= 0 && renotifyMinutes <= 10_080, "alerts.renotifyMinutes", renotifyMinutes,
                 "minutes from 0 (send once) to 10080 between reminders of an unacknowledged alert");
         quietHours = quietHours == null ? "" : quietHours.trim();
-        ConfigException.require(quietHours.isEmpty() || parseQuiet(quietHours) != null, "alerts.quietHours", quietHours,
+        ConfigException.require(quietHours.isEmpty() || hours(quietHours) != null, "alerts.quietHours", quietHours,
                 "HH:MM-HH:MM such as 22:00-07:00, or \"\" for none");
         timeZone = timeZone == null ? "" : timeZone.trim();
         ConfigException.require(timeZone.isEmpty() || validZone(timeZone), "alerts.timeZone", timeZone,
@@ -76,10 +76,11 @@ public record AlertsConfig(boolean enabled, int renotifyMinutes, String quietHou
 
     /** Start and end of the quiet hours, or null for none. */
     public LocalTime[] quiet() {
-        return quietHours.isEmpty() ? null : parseQuiet(quietHours);
+        return quietHours.isEmpty() ? null : hours(quietHours);
     }
 
-    private static LocalTime[] parseQuiet(String s) {
+    /** "22:00-05:00" as its start and end (the end may be after midnight), or null when it is not such a span. */
+    public static LocalTime[] hours(String s) {
         String[] p = s.split("-");
         if (p.length != 2) {
             return null;

@@ -53,6 +53,14 @@ class AlertsConfigTest {
     }
 
     @Test
+    void aMotionRuleLoadsWithItsCameraAndHours() throws IOException {
+        AlertRuleConfig r = load("alerts:\n  rules:\n    night-motion:\n      kind: motion\n      component: coop\n"
+                + "      hours: \"22:00-05:00\"\n      severity: critical\n").alerts().rules().get("night-motion");
+        assertThat(r.component()).isEqualTo("coop");
+        assertThat(r.hours()).isEqualTo("22:00-05:00");
+    }
+
+    @Test
     void aBadRuleIsRefusedWithItsKeyAndTheFix() {
         assertThatThrownBy(() -> load("alerts:\n  rules:\n    coop-hot:\n      kind: treshold\n"))
                 .isInstanceOf(ConfigException.class)
