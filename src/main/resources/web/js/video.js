@@ -6,8 +6,12 @@
 // a hot CPU makes the hub lower a camera's frame rate or size, its caption shows a thermal badge.
 import { hubRelative } from './paths.js';
 
-const LIVE_TARGET_S = 0.05;   // how far behind the end of the buffer we aim to play
+const LIVE_TARGET_S = 0.05;   // with sound: how far behind the end of the buffer we aim to play
 const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
+// Without sound the hub declares each video frame to last its "hold" (init message), so the player
+// plays at the newest frame: each frame shows the moment it is decoded, as WebRTC shows it, and a
+// late frame only keeps the previous one on screen longer (no stall).
+const AHEAD_MAX_S = 0.3;      // ahead of the newest frame by more than this: slow down (keeps the hold's margin)
 const KEEP_BEHIND_S = 6;      // buffer kept behind the play position (trimmed beyond)
 
 const MS = window.ManagedMediaSource || window.MediaSource;
@@ -111,6 +115,7 @@ class MsePlayer {
     this.times = [];
     this.mime = msg.mime;
     this.hasAudio = !!msg.audio;
+    this.hold = msg.hold || 0;
     this.video.dataset.audio = this.hasAudio ? 'yes' : 'no';
     this.video.dataset.mime = msg.mime;
     // New tracks (another picture size after a thermal step, a camera back with other settings): the
@@ -171,12 +176,26 @@ class MsePlayer {
       return;
     }
     if (!this.sb || this.sb.buffered.length === 0) return;
-    const end = this.sb.buffered.end(this.sb.buffered.length - 1);
-    const behind = end - v.currentTime;
-    if (behind > JUMP_IF_BEHIND_S || v.currentTime < this.sb.buffered.start(0)) {
-      v.currentTime = Math.max(this.sb.buffered.start(this.sb.buffered.length - 1), end - LIVE_TARGET_S);
+    const b = this.sb.buffered;
+    const start = b.start(b.length - 1);
+    const end = b.end(b.length - 1);
+    if (this.hold > 0 && !this.hasAudio) {
+      // Play at the newest frame (its time from the hub's timing message, else the buffer's end less the hold).
+      const newest = this.times.length ? this.times[this.times.length - 1][0] : end - this.hold;
+      const lead = v.currentTime - newest;
+      if (lead < -JUMP_IF_BEHIND_S || lead > this.hold - 0.2 || v.currentTime < b.start(0)) {
+        v.currentTime = Math.max(start, newest);
+      } else {
+        v.playbackRate = lead < 0 ? 1.1 : lead > AHEAD_MAX_S ? 0.9 : 1.0;
+      }
     } else {
-      v.playbackRate = behind > LIVE_TARGET_S + 0.1 ? 1.1 : 1.0;
+      // With sound the audio has no hold: stay a little behind the end of what is buffered.
+      const behind = end - v.currentTime;
+      if (behind > JUMP_IF_BEHIND_S || v.currentTime < b.start(0)) {
+        v.currentTime = Math.max(start, end - LIVE_TARGET_S);
+      } else {
+        v.playbackRate = behind > LIVE_TARGET_S + 0.1 ? 1.1 : 1.0;
+      }
     }
     if (v.paused && v.readyState >= 2) v.play().catch(() => { v.muted = true; v.play().catch(() => {}); });
     this.updateBadge();
@@ -230,7 +249,10 @@ class HlsPlayer {
     if (window.MediaSource || window.ManagedMediaSource) {
       const { default: Hls } = await import('../vendor/hls/hls.light.min.mjs');
       if (Hls.isSupported()) {
-        this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 4, maxLiveSyncPlaybackRate: 1.2 });
+        // A stall costs 0.1 s of extra delay (hls.js's default adds a whole second per stall, up to a
+        // segment), and playback catches up at up to 1.5x.
+        this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 4, maxLiveSyncPlaybackRate: 1.5,
+          liveSyncOnStallIncrease: 0.1 });
         this.hls.loadSource(this.url);
         this.hls.attachMedia(this.video);
       }

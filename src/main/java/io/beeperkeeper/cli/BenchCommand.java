@@ -86,9 +86,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "glass: screenshots per camera and protocol (default: ${DEFAULT-VALUE}).")
     int shots;
 
-    @Option(names = "--protocols", paramLabel = "LIST", split = ",", defaultValue = "webrtc,mse,hls",
-            description = "glass: which of webrtc, mse, hls (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocols", paramLabel = "LIST", split = ",", defaultValue = "webrtc,mse,hls,cdn",
+            description = "glass: which of webrtc, mse, hls, cdn (LL-HLS through a caching nginx the bench starts) "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> protocols;
+
+    @Option(names = "--soak", paramLabel = "S", defaultValue = "0",
+            description = "glass: seconds each protocol plays before its screenshots, its waiting events and dropped "
+                    + "frames counted over them too (600: ten minutes; default: ${DEFAULT-VALUE}).")
+    int soak;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "20",
             description = "alerts: readings that cross the threshold, one notification each (default: ${DEFAULT-VALUE}).")
@@ -144,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 chosen.add(GlassBench.Protocol.valueOf(p.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("beeper bench glass: unknown protocol '" + p + "'; known: webrtc, mse, hls");
+                spec.commandLine().getErr().println("beeper bench glass: unknown protocol '" + p + "'; known: webrtc, mse, hls, cdn");
                 spec.commandLine().getErr().flush();
                 return 2;
             }
@@ -155,6 +161,6 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         return new GlassBench(new GlassBench.Options(url, shots, Path.of(dir == null ? "bench-out/glass" : dir), chosen,
-                "/usr/bin/chromedriver"), System.out).run();
+                "/usr/bin/chromedriver", soak), System.out).run();
     }
 }

@@ -41,11 +41,14 @@ import java.util.concurrent.TimeUnit;
  * screenshot call) minus the UTC time the test camera drew on the frame when ffmpeg made it, read
  * afterwards with tesseract so the reading costs nothing during capture. Stalls are counted too: the
  * video element's {@code waiting} events and its dropped frames ({@code getVideoPlaybackQuality()}).
+ * The {@code cdn} row plays LL-HLS through a caching proxy the bench starts ({@link CachingProxy}).
  */
 final class GlassBench {
     /** The page's protocols: its default (WebRTC where the hub offers it), then the forced ones. */
     enum Protocol {
-        WEBRTC("WebRTC", "", "WebRTC"), MSE("MSE", "?protocol=mse", "MSE"), HLS("LL-HLS", "?protocol=hls", "LL-HLS");
+        WEBRTC("WebRTC", "", "WebRTC"), MSE("MSE", "?protocol=mse", "MSE"), HLS("LL-HLS", "?protocol=hls", "LL-HLS"),
+        /** LL-HLS with the page and its media fetched through a caching proxy (nginx proxy_cache), as behind a CDN. */
+        CDN("LL-HLS/cache", "?protocol=hls", "LL-HLS");
 
         final String label;
         final String query;
@@ -58,7 +61,8 @@ final class GlassBench {
         }
     }
 
-    record Options(String url, int shots, Path dir, List<Protocol> protocols, String chromedriver) {
+    /** @param soakSeconds how long each protocol plays, its stalls counted, before the screenshots (they count too) */
+    record Options(String url, int shots, Path dir, List<Protocol> protocols, String chromedriver, int soakSeconds) {
     }
 
     record Row(String camera, Protocol protocol, List<Double> latencies, int shots, double shotHalfMs, long waiting,
@@ -81,6 +85,7 @@ final class GlassBench {
     int run() throws Exception {
         Files.createDirectories(options.dir());
         Process hub = null;
+        CachingProxy proxy = null;
         String base = options.url();
         try {
             if (base == null) {
@@ -94,14 +99,21 @@ final class GlassBench {
             out.printf(Locale.ROOT, "hub %s, test cameras %s, %d screenshots per camera and protocol; load %s%n",
                     base, cameras, options.shots(), loadAverage());
             List<Row> rows = new ArrayList<>();
+            if (options.protocols().contains(Protocol.CDN)) {
+                proxy = CachingProxy.start(options.dir().resolve("nginx"), URI.create(base).getPort());
+                out.println("caching proxy (nginx proxy_cache) at " + proxy.url() + " in front of " + base);
+            }
             try (WebDriverClient browser = WebDriverClient.start(options.chromedriver())) {
                 for (Protocol p : options.protocols()) {
-                    rows.addAll(measure(browser, base, cameras, p));
+                    rows.addAll(measure(browser, p == Protocol.CDN ? proxy.url() : base, cameras, p));
                 }
             }
             print(rows);
             return 0;
         } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (hub != null) {
                 hub.destroy();
                 if (!hub.waitFor(15, TimeUnit.SECONDS)) {
@@ -183,7 +195,7 @@ final class GlassBench {
         browser.open(base + "/" + p.query);
         awaitPlaying(browser, cameras, p);
         // Let the player settle at its live position before counting anything.
-        Thread.sleep(p == Protocol.HLS ? 8000 : 4000);
+        Thread.sleep(p == Protocol.HLS || p == Protocol.CDN ? 8000 : 4000);
         browser.script("""
                 const out = {};
                 for (const v of document.querySelectorAll('video[data-camera]')) {
@@ -193,6 +205,12 @@ final class GlassBench {
                   out[v.dataset.camera] = s;
                 }
                 window.beeperGlassBench = out;""");
+        if (options.soakSeconds() > 0) {
+            out.printf(Locale.ROOT, "%s: playing %d s before the screenshots, counting stalls; load %s%n", p.label,
+                    options.soakSeconds(), loadAverage());
+            out.flush();
+            Thread.sleep(options.soakSeconds() * 1000L);
+        }
         Map<String, Clip> clips = new LinkedHashMap<>();
         for (String c : cameras) {
             clips.put(c, clockClip(browser, c));
@@ -347,10 +365,10 @@ final class GlassBench {
 
     private void print(List<Row> rows) {
         out.println();
-        out.printf(Locale.ROOT, "%-6s %-7s %8s %8s %9s %8s %8s %15s  %-20s %s%n", "camera", "proto", "median", "p95", "read",
+        out.printf(Locale.ROOT, "%-6s %-12s %8s %8s %9s %8s %8s %15s  %-20s %s%n", "camera", "proto", "median", "p95", "read",
                 "shot+/-", "waiting", "dropped/frames", "badge", "load (1/5/15 min) before -> after");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-6s %-7s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %8d %15s  %-20s %s -> %s%n", r.camera(),
+            out.printf(Locale.ROOT, "%-6s %-12s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %8d %15s  %-20s %s -> %s%n", r.camera(),
                     r.protocol().label, percentile(r.latencies(), 50), percentile(r.latencies(), 95), r.latencies().size(), r.shots(),
                     r.shotHalfMs(), r.waiting(), r.dropped() + "/" + r.frames(), r.badge(), r.loadBefore(), r.loadAfter());
         }

@@ -53,13 +53,18 @@ public final class Fmp4Muxer {
 
     /** One moof + mdat holding the frame; the decode time is the frame's time on the track's clock. */
     public byte[] fragment(Frame frame) {
+        return fragment(frame, frame.durationUs());
+    }
+
+    /** One moof + mdat holding the frame, declared to last {@code durationUs} (a live player's hold, see FragmentCache). */
+    public byte[] fragment(Frame frame, long durationUs) {
         boolean video = frame.isVideo();
         if (!video && tracks.audio().isEmpty()) {
             throw new IllegalArgumentException("audio frame for a stream without audio");
         }
         int timescale = video ? VIDEO_TIMESCALE : tracks.audio().get().timescale();
         long decodeTime = frame.timeUs() * timescale / 1_000_000;
-        long duration = Math.max(1, frame.durationUs() * timescale / 1_000_000);
+        long duration = Math.max(1, durationUs * timescale / 1_000_000);
         int payload = video ? frame.size() + 4 * frame.units().size() : frame.size();
 
         BoxWriter w = new BoxWriter(128 + payload);

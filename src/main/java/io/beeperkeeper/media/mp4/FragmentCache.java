@@ -16,9 +16,19 @@ import java.util.Map;
  * viewer, and each thread that writes would keep such copies around. Bounded to the last
  * {@link #MAX_FRAMES} frames; a viewer further behind gets its fragment muxed again (correct, just
  * slower).
+ *
+ * <p>Each video frame is declared to last {@link #VIDEO_HOLD_US} instead of one frame interval. A
+ * live MSE player can then play at the newest frame rather than a frame or more behind it: the
+ * buffer never runs dry between two frames (no {@code waiting} stall when a frame is a little late),
+ * and each new frame, whose time lies inside its predecessor's declared span, is shown the moment it
+ * is decoded (the browser shows the latest frame whose time has come; the older one ends where the
+ * newer one starts). The buffered range then reaches {@code VIDEO_HOLD_US} past the newest frame,
+ * which the page allows for (the init message tells it the hold).
  */
 public final class FragmentCache {
     static final int MAX_FRAMES = 256;
+    /** How long each video frame is declared to last: longer than any pause between frames of a live camera. */
+    public static final long VIDEO_HOLD_US = 1_000_000;
 
     /**
      * A frame ready to send: its {@code moof+mdat}, and for a video frame the MSE viewer's timing
@@ -57,7 +67,8 @@ public final class FragmentCache {
             appendTiming(t, frame);
             timing = direct(t.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         }
-        return new Fragment(direct(muxer.fragment(frame)), timing);
+        long durationUs = frame.isVideo() ? Math.max(frame.durationUs(), VIDEO_HOLD_US) : frame.durationUs();
+        return new Fragment(direct(muxer.fragment(frame, durationUs)), timing);
     }
 
     /** One video frame's entry of a timing message: {@code [<video time s>,<hub receive epoch ms>]}. */

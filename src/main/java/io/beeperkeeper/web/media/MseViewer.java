@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One browser watching a camera over MSE-over-WebSocket. Protocol (server to client only):
- * a JSON text message {@code {"type":"init","mime":...,"video":...,"audio":...}}, the binary init
+ * a JSON text message {@code {"type":"init","mime":...,"video":...,"audio":...,"hold":<s>}} ({@code hold}: how long
+ * each video frame is declared to last, see {@link FragmentCache}), the binary init
  * segment, then binary messages of one or more {@code moof+mdat} (one per frame; several when the viewer
  * is catching up); again a JSON "init" + init segment if the camera's tracks change. With
  * {@code stats}, a JSON {@code {"type":"t","f":[[<video time s>,<hub receive epoch ms>],...]}}
@@ -213,6 +214,7 @@ final class MseViewer {
         v.put("height", t.video().height());
         v.put("fps", t.video().fps());
         m.put("video", v);
+        m.put("hold", FragmentCache.VIDEO_HOLD_US / 1e6); // how far each video frame's declared span reaches
         m.put("audio", t.audio().map(a -> Map.of("codec", a.codecString(), "sampleRate", a.sampleRate(),
                 "channels", a.channels())).orElse(null));
         try {
