@@ -17,8 +17,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Low-Latency HLS for one camera (RFC 8216bis with the LL-HLS extensions): fMP4 segments that start
- * at keyframes, cut into parts of about {@link #PART_SECONDS} (whole video frames: one at 15 fps, each
- * part published the moment its last frame arrives),
+ * at keyframes, cut into parts of about {@link #PART_SECONDS} (whole video frames: two at 15 fps),
  * announced with {@code EXT-X-PART} and {@code EXT-X-PRELOAD-HINT}, and blocking playlist reloads
  * ({@code _HLS_msn}/{@code _HLS_part}). Plain HLS clients ignore the low-latency tags and play the
  * whole segments.
@@ -36,7 +35,7 @@ import java.util.concurrent.Executor;
  */
 public final class LlHlsStream implements FrameConsumer {
     /** Nominal part length; a part holds whole video frames, at least one. */
-    public static final double PART_SECONDS = 0.05;
+    public static final double PART_SECONDS = 0.1;
     static final int LISTED_SEGMENTS = 4;
     /** A playlist's worth and one more segment: how long a client may hold a playlist and still fetch from it. */
     static final int RETAINED_SEGMENTS = LISTED_SEGMENTS + 1;
@@ -118,13 +117,8 @@ public final class LlHlsStream implements FrameConsumer {
                 return;
             }
             if (f.isVideo() && f.keyframe()) {
-                byte[] carried = new byte[0];
                 if (current != null) {
-                    if (partFrames > 0) {
-                        closePart(f.timeUs());
-                    } else {
-                        carried = partBuf.toByteArray(); // sound after the segment's last picture opens the next segment
-                    }
+                    closePart(f.timeUs());
                     current.complete = true;
                 }
                 current = new Segment(nextMsn++, false);
@@ -132,24 +126,21 @@ public final class LlHlsStream implements FrameConsumer {
                 while (segments.size() > LISTED_SEGMENTS + 1 + RETAINED_SEGMENTS) {
                     segments.removeFirst();
                 }
-                partBuf = new ByteArrayOutputStream();
-                partBuf.writeBytes(carried);
                 partStartUs = f.timeUs();
                 partIndependent = true;
                 partFrames = 0;
             } else if (current == null) {
                 return; // wait for the first keyframe
-            }
-            partBuf.writeBytes(muxer.fragment(f));
-            if (f.isVideo() && ++partFrames >= framesPerPart) {
-                // Published at once, not when the next frame comes: a viewer waiting on the preload hint
-                // gets the picture a frame interval sooner. It lasts its frames' nominal duration.
-                long endUs = f.timeUs() + f.durationUs();
-                closePart(endUs);
-                partStartUs = endUs;
+            } else if (f.isVideo() && partFrames >= framesPerPart && partBuf.size() > 0) {
+                closePart(f.timeUs());
+                partStartUs = f.timeUs();
                 partIndependent = false;
                 partFrames = 0;
             }
+            if (f.isVideo()) {
+                partFrames++;
+            }
+            partBuf.writeBytes(muxer.fragment(f));
             ready = readyWaiters();
         }
         release(ready);

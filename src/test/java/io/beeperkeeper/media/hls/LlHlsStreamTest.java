@@ -17,7 +17,7 @@ class LlHlsStreamTest {
     static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1E, (byte) 0xDA, 0x02, (byte) 0x80};
     static final byte[] PPS = {0x68, (byte) 0xCE, 0x38, (byte) 0x80};
 
-    /** One second of 15 fps video starting at a keyframe: one segment of fifteen one-frame parts. */
+    /** One second of 15 fps video starting at a keyframe: one segment of five parts. */
     static void oneSecond(LlHlsStream hls, int second) {
         for (int i = 0; i < 15; i++) {
             long t = second * 1_000_000L + i * 66_667L;
@@ -56,18 +56,5 @@ class LlHlsStreamTest {
         // memory stays bounded: older ones are gone
         assertThat(hls.segment(first - LlHlsStream.RETAINED_SEGMENTS - 1)).isEmpty();
         assertThat(hls.part(first - LlHlsStream.RETAINED_SEGMENTS - 1, 0)).isEmpty();
-    }
-
-    @Test
-    void aFramesPartIsListedTheMomentTheFrameArrivesNotWhenTheNextOneDoes() {
-        LlHlsStream hls = new LlHlsStream(Runnable::run, 0);
-        hls.onTracks(Tracks.videoOnly(new VideoTrack("avc1.42C01E", 0x42, 0x1E, 640, 480, 15, SPS, PPS)));
-        hls.onFrame(new Frame(MediaKind.VIDEO, 0, 66_667, true, List.of(new byte[]{0x65, 1, 2, 3}), 0));
-        String playlist = hls.playlist().orElseThrow();
-        Matcher part = Pattern.compile("#EXT-X-PART:DURATION=([0-9.]+),URI=\"hls/part/(\\d+)\\.0\\.m4s\"").matcher(playlist);
-        assertThat(part.find()).as(playlist).isTrue();
-        assertThat(Double.parseDouble(part.group(1))).isCloseTo(0.0667, org.assertj.core.api.Assertions.within(0.001));
-        assertThat(hls.part(Long.parseLong(part.group(2)), 0)).isPresent();
-        assertThat(playlist).contains("PRELOAD-HINT:TYPE=PART,URI=\"hls/part/" + part.group(2) + ".1.m4s\"");
     }
 }
