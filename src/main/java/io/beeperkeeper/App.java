@@ -26,6 +26,7 @@ import io.beeperkeeper.motion.MotionListener;
 import io.beeperkeeper.sensor.SensorsFeature;
 import io.beeperkeeper.telemetry.TelemetryFeature;
 import io.beeperkeeper.thermal.ThermalFeature;
+import io.beeperkeeper.recordings.RecordingsFeature;
 import io.beeperkeeper.timelapse.TimelapseFeature;
 import io.beeperkeeper.viewers.ViewersFeature;
 import io.beeperkeeper.web.CoreWeb;
@@ -37,6 +38,7 @@ import io.beeperkeeper.web.chat.ChatWebModule;
 import io.beeperkeeper.web.history.HistoryWeb;
 import io.beeperkeeper.web.metrics.MetricsWeb;
 import io.beeperkeeper.web.motion.MotionWeb;
+import io.beeperkeeper.web.recordings.ClipsWeb;
 import io.beeperkeeper.web.timelapse.TimelapseWeb;
 import io.beeperkeeper.web.media.MediaWebModule;
 import io.beeperkeeper.web.viewers.IdentityGate;
@@ -176,6 +178,9 @@ public final class App implements AutoCloseable {
                 TimelapseWeb::new);
         MotionFeature motion = add(new MotionFeature(config.motion(), media.cameras(), config.media().ffmpeg(), dataDir,
                 dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish, meters), MotionWeb::new);
+        RecordingsFeature recordings = add(new RecordingsFeature(config.recordings(), media.cameras(), dataDir,
+                config.history().zone(), clock, config.media().ffmpeg(), json, meters), r -> new ClipsWeb(r, gate));
+        motion.addListener(recordings.motionListener()); // a motion event records its camera, pre-roll and all
         // a simulated value (the demo) never notifies anyone
         AlertsFeature alerts = add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,
@@ -197,6 +202,7 @@ public final class App implements AutoCloseable {
                 alerts.onSample(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 0, "", e.end().orElse(e.start()), e.camera()));
             }
         });
+        alerts.onFiring(a -> recordings.alert(a.title())); // an alert records the cameras (recordings.alertCameras)
     }
 
     /** The page's address as Home Assistant links it: this machine's name when the hub listens on every address. */

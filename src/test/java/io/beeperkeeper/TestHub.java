@@ -54,6 +54,7 @@ public final class TestHub {
         o.put("rtsp.udpPort", "0");
         o.put("thermal.enabled", "false"); // the test machine's own CPU heat must not lower the test cameras
         o.put("motion.enabled", "false"); // a decoder per camera is for the tests of motion only
+        o.put("recordings.enabled", "false"); // no pre-roll buffers or clips unless a test asks for them
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
         return new App(config, clock).start();

@@ -63,6 +63,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private volatile AlertHistory history;
     private volatile Dispatcher dispatcher;
     private ScheduledExecutorService ticker;
+    private final List<java.util.function.Consumer<AlertView>> onFiring = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param health     the hub's health entries (camera offline, store degraded, nodes)
@@ -193,6 +194,11 @@ public final class AlertsFeature implements Feature, MetricListener {
         AlertSink sink = e -> {
             page.publish("alert", pageEvent(e));
             d.accept(e);
+            if (e.type() == AlertEvent.Type.FIRING) {
+                for (java.util.function.Consumer<AlertView> l : onFiring) {
+                    l.accept(e.alert());
+                }
+            }
         };
         LocalTime[] quiet = config.quiet();
         AlertEngine.Policy policy = new AlertEngine.Policy(Duration.ofMinutes(config.renotifyMinutes()),
@@ -265,6 +271,14 @@ public final class AlertsFeature implements Feature, MetricListener {
         }
         e.onSample(s, simulated.test(s));
         thi.onSample(s);
+    }
+
+    /**
+     * Tells {@code listener} each time an alert starts firing (once per episode, not its reminders),
+     * on the rules' thread: it must return at once. Register before {@link #start()}.
+     */
+    public void onFiring(java.util.function.Consumer<AlertView> listener) {
+        onFiring.add(listener);
     }
 
     /** The running engine (after {@link #start()}), for the web adapter. */

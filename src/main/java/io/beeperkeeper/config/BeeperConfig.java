@@ -8,14 +8,15 @@ package io.beeperkeeper.config;
 public record BeeperConfig(NodeConfig node, WebConfig web, DataConfig data, MqttConfig mqtt, SensorsConfig sensors,
                            HistoryConfig history, ViewersConfig viewers, ChatConfig chat, MediaConfig media,
                            CamerasConfig cameras, WebRtcConfig webrtc, AlertsConfig alerts, RtspConfig rtsp,
-                           ThermalConfig thermal, TimelapseConfig timelapse, MotionConfig motion) {
+                           ThermalConfig thermal, TimelapseConfig timelapse, MotionConfig motion,
+                           RecordingsConfig recordings) {
 
     public static BeeperConfig defaults() {
         return new BeeperConfig(NodeConfig.defaults(), WebConfig.defaults(), DataConfig.defaults(),
                 MqttConfig.defaults(), SensorsConfig.defaults(), HistoryConfig.defaults(), ViewersConfig.defaults(),
                 ChatConfig.defaults(), MediaConfig.defaults(), CamerasConfig.defaults(), WebRtcConfig.defaults(),
                 AlertsConfig.defaults(), RtspConfig.defaults(), ThermalConfig.defaults(), TimelapseConfig.defaults(),
-                MotionConfig.defaults());
+                MotionConfig.defaults(), RecordingsConfig.defaults());
     }
 
 }
