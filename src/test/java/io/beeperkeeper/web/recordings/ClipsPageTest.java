@@ -50,7 +50,9 @@ class ClipsPageTest {
             page.get(base);
             WebElement button = await("the record button").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> page.findElements(By.cssSelector("#clips .clips-record-button[data-camera=coop]")), l -> !l.isEmpty()).get(0);
-            assertThat(page.findElement(By.cssSelector("#clips .clips-note")).getText()).contains("No clip yet");
+            // the buttons come with the cameras, the note once the first list of clips is read
+            await("the empty list's note").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> page.findElement(By.cssSelector("#clips .clips-note")).getText(), t -> t.contains("No clip yet"));
             // wait until the camera is live so the click has a pre-roll
             await("the camera is live").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> (String) js.executeScript("return fetch('api/health').then(r => r.json())"
