@@ -191,15 +191,16 @@ public final class App implements AutoCloseable {
             @Override
             public void started(MotionEvent e) {
                 telemetry.motion(e.camera(), true, Map.of("start", e.start().toString(), "zone", e.zone(), "id", e.id()));
-                // straight to the alert rules ("motion in the coop between 22:00 and 05:00"), not into history
-                alerts.onSample(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 1, "", e.start(), e.camera()));
+                // to the alert rules ("motion in the coop between 22:00 and 05:00"), not into history; on the
+                // rules' thread, as this runs under the camera's motion lock that health reads too
+                alerts.onSampleLater(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 1, "", e.start(), e.camera()));
             }
 
             @Override
             public void ended(MotionEvent e) {
                 telemetry.motion(e.camera(), false, Map.of("start", e.start().toString(), "end", e.end().orElse(e.start()).toString(),
                         "peak", e.peak(), "zone", e.zone(), "id", e.id()));
-                alerts.onSample(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 0, "", e.end().orElse(e.start()), e.camera()));
+                alerts.onSampleLater(new io.beeperkeeper.metric.MetricSample(nodeName, "motion", 0, "", e.end().orElse(e.start()), e.camera()));
             }
         });
         alerts.onFiring(a -> recordings.alert(a.title())); // an alert records the cameras (recordings.alertCameras)

@@ -62,7 +62,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private volatile AlertEngine engine;
     private volatile AlertHistory history;
     private volatile Dispatcher dispatcher;
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
     private final List<java.util.function.Consumer<AlertView>> onFiring = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -279,6 +279,22 @@ public final class AlertsFeature implements Feature, MetricListener {
      */
     public void onFiring(java.util.function.Consumer<AlertView> listener) {
         onFiring.add(listener);
+    }
+
+    /**
+     * A sample from a part of the hub that calls while holding its own lock (the motion detector): it
+     * is handed to the rules' own thread, since the engine reads every part's health under its lock.
+     */
+    public void onSampleLater(MetricSample s) {
+        ScheduledExecutorService t = ticker;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.execute(() -> onSample(s));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the hub is stopping
+        }
     }
 
     /** The running engine (after {@link #start()}), for the web adapter. */
