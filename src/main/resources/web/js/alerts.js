@@ -2,6 +2,8 @@
 // button), then the history of past alerts (paged, filterable by rule). Live through the page's
 // shared SSE stream ("beeper:alert" window events from app.js); a banner slides in when a rule
 // fires, with a short tone where the browser allows sound (after the visitor has touched the page).
+import { el } from './dom.js';
+
 const panel = document.getElementById('alerts');
 const banner = document.createElement('div');
 banner.id = 'alert-banner';
@@ -26,13 +28,6 @@ function tone(critical) {
   o.connect(g).connect(audio.destination);
   o.start();
   o.stop(audio.currentTime + (critical ? 0.6 : 0.25));
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
 }
 
 function when(iso) {

@@ -4,6 +4,7 @@
 // H.264 in a faststart MP4: they play at once and seek (the hub answers Range requests). Plain ES
 // module, no inline code (strict CSP).
 import { hubRelative } from './paths.js';
+import { el, size } from './dom.js';
 
 const REFRESH_S = 15;
 const RECORD_SECONDS = 30;
@@ -11,18 +12,6 @@ const section = document.getElementById('clips');
 const KINDS = { motion: 'Motion', alert: 'Alert', manual: 'Recorded' };
 let shown = null; // the clip id in the player
 let busy = false;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
-
-function size(bytes) {
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-}
 
 function when(iso) {
   return new Date(iso).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });

@@ -4,22 +4,11 @@
 // the camera's own keyframes retimed to the configured frame rate, so they play at once, seek (the
 // hub answers Range requests) and cost the hub nothing to serve. Plain ES module, no inline code (strict CSP).
 import { hubRelative } from './paths.js';
+import { el, size } from './dom.js';
 
 const REFRESH_S = 60;
 const section = document.getElementById('timelapse');
 const cameras = new Map(); // name -> { video, caption, list, shown }
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = text;
-  return e;
-}
-
-function size(bytes) {
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
-}
 
 function length(seconds) {
   return seconds >= 90 ? `${Math.round(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`;

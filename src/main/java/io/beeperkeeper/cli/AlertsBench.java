@@ -62,7 +62,7 @@ final class AlertsBench {
     /** Runs the rounds and prints the figures; the exit code of the command. */
     int run() throws Exception {
         Path work = settings.dir().toAbsolutePath();
-        RelayBench.deleteTree(work.resolve("data"));
+        BenchMachine.deleteTree(work.resolve("data"));
         Files.createDirectories(work);
         Files.deleteIfExists(work.resolve("smtp.p12"));
         BlockingQueue<Arrival> hooks = new LinkedBlockingQueue<>();
@@ -114,7 +114,7 @@ final class AlertsBench {
             }
             out.printf(Locale.ROOT, "alerts: reading published -> delivered (ms, n=%d): webhook median %.1f p95 %.1f; e-mail median %.1f p95 %.1f;"
                             + " load average %s%n", toHook.size(), pct(toHook, 50), pct(toHook, 95), pct(toMail, 50), pct(toMail, 95),
-                    loadAverage());
+                    BenchMachine.loadAverage());
             out.flush();
             return 0;
         } finally {
@@ -126,7 +126,7 @@ final class AlertsBench {
                 }
                 hub.descendants().forEach(ProcessHandle::destroy);
             }
-            RelayBench.deleteTree(work.resolve("data")); // the log and the config stay for a look afterwards
+            BenchMachine.deleteTree(work.resolve("data")); // the log and the config stay for a look afterwards
         }
     }
 
@@ -256,15 +256,6 @@ final class AlertsBench {
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
         return s.get(Math.max(0, Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1)));
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     /** How the readings reach the hub's broker: mosquitto_pub as a sensor script would, or a connected Paho client. */

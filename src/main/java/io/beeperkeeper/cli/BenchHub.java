@@ -37,7 +37,7 @@ final class BenchHub implements AutoCloseable {
     /** Starts a hub with its data in {@code work/data}; {@code env} adds settings ({@code BEEPER_*}). */
     static BenchHub start(Path work, Map<String, String> env) throws IOException {
         Files.createDirectories(work);
-        RelayBench.deleteTree(work.resolve("data")); // a fresh hub, as on a new install
+        BenchMachine.deleteTree(work.resolve("data")); // a fresh hub, as on a new install
         int port = Ports.freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

@@ -97,7 +97,7 @@ final class GlassBench {
             }
             List<String> cameras = awaitTestCameras(base, hub);
             out.printf(Locale.ROOT, "hub %s, test cameras %s, %d screenshots per camera and protocol; load %s%n",
-                    base, cameras, options.shots(), loadAverage());
+                    base, cameras, options.shots(), BenchMachine.loadAverage());
             List<Row> rows = new ArrayList<>();
             if (options.protocols().contains(Protocol.CDN)) {
                 proxy = CachingProxy.start(options.dir().resolve("nginx"), URI.create(base).getPort());
@@ -135,7 +135,7 @@ final class GlassBench {
     /** The hub as ./beeper run starts it: this JVM's options, the same jar, the default settings. */
     private Process startHub(int port) throws IOException {
         Path work = options.dir().resolve("hub");
-        deleteTree(work);
+        BenchMachine.deleteTree(work);
         Files.createDirectories(work);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -216,7 +216,7 @@ final class GlassBench {
                 window.beeperGlassBench = out;""");
         if (options.soakSeconds() > 0) {
             out.printf(Locale.ROOT, "%s: playing %d s before the screenshots, counting stalls; load %s%n", p.label,
-                    options.soakSeconds(), loadAverage());
+                    options.soakSeconds(), BenchMachine.loadAverage());
             out.flush();
             Thread.sleep(options.soakSeconds() * 1000L);
         }
@@ -224,9 +224,9 @@ final class GlassBench {
         for (String c : cameras) {
             clips.put(c, clockClip(browser, c));
         }
-        String loadBefore = loadAverage();
+        String loadBefore = BenchMachine.loadAverage();
         Path shotsDir = options.dir().resolve("shots").resolve(p.name().toLowerCase(Locale.ROOT));
-        deleteTree(shotsDir);
+        BenchMachine.deleteTree(shotsDir);
         Files.createDirectories(shotsDir);
         Map<String, List<Shot>> shots = new LinkedHashMap<>();
         cameras.forEach(c -> shots.put(c, new ArrayList<>()));
@@ -253,7 +253,7 @@ final class GlassBench {
                     frames: q.totalVideoFrames - s.total0, badge: b ? b.textContent : '' };
                 }
                 return r;""");
-        String loadAfter = loadAverage();
+        String loadAfter = BenchMachine.loadAverage();
         List<Row> rows = new ArrayList<>();
         for (String c : cameras) {
             List<Shot> s = shots.get(c);
@@ -400,25 +400,5 @@ final class GlassBench {
 
     private static long epochMicros() {
         return ANCHOR_MICROS + (System.nanoTime() - ANCHOR_NANOS) / 1000;
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + "/" + f[1] + "/" + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 }

@@ -111,7 +111,7 @@ final class RelayBench {
             sleep(settings.settleSeconds());
             out.printf(Locale.ROOT, "hub pid %d at %s, cameras %s; %d s per step after %d s settling; viewers %s; load average %s%n",
                     pid, base, String.join(", ", cameras), settings.seconds(), settings.settleSeconds(),
-                    settings.offerDeflate() ? "offer permessage-deflate as browsers do" : "offer no extension", loadAverage());
+                    settings.offerDeflate() ? "offer permessage-deflate as browsers do" : "offer no extension", BenchMachine.loadAverage());
             out.printf(Locale.ROOT, "%8s %8s %9s %8s %11s %8s %9s %8s %9s %7s %s%n", "viewers", "streams", "CPU %", "user %",
                     "%/stream", "RSS MiB", "+RSS MiB", "Mbit/s", "msg/s/st", "us/msg", "load avg");
             out.flush();
@@ -138,7 +138,7 @@ final class RelayBench {
                 out.printf(Locale.ROOT, "%8d %8d %9.2f %8.2f %11s %8.1f %9.1f %8.1f %9.1f %7s %s%s%n", perCamera, s.streams(),
                         s.cpuPercent(), s.userPercent(), Double.isNaN(perStream) ? "-" : String.format(Locale.ROOT, "%.3f", perStream),
                         s.rssMiB(), s.rssMiB() - idle.rssMiB(), s.mbps(), s.messagesPerStreamSecond(),
-                        Double.isNaN(perMessage) ? "-" : String.format(Locale.ROOT, "%.1f", perMessage), loadAverage(),
+                        Double.isNaN(perMessage) ? "-" : String.format(Locale.ROOT, "%.1f", perMessage), BenchMachine.loadAverage(),
                         s.lost() > 0 ? "  (" + s.lost() + " sockets lost)" : "");
                 out.flush();
             }
@@ -160,7 +160,7 @@ final class RelayBench {
                 hub.descendants().forEach(ProcessHandle::destroy);
             }
             if (scratch != null) {
-                deleteTree(scratch.resolve("data")); // the log stays for a look afterwards
+                BenchMachine.deleteTree(scratch.resolve("data")); // the log stays for a look afterwards
             }
         }
     }
@@ -346,15 +346,6 @@ final class RelayBench {
         return -1;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
     /** The process listening on a TCP port of this machine, from /proc/net/tcp{,6} and the processes' sockets. */
     static OptionalLong listeningPid(int port) throws IOException {
         List<String> inodes = new ArrayList<>();
@@ -400,22 +391,5 @@ final class RelayBench {
 
     private static void sleep(int seconds) throws InterruptedException {
         Thread.sleep(seconds * 1000L);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // a scratch folder left behind is harmless
-        }
     }
 }

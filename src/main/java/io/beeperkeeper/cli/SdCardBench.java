@@ -119,7 +119,7 @@ final class SdCardBench {
             return 1;
         }
         out.printf(Locale.ROOT, "hub %spid %d, data folder %s; measuring %.0f s; load average %s%n", what == null ? "" : what + ", ", pid,
-                data == null ? "not found (name it with --data)" : data, settings.seconds(), loadAverage());
+                data == null ? "not found (name it with --data)" : data, settings.seconds(), BenchMachine.loadAverage());
         out.flush();
         Map<Path, Seen> files = new LinkedHashMap<>();
         long step = Math.max(1000, Math.min(10_000, Math.round(settings.seconds() * 1000 / 60)));
@@ -156,7 +156,7 @@ final class SdCardBench {
             out.printf(Locale.ROOT, "cancelled_write_bytes %d B (dirty pages of files deleted or cut before they reached the disk)%n", cancelled);
         }
         printFiles(files, data, samples, secs);
-        out.printf(Locale.ROOT, "load average at the end %s%n", loadAverage());
+        out.printf(Locale.ROOT, "load average at the end %s%n", BenchMachine.loadAverage());
         out.flush();
         return 0;
     }
@@ -309,14 +309,5 @@ final class SdCardBench {
 
     private static double perDay(long amount, double secs) {
         return secs <= 0 ? 0 : amount * DAY / secs;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -143,14 +143,6 @@ final class WebDriverClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         driver.destroyForcibly();
-        deleteTree(profile);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary profile is harmless
-        }
+        BenchMachine.deleteTree(profile);
     }
 }
