@@ -87,6 +87,8 @@ class CameraMetadataHubTest {
         o.put("webrtc.udpHost", "127.0.0.1");
         o.put("webrtc.udpPort", "0");
         o.put("rtsp.enabled", "false");
+        o.put("motion.enabled", "false"); // as TestHub: no motion decoder or pre-roll this test does not use
+        o.put("recordings.enabled", "false");
         ObjectMapper json = new ObjectMapper();
         HttpClient http = HttpClient.newHttpClient();
         try (App hub = new App(new io.beeperkeeper.config.ConfigLoader().load(yaml, Map.of(), o), java.time.Clock.systemUTC()).start()) {

@@ -55,8 +55,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
     private volatile HomeAssistantPublisher haPublisher;
     private volatile TelemetrySubscriber subscriber;
     private volatile String url;
-    private volatile MqttLink motionLink;
-    private volatile TopicLayout motionTopics;
+    private volatile MotionStates motionStates;
 
     /** What Home Assistant is told besides the readings: the hub's page and the lights' levels. */
     public record HomeAssistant(String pageUrl, double lightsOnLux, double lightsOffLux, List<String> cameras,
@@ -206,8 +205,7 @@ public final class TelemetryFeature implements Feature, ReadingSink {
                 topics, config.homeAssistantDiscovery(), dataDir, json, clock));
         ha.start();
         haPublisher = ha;
-        motionLink = nodeLink;
-        motionTopics = topics;
+        motionStates = open.own(new MotionStates(nodeLink, topics));
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
         counted = publisher;
@@ -217,26 +215,22 @@ public final class TelemetryFeature implements Feature, ReadingSink {
 
     /**
      * A camera's motion state for Home Assistant and other MQTT users: retained JSON
-     * {@code {"state": "ON"|"OFF", ...details}} on {@code <prefix>/<node>/camera/<camera>/motion}. Sent from
-     * its own thread (a QoS 1 publish waits for the broker); dropped while the broker is away, the next
-     * change sends the state again.
+     * {@code {"state": "ON"|"OFF", ...details}} on {@code <prefix>/<node>/camera/<camera>/motion}, sent
+     * now and again after every reconnect to the broker ({@link MotionStates}).
      */
     public void motion(String camera, boolean on, Map<String, Object> details) {
-        MqttLink link = motionLink;
-        TopicLayout topics = motionTopics;
-        if (link == null || topics == null) {
+        MotionStates states = motionStates;
+        if (states == null) {
             return;
         }
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("state", on ? "ON" : "OFF");
         body.putAll(details);
-        byte[] payload;
         try {
-            payload = json.writeValueAsBytes(body);
+            states.set(camera, json.writeValueAsBytes(body));
         } catch (java.io.IOException e) {
-            return;
+            // a map of strings always serialises
         }
-        io.beeperkeeper.feature.Threads.start("mqtt-motion", () -> link.publish(topics.motionTopic(camera), payload, 1, true));
     }
 
     /** Sensors start after this, and after the broker answers, so the first readings are not dropped. */

@@ -45,6 +45,8 @@ class ViewersChatPageTest {
                 Map.entry("web.host", "127.0.0.1"), Map.entry("web.port", "0"), Map.entry("mqtt.port", "0"),
                 // other hubs may hold WebRTC's default port
                 Map.entry("webrtc.udpHost", "127.0.0.1"), Map.entry("webrtc.udpPort", "0"), Map.entry("rtsp.enabled", "false"),
+                // as TestHub: no motion decoder or pre-roll this test does not use
+                Map.entry("motion.enabled", "false"), Map.entry("recordings.enabled", "false"),
                 Map.entry("data.dir", dataDir.toString()),
                 Map.entry("sensors.mode", "simulated"),
                 Map.entry("viewers.identity", "cloudflare-access"),

@@ -35,7 +35,8 @@ class HubPageVideoTest {
         }
         BeeperConfig config = new ConfigLoader().load(null, Map.of(), Map.of("web.host", "127.0.0.1", "web.port", "0",
                 "data.dir", data.toString(), "mqtt.port", String.valueOf(mqttPort),
-                "webrtc.udpHost", "127.0.0.1", "webrtc.udpPort", "0", "rtsp.enabled", "false")); // other hubs may hold the default ports
+                "webrtc.udpHost", "127.0.0.1", "webrtc.udpPort", "0", "rtsp.enabled", "false", // other hubs may hold the default ports
+                "motion.enabled", "false", "recordings.enabled", "false")); // as TestHub: no motion decoder or pre-roll this test does not use
         try (App app = new App(config, Clock.systemUTC()).start()) {
             ChromeDriver chrome = Browser.start();
             try {
