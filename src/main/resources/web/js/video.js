@@ -5,6 +5,7 @@
 // boxes are exactly the hub's cameras, in its order; every URL is page-relative (js/paths.js). While
 // a hot CPU makes the hub lower a camera's frame rate or size, its caption shows a thermal badge.
 import { hubRelative } from './paths.js';
+import { SeparateAudio, splitTracks } from './mse-audio.js';
 
 const LIVE_TARGET_S = 0.05;   // with sound: how far behind the end of the buffer we aim to play
 const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
@@ -30,6 +31,8 @@ class MsePlayer {
     this.badge = badge;
     this.status = status;
     this.audio = true;
+    // The sound beside the picture where the browser can decode it itself (js/mse-audio.js); else both in one SourceBuffer.
+    this.apart = !!window.AudioDecoder && forcedSound !== 'mse';
     this.backoff = 1000;
     this.times = [];          // [video time s, hub receive epoch ms], recent frames
     this.delayMs = null;
@@ -38,6 +41,7 @@ class MsePlayer {
     this.everInit = false;
     this.timer = setInterval(() => this.tick(), 250);
     video.requestVideoFrameCallback?.((now, meta) => this.onVideoFrame(now, meta));
+    video.beeperPlayerTimes = () => this.times; // [video time, hub receive time] of the frames sent (tests)
     this.connect();
   }
 
@@ -46,7 +50,8 @@ class MsePlayer {
     this.teardown();
     this.queue = [];
     this.lastMessage = performance.now();
-    const ws = new WebSocket(wsUrl(this.camera.outputs.mse, { stats: 1, audio: this.audio ? 1 : 0 }));
+    const audio = !this.audio ? 0 : this.apart ? 'separate' : 1;
+    const ws = new WebSocket(wsUrl(this.camera.outputs.mse, { stats: 1, audio }));
     ws.binaryType = 'arraybuffer';
     ws.onmessage = (e) => this.onMessage(e);
     ws.onclose = () => this.scheduleReconnect();
@@ -79,6 +84,13 @@ class MsePlayer {
     }
     this.sb = null;
     this.ms = null;
+    this.closeSound();
+  }
+
+  closeSound() {
+    this.sound?.close();
+    this.sound = null;
+    this.video.beeperSound = null;
   }
 
   onMessage(e) {
@@ -92,7 +104,13 @@ class MsePlayer {
       }
       return;
     }
-    this.queue.push(e.data);
+    if (this.apartAudio) {
+      const { video, audio } = splitTracks(e.data, this.apartAudio.track);
+      for (const a of audio) this.sound?.push(a.time, a.data);
+      for (const v of video) this.queue.push(v);
+    } else {
+      this.queue.push(new Uint8Array(e.data));
+    }
     if (this.queue.length > 300) this.queue.splice(1, this.queue.length - 1); // never grow without bound
     this.appendNext();
   }
@@ -114,9 +132,13 @@ class MsePlayer {
     this.queue = [];
     this.times = [];
     this.mime = msg.mime;
-    this.hasAudio = !!msg.audio;
+    this.hasAudio = !!msg.audio && !msg.audio.apart; // sound in the SourceBuffer
+    this.apartAudio = msg.audio && msg.audio.apart ? { ...msg.audio, track: 2 } : null;
     this.hold = msg.hold || 0;
-    this.video.dataset.audio = this.hasAudio ? 'yes' : 'no';
+    this.video.dataset.audio = msg.audio ? 'yes' : 'no';
+    this.video.dataset.sound = this.apartAudio ? 'separate' : this.hasAudio ? 'mse' : 'none';
+    this.closeSound();
+    if (this.apartAudio) this.startSound(this.apartAudio);
     this.video.dataset.mime = msg.mime;
     // New tracks (another picture size after a thermal step, a camera back with other settings): the
     // old SourceBuffer goes with the old MediaSource, and a fresh pair takes the new init segment.
@@ -136,6 +158,48 @@ class MsePlayer {
       this.appendNext();
     }, { once: true });
     this.setStatus('');
+  }
+
+  // The camera's sound decoded by the page; a browser that cannot decode it gets both tracks in the SourceBuffer again.
+  startSound(info) {
+    const ws = this.ws;
+    SeparateAudio.supported(info).then((ok) => {
+      if (this.ws !== ws || this.apartAudio !== info) return;
+      if (!ok) {
+        this.apart = false;
+        this.connect();
+        return;
+      }
+      this.sound = new SeparateAudio(info, () => { this.apart = false; this.connect(); });
+      this.sound.setMuted(this.soundMuted ?? true);
+      this.video.beeperSound = this.sound; // the page test listens to what is heard
+      this.showSoundButton();
+    });
+  }
+
+  // The picture has no sound track of its own, so the video's controls show no mute button: the box gets one.
+  showSoundButton() {
+    let b = this.video.parentElement?.querySelector('.video-sound');
+    if (!b) {
+      b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'video-sound';
+      b.addEventListener('click', () => {
+        this.soundMuted = !(this.soundMuted ?? true);
+        this.sound?.setMuted(this.soundMuted);
+        this.labelSoundButton(b);
+      });
+      this.video.parentElement?.append(b);
+    }
+    this.labelSoundButton(b);
+  }
+
+  labelSoundButton(b) {
+    const muted = this.soundMuted ?? true;
+    b.textContent = muted ? '🔇' : '🔊';
+    b.title = muted ? 'Sound on' : 'Sound off';
+    b.setAttribute('aria-label', `${b.title} (camera ${this.camera.name})`);
+    b.setAttribute('aria-pressed', String(!muted));
   }
 
   dropSourceBuffer() {
@@ -158,7 +222,7 @@ class MsePlayer {
     const total = this.queue.reduce((n, b) => n + b.byteLength, 0);
     const data = new Uint8Array(total);
     let off = 0;
-    for (const b of this.queue) { data.set(new Uint8Array(b), off); off += b.byteLength; }
+    for (const b of this.queue) { data.set(b, off); off += b.byteLength; }
     this.queue = [];
     try {
       sb.appendBuffer(data);
@@ -198,6 +262,7 @@ class MsePlayer {
       }
     }
     if (v.paused && v.readyState >= 2) v.play().catch(() => { v.muted = true; v.play().catch(() => {}); });
+    if (this.sound) ((window.beeperVideoStats ||= {})[this.camera.name] ||= { samples: [] }).sound = this.sound.stats();
     this.updateBadge();
   }
 
@@ -209,6 +274,7 @@ class MsePlayer {
       this.delayMs = shown - r;
       recordDelay(this.camera.name, 'MSE', this.delayMs);
     }
+    this.sound?.videoShown(meta.mediaTime, meta.expectedDisplayTime || now);
     this.video.requestVideoFrameCallback((n, m) => this.onVideoFrame(n, m));
   }
 
@@ -292,6 +358,8 @@ function recordDelay(name, protocol, delayMs) {
 }
 
 const forcedProtocol = new URLSearchParams(window.location.search).get('protocol');
+// ?sound=mse: the sound in the picture's SourceBuffer even where the page could play it beside (comparisons).
+const forcedSound = new URLSearchParams(window.location.search).get('sound');
 
 // A new box for a camera, after the boxes already shown (the hub's order).
 function box(camera) {

@@ -282,9 +282,10 @@ public final class MediaWebModule implements WebModule {
             ctx.session.setIdleTimeout(Duration.ofSeconds(60));
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
+            boolean audioApart = "separate".equals(ctx.queryParam("audio")); // the page plays the sound itself
             boolean stats = "1".equals(ctx.queryParam("stats"));
             MseViewer mse = new MseViewer(((WebSocketSession) ctx.session).getCoreSession(), outputs.fragments(name),
-                    cameras.media().viewerQueueFrames(), audio, stats, json, () -> drop(ctx), cam.get().stream()::countDropped);
+                    cameras.media().viewerQueueFrames(), audio, audioApart, stats, json, () -> drop(ctx), cam.get().stream()::countDropped);
             // Register before subscribing: the GOP replay starts sending at once.
             Viewer placeholder = new Viewer(name, ctx, mse, null);
             viewers.put(ctx, placeholder);

@@ -12,6 +12,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is catching up); again a JSON "init" + init segment if the camera's tracks change. With
  * {@code stats}, a JSON {@code {"type":"t","f":[[<video time s>,<hub receive epoch ms>],...]}}
  * precedes each message with video (the page's delay badge and the latency benchmark).
+ *
+ * <p>With {@code audio=separate} the init segment holds the video track alone and the init message
+ * the audio's codec, clock and config ({@code "apart":true}), while the audio fragments still come
+ * in the same messages: the page plays the picture through MSE by itself (at the newest frame, as a
+ * camera without sound) and decodes the sound on its own (WebCodecs into Web Audio). One
+ * SourceBuffer with both tracks would play only where both are buffered, so each picture would wait
+ * for the sound's buffer, and every time the sound ran dry the whole player would stall.
  *
  * <p>Frames wait in a bounded {@link FrameQueue} (a slow viewer skips to the next keyframe) and are
  * written with Jetty's asynchronous send, one message in flight at a time, so no thread is held per
@@ -42,6 +50,7 @@ final class MseViewer {
     private final CoreSession session;
     private final FrameQueue queue;
     private final boolean audio;
+    private final boolean audioApart;
     private final boolean stats;
     private final ObjectMapper json;
     private final AtomicInteger wip = new AtomicInteger();
@@ -74,13 +83,14 @@ final class MseViewer {
      * @param onWriteFailed told once the socket refuses a write (the viewer left): the owner stops counting it
      * @param dropped       told how many frames the queue threw away when the viewer fell behind (the camera's count)
      */
-    MseViewer(CoreSession session, FragmentCache fragments, int maxFrames, boolean audio, boolean stats, ObjectMapper json,
-              Runnable onWriteFailed, java.util.function.LongConsumer dropped) {
+    MseViewer(CoreSession session, FragmentCache fragments, int maxFrames, boolean audio, boolean audioApart, boolean stats,
+              ObjectMapper json, Runnable onWriteFailed, java.util.function.LongConsumer dropped) {
         this.session = session;
         this.onWriteFailed = onWriteFailed;
         this.fragments = fragments;
         this.queue = new FrameQueue(maxFrames, 8L * 1024 * 1024, dropped);
         this.audio = audio;
+        this.audioApart = audio && audioApart;
         this.stats = stats;
         this.json = json;
         queue.onAvailable(this::pump);
@@ -129,10 +139,10 @@ final class MseViewer {
 
     private void sendInit(Tracks streamTracks) {
         tracks = streamTracks;
-        Tracks t = audio ? streamTracks : Tracks.videoOnly(streamTracks.video());
+        Tracks t = audio && !audioApart ? streamTracks : Tracks.videoOnly(streamTracks.video());
         byte[] init = new Fmp4Muxer(t).initSegment();
         begin();
-        session.sendFrame(new WsFrame(OpCode.TEXT, initMessage(t)), Callback.NOOP, true);
+        session.sendFrame(new WsFrame(OpCode.TEXT, initMessage(t, audio ? streamTracks : t)), Callback.NOOP, true);
         session.sendFrame(new WsFrame(OpCode.BINARY, ByteBuffer.wrap(init)), sent, false);
     }
 
@@ -204,7 +214,8 @@ final class MseViewer {
         return timing.append("]}").toString();
     }
 
-    private String initMessage(Tracks t) {
+    /** @param t the tracks of the init segment; {@code sent} the tracks whose fragments this viewer gets */
+    private String initMessage(Tracks t, Tracks sent) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "init");
         m.put("mime", t.mimeType());
@@ -215,8 +226,18 @@ final class MseViewer {
         v.put("fps", t.video().fps());
         m.put("video", v);
         m.put("hold", FragmentCache.VIDEO_HOLD_US / 1e6); // how far each video frame's declared span reaches
-        m.put("audio", t.audio().map(a -> Map.of("codec", a.codecString(), "sampleRate", a.sampleRate(),
-                "channels", a.channels())).orElse(null));
+        m.put("audio", sent.audio().map(a -> {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("codec", a.codecString());
+            am.put("sampleRate", a.sampleRate());
+            am.put("channels", a.channels());
+            if (audioApart) {
+                am.put("apart", true); // its fragments (track 2) are not in the init segment: the page decodes them itself
+                am.put("timescale", a.timescale());
+                am.put("config", Base64.getEncoder().encodeToString(a.codecConfig())); // OpusHead or AudioSpecificConfig
+            }
+            return am;
+        }).orElse(null));
         try {
             return json.writeValueAsString(m);
         } catch (Exception e) {

@@ -37,7 +37,9 @@ class ChromiumPlaybackTest {
                 chrome.get(server.http() + "/player.html");
                 JavascriptExecutor js = chrome;
                 String probe = "const v = document.querySelector('#camera-' + arguments[0] + ' video');"
-                        + "return v ? [v.currentTime, v.videoWidth, v.dataset.audio || '', v.webkitAudioDecodedByteCount || 0,"
+                        + "return v ? [v.currentTime, v.videoWidth, v.dataset.audio || '',"
+                        // the sound decoded by the element, or by the page beside it (js/mse-audio.js)
+                        + " v.webkitAudioDecodedByteCount || (v.beeperSound ? v.beeperSound.stats().decoded : 0),"
                         + " (window.beeperVideoStats && window.beeperVideoStats[arguments[0]]) ? window.beeperVideoStats[arguments[0]].delayMs : -1,"
                         + " document.querySelector('#camera-' + arguments[0] + ' .video-badge').textContent] : null;";
                 Map<String, List<?>> first = new LinkedHashMap<>();
