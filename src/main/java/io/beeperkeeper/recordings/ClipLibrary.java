@@ -1,12 +1,14 @@
 package io.beeperkeeper.recordings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -20,13 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The clips on disk: {@code <root>/<camera>/<id>.mp4}, each with a small {@code <id>.json} written
- * once when the clip is finished (and a {@code <id>.jpg} thumbnail once it was asked for). The index
- * is those sidecars, read into memory at start: the folder is the truth (a clip copied away or
- * deleted by hand is simply gone, nothing to repair), a clip costs one small file written once and
- * never rewritten (a SQLite index would add WAL and checkpoint writes per clip and share the history
- * writer's lock), and even 2 GB of clips is only a few thousand entries. An MP4 without its sidecar
- * is one whose writing was cut short (a crash, a power cut): deleted at start with part files.
+ * The clips on disk, in {@code <root>/<camera>/}: each clip's samples ({@code <id>.samples}, written
+ * once while it records), its MP4 header ({@code <id>.head}, a few kB written when it ends; the two
+ * together are its faststart MP4, see {@link ClipWriter}), a small {@code <id>.json} written once when
+ * the clip is finished, and a {@code <id>.jpg} thumbnail once it was asked for. A clip kept as one
+ * {@code <id>.mp4} is served as it is. The index is those sidecars, read into memory at start: the
+ * folder is the truth (a clip copied away or deleted by hand is simply gone, nothing to repair), a
+ * clip costs one small file written once and never rewritten (a SQLite index would add WAL and
+ * checkpoint writes per clip and share the history writer's lock), and even 2 GB of clips is only a
+ * few thousand entries. Samples or a header without a sidecar are what a write cut short (a crash, a
+ * power cut) left: deleted at start.
  *
  * <p>Retention: by age ({@code maxAgeDays}) and by size ({@code maxBytes}, oldest first). Thread safe.
  */
@@ -72,7 +77,7 @@ final class ClipLibrary {
             }
             try {
                 Clip c = json.readValue(f.toFile(), Clip.class);
-                if (Clip.isId(c.id()) && Files.exists(mp4(c))) {
+                if (Clip.isId(c.id()) && stored(c)) {
                     clips.put(c.id(), c);
                     bytes += c.bytes();
                 } else {
@@ -84,7 +89,7 @@ final class ClipLibrary {
         }
         for (Path f : files) {
             String name = f.getFileName().toString();
-            String id = name.replaceFirst("\\.(mp4|jpg|part|mp4\\.tmp)$", "");
+            String id = name.replaceFirst("\\.(mp4|jpg|jpg\\.tmp|samples|head|head\\.tmp|json\\.tmp|part|mp4\\.tmp)$", "");
             if (!name.equals(id) && !clips.containsKey(id) && Files.exists(f)) {
                 log.info("clips: deleting {}, left by a clip whose writing was cut short", f);
                 Files.deleteIfExists(f);
@@ -96,19 +101,54 @@ final class ClipLibrary {
         return root.resolve(camera);
     }
 
+    /** A clip kept as one whole MP4 file. */
     Path mp4(Clip c) {
         return folder(c.camera()).resolve(c.id() + ".mp4");
+    }
+
+    Path head(Clip c) {
+        return head(c.camera(), c.id());
+    }
+
+    Path head(String camera, String id) {
+        return folder(camera).resolve(id + ".head");
+    }
+
+    Path samples(Clip c) {
+        return samples(c.camera(), c.id());
+    }
+
+    Path samples(String camera, String id) {
+        return folder(camera).resolve(id + ".samples");
+    }
+
+    /** Whether the clip's media is on disk (its header and samples, or one MP4). */
+    boolean stored(Clip c) {
+        return Files.exists(head(c)) && Files.exists(samples(c)) || Files.exists(mp4(c));
+    }
+
+    /**
+     * The clip's MP4: its header in front of its samples, or the MP4 file it is kept as.
+     *
+     * @return empty when its files are gone (deleted meanwhile)
+     */
+    Optional<Mp4Movie> movie(Clip c) throws IOException {
+        try {
+            if (Files.exists(head(c))) {
+                byte[] header = Files.readAllBytes(head(c));
+                return Optional.of(new Mp4Movie(header, samples(c), Files.size(samples(c))));
+            }
+            return Optional.of(new Mp4Movie(new byte[0], mp4(c), Files.size(mp4(c))));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
     }
 
     Path jpg(Clip c) {
         return folder(c.camera()).resolve(c.id() + ".jpg");
     }
 
-    Path part(String camera, String id) {
-        return folder(camera).resolve(id + ".part");
-    }
-
-    /** Lists a finished clip (its MP4 is already in place): writes its sidecar. */
+    /** Lists a finished clip (its header and samples are already in place): writes its sidecar. */
     synchronized void add(Clip c) throws IOException {
         Path side = folder(c.camera()).resolve(c.id() + ".json");
         Path tmp = side.resolveSibling(side.getFileName() + ".tmp");
@@ -156,6 +196,8 @@ final class ClipLibrary {
         }
         bytes -= c.bytes();
         Files.deleteIfExists(folder(c.camera()).resolve(c.id() + ".json"));
+        Files.deleteIfExists(head(c));
+        Files.deleteIfExists(samples(c));
         Files.deleteIfExists(mp4(c));
         Files.deleteIfExists(jpg(c));
         return true;

@@ -4,6 +4,7 @@ import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.MediaKind;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Mp4FileWriter;
+import io.beeperkeeper.media.mp4.Mp4Movie;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,19 +15,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one clip. A faststart MP4 (moov before mdat, so a browser plays it before it has loaded)
- * needs every sample's size before its first media byte, so a clip is written in two forward
- * streams and nothing is ever rewritten in place:
- * <ol>
- *   <li>while it records, each frame's bytes (in MP4 form) are appended to {@code <id>.part} as
- *       they arrive, so the clip is on disk from its first second and a slow SD card never holds
- *       frames in memory; only the sample table (a few bytes a frame) is kept;</li>
- *   <li>at its end, {@link Mp4FileWriter} writes {@code <id>.mp4.tmp}: ftyp, moov, then the media
- *       copied from the part file (from the page cache, as it was just written), renamed to
- *       {@code <id>.mp4} and the part file deleted.</li>
- * </ol>
- * That costs each clip's bytes twice on the card, both sequential: the alternatives are worse for an
- * SD card (reserving room for the moov and seeking back rewrites a written block; an mdat-first
+ * Writes one clip, each byte once and in one forward stream, never rewritten:
+ * <ul>
+ *   <li>while it records, each frame's bytes (in MP4 sample form) are appended to
+ *       {@code <id>.samples} as they arrive, so the clip is on disk from its first second and a slow
+ *       SD card never holds frames in memory; only the sample table (a few bytes a frame) is kept;</li>
+ *   <li>at its end, the faststart MP4's header ({@link Mp4FileWriter#header()}: ftyp, moov with the
+ *       whole sample table, the mdat header; a few kB) goes into {@code <id>.head}.</li>
+ * </ul>
+ * The clip's MP4 is those two one after the other ({@link Mp4Movie}), served so on request: moov
+ * before mdat, so a browser plays it before it has loaded, and no second copy of the media on the
+ * card (reserving room for the moov and seeking back would rewrite a written block; an mdat-first
  * file does not play before it has loaded; holding a 60 s clip in memory is up to 30 MB per camera
  * on a 1 GiB Pi and loses the clip in a crash).
  *
@@ -35,7 +34,7 @@ import java.nio.file.StandardOpenOption;
  * frame is left out; audio starting later gets an empty edit so the two stay in sync. Not thread safe.
  */
 final class ClipWriter implements AutoCloseable {
-    private final Path part;
+    private final Path samples;
     private final Tracks tracks;
     private final OutputStream out;
     private final Mp4FileWriter mp4;
@@ -49,14 +48,14 @@ final class ClipWriter implements AutoCloseable {
     private int videoFrames;
     private boolean closed;
 
-    /** A frame written to the part file whose duration is not known yet. */
+    /** A frame written to the samples file whose duration is not known yet. */
     private record Held(Frame frame, long offset, long length) {
     }
 
-    ClipWriter(Path part, Tracks tracks) throws IOException {
-        this.part = part;
+    ClipWriter(Path samples, Tracks tracks) throws IOException {
+        this.samples = samples;
         this.tracks = tracks;
-        this.out = new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
+        this.out = new BufferedOutputStream(Files.newOutputStream(samples, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024);
         this.mp4 = new Mp4FileWriter(tracks);
     }
 
@@ -104,7 +103,7 @@ final class ClipWriter implements AutoCloseable {
     }
 
     private void sample(Held h, long durationUs) {
-        Mp4FileWriter.FileRegion r = new Mp4FileWriter.FileRegion(part, h.offset(), h.length());
+        Mp4FileWriter.FileRegion r = new Mp4FileWriter.FileRegion(samples, h.offset(), h.length());
         if (h.frame().isVideo()) {
             mp4.video(durationUs, h.frame().keyframe(), r);
         } else {
@@ -112,7 +111,7 @@ final class ClipWriter implements AutoCloseable {
         }
     }
 
-    /** Pushes what is written to the part file out to the disk (so it is there within a second). */
+    /** Pushes what is written to the samples file out to the disk (so it is there within a second). */
     void flush() throws IOException {
         out.flush();
     }
@@ -125,9 +124,14 @@ final class ClipWriter implements AutoCloseable {
         return firstVideoUs != Long.MIN_VALUE;
     }
 
-    /** Bytes in the part file so far. */
+    /** Bytes in the samples file so far. */
     long bytes() {
         return written;
+    }
+
+    /** About what the header will take when the clip ends (its sample table grows by a few bytes a frame). */
+    long headerBytes() {
+        return 2_048 + 16L * mp4.sampleCount();
     }
 
     int videoFrames() {
@@ -150,12 +154,12 @@ final class ClipWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the MP4 to {@code mp4File} (through a temporary name, so a listed clip is always whole)
-     * and deletes the part file.
+     * Ends the clip: the samples file is closed and the header written to {@code head} (through a
+     * temporary name, so a header on disk is always whole).
      *
-     * @return the MP4's size in bytes
+     * @return the clip as an MP4: the header, then the samples file
      */
-    long finish(Path mp4File) throws IOException {
+    Mp4Movie finish(Path head) throws IOException {
         if (video != null) {
             sample(video, video.frame().durationUs());
             video = null;
@@ -166,21 +170,19 @@ final class ClipWriter implements AutoCloseable {
         }
         closed = true;
         out.close();
-        Path tmp = mp4File.resolveSibling(mp4File.getFileName() + ".tmp");
-        long size;
-        try (OutputStream o = Files.newOutputStream(tmp)) {
-            size = mp4.write(o);
+        byte[] header = mp4.header();
+        Path tmp = head.resolveSibling(head.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, header, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            Files.move(tmp, head, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
-        } finally {
-            Files.deleteIfExists(part);
         }
-        Files.move(tmp, mp4File, StandardCopyOption.ATOMIC_MOVE);
-        return size;
+        return new Mp4Movie(header, samples, written);
     }
 
-    /** Gives the clip up: the part file is deleted. */
+    /** Gives the clip up: the samples file is deleted. */
     @Override
     public void close() {
         if (closed) {
@@ -193,9 +195,9 @@ final class ClipWriter implements AutoCloseable {
             // deleted next
         }
         try {
-            Files.deleteIfExists(part);
+            Files.deleteIfExists(samples);
         } catch (IOException ignored) {
-            // a leftover part file is deleted at the next start
+            // a leftover samples file without its index file is deleted at the next start
         }
     }
 }

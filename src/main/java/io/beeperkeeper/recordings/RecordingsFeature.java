@@ -7,7 +7,8 @@ import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.media.Cameras;
-import io.beeperkeeper.media.Stream;
+import io.beeperkeeper.media.CameraTaps;
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.motion.MotionEvent;
 import io.beeperkeeper.motion.MotionListener;
 import io.beeperkeeper.StartupException;
@@ -25,7 +26,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class RecordingsFeature implements Feature {
     private final ClipLibrary library;
     private final DiskSpace disk;
     private final Map<String, CameraRecorder> recorders = new LinkedHashMap<>();
-    private final List<Stream.Subscription> subscriptions = new ArrayList<>();
+    private final CameraTaps taps;
     private final Object thumbnails = new Object();
     private volatile ScheduledExecutorService retention;
     private volatile long freeBytes = Long.MAX_VALUE;
@@ -88,6 +88,7 @@ public final class RecordingsFeature implements Feature {
         this.ffmpeg = ffmpeg;
         this.library = new ClipLibrary(dataDir.resolve("clips"), json, zone);
         this.disk = disk != null ? disk : DiskSpace.of(dataDir);
+        this.taps = new CameraTaps(cameras);
         if (config.enabled()) {
             for (String name : cameras.names()) {
                 CameraRecorder r = new CameraRecorder(name, config.preRollSeconds() * 1000L, config.postRollSeconds() * 1000L,
@@ -96,7 +97,7 @@ public final class RecordingsFeature implements Feature {
                 FunctionCounter.builder("beeper.clips.written", r, CameraRecorder::clips)
                         .description("clips finished and listed").tag("camera", name).register(meters);
                 FunctionCounter.builder("beeper.clips.written.bytes", r, CameraRecorder::written).baseUnit("bytes")
-                        .description("bytes written to the data folder for clips (each clip's part file, then its MP4)")
+                        .description("bytes written to the data folder for clips (each clip's samples, once, and its MP4 header)")
                         .tag("camera", name).register(meters);
                 FunctionCounter.builder("beeper.clips.frames.dropped", r, CameraRecorder::dropped)
                         .description("frames the recorder could not take because the disk fell behind").tag("camera", name).register(meters);
@@ -138,7 +139,7 @@ public final class RecordingsFeature implements Feature {
         retention.scheduleWithFixedDelay(this::enforce, 0, RETENTION_EVERY_MS, TimeUnit.MILLISECONDS);
         recorders.forEach((name, r) -> {
             r.start();
-            cameras.stream(name).ifPresent(s -> subscriptions.add(s.subscribe(r)));
+            taps.tap(name, r);
         });
     }
 
@@ -277,9 +278,14 @@ public final class RecordingsFeature implements Feature {
         return Clip.isId(id) ? library.get(id) : Optional.empty();
     }
 
-    /** The clip's MP4, if it is there. */
-    public Optional<Path> file(String id) {
-        return clip(id).map(library::mp4).filter(Files::exists);
+    /**
+     * The clip's MP4 (its header in front of its samples), if it is there.
+     *
+     * @throws IOException when its files cannot be read
+     */
+    public Optional<Mp4Movie> movie(String id) throws IOException {
+        Optional<Clip> c = clip(id);
+        return c.isEmpty() ? Optional.empty() : library.movie(c.get());
     }
 
     /** Bytes of all clips kept. */
@@ -318,31 +324,44 @@ public final class RecordingsFeature implements Feature {
             if (Files.exists(jpg)) {
                 return Optional.of(jpg);
             }
-            Path mp4 = library.mp4(c.get());
-            if (!Files.exists(mp4)) {
+            Optional<Mp4Movie> movie = library.movie(c.get());
+            if (movie.isEmpty()) {
                 return Optional.empty();
             }
             Path tmp = jpg.resolveSibling(jpg.getFileName() + ".tmp");
-            Process p = new ProcessBuilder(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", mp4.toString(),
-                    "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "5", "-f", "image2", "-c:v", "mjpeg", tmp.toString())
-                    .redirectErrorStream(true).start();
-            try (InputStream out = p.getInputStream()) {
-                byte[] said = out.readNBytes(4096);
-                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(tmp)) {
-                    throw new IOException("ffmpeg made no thumbnail of " + id + ": " + new String(said).trim());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            } finally {
-                p.destroyForcibly();
-            }
+            firstPicture(id, movie.get(), tmp);
             Files.move(tmp, jpg, StandardCopyOption.ATOMIC_MOVE);
             if (library.get(id).isEmpty()) {
                 Files.deleteIfExists(jpg); // deleted while the thumbnail was made
                 return Optional.empty();
             }
             return Optional.of(jpg);
+        }
+    }
+
+    /** ffmpeg reads the clip's MP4 from a pipe (it stops at its first picture) and writes that picture to {@code jpg}. */
+    private void firstPicture(String id, Mp4Movie movie, Path jpg) throws IOException {
+        Process p = new ProcessBuilder(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "mp4", "-i", "pipe:0",
+                "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "5", "-f", "image2", "-c:v", "mjpeg", jpg.toString())
+                .redirectErrorStream(true).start();
+        Thread feed = Threads.start("clips-thumbnail", () -> {
+            try (InputStream in = movie.open(); var out = p.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException done) {
+                // ffmpeg closes the pipe once it has its picture
+            }
+        });
+        try (InputStream out = p.getInputStream()) {
+            byte[] said = out.readNBytes(4096);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(jpg)) {
+                throw new IOException("ffmpeg made no thumbnail of " + id + ": " + new String(said).trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } finally {
+            p.destroyForcibly();
+            feed.interrupt();
         }
     }
 
@@ -381,8 +400,7 @@ public final class RecordingsFeature implements Feature {
 
     @Override
     public void close() {
-        subscriptions.forEach(Stream.Subscription::close);
-        subscriptions.clear();
+        taps.close();
         recorders.values().forEach(CameraRecorder::close);
         ScheduledExecutorService r = retention;
         retention = null;

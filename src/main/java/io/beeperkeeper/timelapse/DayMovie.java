@@ -1,5 +1,6 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.VideoTrack;
 import io.beeperkeeper.media.h264.Sps;
@@ -19,7 +20,7 @@ final class DayMovie {
     }
 
     /** @param entries the part's trusted entries: one after the other from the start of {@code samples} */
-    static TimelapseMovie of(Params params, Path samples, List<Index.Entry> entries, int fps) {
+    static Mp4Movie of(Params params, Path samples, List<Index.Entry> entries, int fps) {
         Sps sps = params.parsed();
         VideoTrack video = new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(),
                 fps, params.sps(), params.pps());
@@ -37,6 +38,6 @@ final class DayMovie {
             previousUs = endUs;
             expected = e.end();
         }
-        return new TimelapseMovie(movie.header(), samples, expected);
+        return new Mp4Movie(movie.header(), samples, expected);
     }
 }

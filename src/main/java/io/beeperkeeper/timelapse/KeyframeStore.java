@@ -1,5 +1,6 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,7 @@ public final class KeyframeStore implements AutoCloseable {
      *
      * @return empty if there is no such part or it has no keyframe yet
      */
-    public Optional<TimelapseMovie> movie(String camera, LocalDate day, int number) throws IOException {
+    public Optional<Mp4Movie> movie(String camera, LocalDate day, int number) throws IOException {
         Part part = new Part(dayDir(camera, day), day, number);
         if (!Files.exists(part.params())) {
             return Optional.empty();

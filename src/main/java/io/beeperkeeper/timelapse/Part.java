@@ -1,5 +1,6 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
  *       length (the form an MP4 sample takes, so the movie serves them as they are);</li>
  *   <li>{@code part-N.idx}: one 20-byte entry per keyframe ({@link Index}).</li>
  * </ul>
- * Its movie is never a file of its own: {@link TimelapseMovie} serves the {@code .avc} behind a header.
+ * Its movie is never a file of its own: {@link Mp4Movie} serves the {@code .avc} behind a header.
  */
 record Part(Path dir, LocalDate day, int number) {
     private static final Pattern PARAMS = Pattern.compile("part-(\\d{1,4})\\.params");

@@ -1,12 +1,13 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.config.TimelapseConfig;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.media.Cameras;
-import io.beeperkeeper.media.Stream;
+import io.beeperkeeper.media.CameraTaps;
 import io.beeperkeeper.media.VideoTrack;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +41,7 @@ import java.util.regex.Pattern;
  * ({@code <data>/timelapse}), and once a day is over (midnight in the configured zone, checked every
  * few seconds and at start, so a day that ended while the hub was down is finished too) its files are
  * closed and days past {@code timelapse.retentionDays} deleted. A movie is made when asked for, as a
- * header in front of the kept keyframes ({@link TimelapseMovie}): nothing is decoded, encoded or copied.
+ * header in front of the kept keyframes ({@link Mp4Movie}): nothing is decoded, encoded or copied.
  *
  * <p>All disk work happens on one worker thread, so the camera's thread never waits for the SD card;
  * at most {@link #MAX_PENDING} keyframes wait for it (more are dropped and counted). Health entry
@@ -58,7 +59,7 @@ public final class TimelapseFeature implements Feature {
     private final KeyframeStore store;
     private final Map<String, Counts> counts = new LinkedHashMap<>();
     private final List<KeyframeTap> taps = new ArrayList<>();
-    private final List<Stream.Subscription> subscriptions = new ArrayList<>();
+    private final CameraTaps streams;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile ScheduledExecutorService worker;
     private volatile LocalDate finishedBefore = LocalDate.MIN;
@@ -86,6 +87,7 @@ public final class TimelapseFeature implements Feature {
         this.clock = clock;
         this.checkEvery = checkEvery;
         this.store = new KeyframeStore(dataDir.resolve("timelapse"), zone, config.fps());
+        this.streams = new CameraTaps(cameras);
         if (config.enabled()) {
             for (String name : cameras.names()) {
                 Counts c = new Counts();
@@ -125,7 +127,7 @@ public final class TimelapseFeature implements Feature {
         for (String name : cameras.names()) {
             KeyframeTap tap = new KeyframeTap(name, clock, config.intervalSeconds(), this::offer);
             taps.add(tap);
-            cameras.stream(name).ifPresent(s -> subscriptions.add(s.subscribe(tap)));
+            streams.tap(name, tap);
         }
     }
 
@@ -213,7 +215,7 @@ public final class TimelapseFeature implements Feature {
      * @return empty when there is no such camera, day or part
      * @throws IOException when the kept keyframes cannot be read
      */
-    public Optional<TimelapseMovie> movie(String camera, String file) throws IOException {
+    public Optional<Mp4Movie> movie(String camera, String file) throws IOException {
         Matcher m = FILE.matcher(file);
         if (!counts.containsKey(camera) || !m.matches()) {
             return Optional.empty();
@@ -252,8 +254,7 @@ public final class TimelapseFeature implements Feature {
 
     @Override
     public void close() {
-        subscriptions.forEach(Stream.Subscription::close);
-        subscriptions.clear();
+        streams.close();
         ScheduledExecutorService w = worker;
         worker = null;
         if (w != null) {

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One camera's recorder on real x264 frames (a keyframe every second): a clip starts from the
- * pre-roll and is a faststart MP4 that ffprobe reads with the right length and frame count; motion
+ * pre-roll, its samples are written once with a small header beside them, and the two are a
+ * faststart MP4 that ffprobe reads with the right length and frame count; motion
  * longer than the longest clip is split at keyframes into linked parts; below the free-space floor
  * no clip starts and one being written ends early.
  */
@@ -88,17 +89,20 @@ class CameraRecorderTest {
         assertThat(c.durationMs()).isCloseTo(8_000, within(2L));
         assertThat(c.width()).isEqualTo(320);
 
-        Path mp4 = library.mp4(c);
-        assertThat(ClipMedia.boxes(mp4)).containsExactly("ftyp", "moov", "mdat");
+        assertThat(Files.size(library.samples(c)) + Files.size(library.head(c))).as("the samples once, and a header")
+                .isEqualTo(c.bytes());
+        assertThat(Files.size(library.head(c))).as("a header of a few kB").isLessThan(8_000);
+        Path mp4 = ClipMedia.saved(library, c);
+        assertThat(Mp4TestMedia.boxes(mp4)).containsExactly("ftyp", "moov", "mdat");
         assertThat(Files.size(mp4)).isEqualTo(c.bytes());
-        JsonNode probe = ClipMedia.probe(mp4);
+        JsonNode probe = Mp4TestMedia.probe(mp4);
         JsonNode v = probe.path("streams").path(0);
         assertThat(v.path("codec_name").asText()).isEqualTo("h264");
         assertThat(v.path("nb_read_frames").asInt()).isEqualTo(120);
         assertThat(probe.path("format").path("duration").asDouble()).isCloseTo(8.0, within(0.01));
         Mp4TestMedia.assertDecodesCleanly(mp4);
         assertThat(Files.list(library.folder("coop")).map(p -> p.getFileName().toString()))
-                .as("no part or temporary file left").containsExactlyInAnyOrder(c.id() + ".mp4", c.id() + ".json");
+                .as("no temporary file left").containsExactlyInAnyOrder(c.id() + ".samples", c.id() + ".head", c.id() + ".json");
         assertThat(library.list(Optional.empty(), Optional.empty(), Optional.empty())).containsExactly(c);
         assertThat(library().get(c.id())).as("listed again after a restart").contains(c);
     }
@@ -129,7 +133,7 @@ class CameraRecorderTest {
                 Clip before = done.get(i - 1);
                 assertThat(c.startMs()).as("parts follow each other").isCloseTo(before.startMs() + before.durationMs(), within(2L));
             }
-            JsonNode probe = ClipMedia.probe(library.mp4(c));
+            JsonNode probe = ClipMedia.probe(library, c);
             assertThat(probe.path("streams").path(0).path("nb_read_frames").asInt()).isEqualTo(c.frames());
             assertThat(probe.path("format").path("duration").asDouble()).isCloseTo(c.durationMs() / 1000.0, within(0.01));
             frames += c.frames();
@@ -154,12 +158,12 @@ class CameraRecorderTest {
         recorder.trigger(ClipKind.MANUAL, "record button", T0 + 8_000, T0 + 30_000);
         feed(media, 120, 180);
         await("recording").atMost(Duration.ofSeconds(60)).until(recorder::recording);
-        free.set(1_000_100); // less than the clip written so far needs again for its MP4
+        free.set(1_000_100); // less than the clip's header still needs
         feed(media, 180, 240);
         await("the clip ends early and is kept").atMost(Duration.ofSeconds(60)).until(() -> done.size() == 1);
         assertThat(recorder.refused()).isEqualTo(2);
         assertThat(done.get(0).durationMs()).isLessThan(22_000);
-        assertThat(ClipMedia.probe(library.mp4(done.get(0))).path("streams").path(0).path("nb_read_frames").asInt())
+        assertThat(ClipMedia.probe(library, done.get(0)).path("streams").path(0).path("nb_read_frames").asInt())
                 .isEqualTo(done.get(0).frames());
     }
 }

@@ -1,26 +1,18 @@
 package io.beeperkeeper.recordings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.beeperkeeper.media.Ffmpeg;
 import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.MediaKind;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Mp4TestMedia;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A camera's frames for the clip tests: x264's two seconds (320x240 at 15 fps, a keyframe every
  * second) played in a loop, each frame stamped as if it reached the hub at {@code startMs} plus its
- * stream time; and what ffprobe says of a clip.
+ * stream time; and what ffprobe says of a clip as the hub serves it.
  */
 final class ClipMedia {
     static final long FRAME_US = 1_000_000 / 15;
@@ -39,29 +31,13 @@ final class ClipMedia {
         return new Frame(MediaKind.VIDEO, t, FRAME_US, au.keyframe(), au.nals(), startMs + t / 1000);
     }
 
-    static JsonNode probe(Path mp4) throws Exception {
-        Ffmpeg.Result r = Ffmpeg.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                "stream=codec_name,width,height,nb_read_frames,duration:format=duration", "-of", "json", mp4.toString());
-        assertThat(r.exit()).as(r.stderr()).isZero();
-        assertThat(r.stderr()).as("ffprobe's complaints").isEmpty();
-        return new ObjectMapper().readTree(r.stdout());
+    /** The clip's MP4 as the hub serves it, saved beside the library for ffprobe. */
+    static Path saved(ClipLibrary library, Clip c) throws Exception {
+        return Mp4TestMedia.save(library.movie(c).orElseThrow(), library.root().resolveSibling(c.id() + ".mp4"));
     }
 
-    /** The file's top-level boxes in order (ftyp, moov, mdat for a faststart MP4). */
-    static List<String> boxes(Path file) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
-        List<String> types = new ArrayList<>();
-        while (b.remaining() >= 8) {
-            int at = b.position();
-            long size = b.getInt() & 0xFFFFFFFFL;
-            byte[] type = new byte[4];
-            b.get(type);
-            types.add(new String(type, StandardCharsets.US_ASCII));
-            if (size < 8) {
-                break;
-            }
-            b.position((int) (at + size));
-        }
-        return types;
+    /** What ffprobe says of the clip's MP4 (frames counted), failing on any complaint. */
+    static JsonNode probe(ClipLibrary library, Clip c) throws Exception {
+        return Mp4TestMedia.probe(saved(library, c));
     }
 }

@@ -1,5 +1,7 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4TestMedia;
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.media.h264.AccessUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,14 +60,14 @@ class KeyframeStoreTest {
 
             store.closeDaysBefore(DAY.plusDays(1));
             Path dayDir = root.resolve("coop/2026-12-01");
-            TimelapseMovie movie = store.movie("coop", DAY, 1).orElseThrow();
+            Mp4Movie movie = store.movie("coop", DAY, 1).orElseThrow();
             assertThat(movie.samples()).as("the movie's samples are the kept keyframes").isEqualTo(dayDir.resolve("part-1.avc"));
             assertThat(movie.size()).isEqualTo(movie.header().length + Files.size(dayDir.resolve("part-1.avc")));
             try (Stream<Path> files = Files.list(dayDir)) {
                 assertThat(files.map(f -> f.getFileName().toString())).as("no movie file: nothing is copied")
                         .containsExactlyInAnyOrder("part-1.params", "part-1.avc", "part-1.idx");
             }
-            MovieProbe.assertMovie(MovieProbe.save(movie, dir.resolve("day.mp4")), 45, 30, 320, 240);
+            MovieProbe.assertMovie(Mp4TestMedia.save(movie, dir.resolve("day.mp4")), 45, 30, 320, 240);
 
             TimelapseDay day = store.days("coop", DAY.plusDays(1)).get(0);
             assertThat(day.today()).isFalse();
@@ -102,9 +104,9 @@ class KeyframeStoreTest {
             for (int i = 10; i < 15; i++) {
                 keep(store, small.get(i), MORNING.plusSeconds(30L * i));
             }
-            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("15.mp4")), 15, 30, 320, 240);
+            MovieProbe.assertMovie(Mp4TestMedia.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("15.mp4")), 15, 30, 320, 240);
             keep(store, small.get(15), MORNING.plusSeconds(30L * 15));
-            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("16.mp4")), 16, 30, 320, 240);
+            MovieProbe.assertMovie(Mp4TestMedia.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("16.mp4")), 16, 30, 320, 240);
         }
     }
 
@@ -125,8 +127,8 @@ class KeyframeStoreTest {
                     .containsExactly("2026-12-01.mp4", "2026-12-01-2.mp4", "2026-12-01-3.mp4");
             assertThat(movies).extracting(TimelapseDay.Movie::frames).containsExactly(5, 4, 1);
             assertThat(movies).extracting(TimelapseDay.Movie::width).containsExactly(320, 640, 320);
-            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("1.mp4")), 5, 30, 320, 240);
-            MovieProbe.assertMovie(MovieProbe.save(store.movie("coop", DAY, 2).orElseThrow(), dir.resolve("2.mp4")), 4, 30, 640, 480);
+            MovieProbe.assertMovie(Mp4TestMedia.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("1.mp4")), 5, 30, 320, 240);
+            MovieProbe.assertMovie(Mp4TestMedia.save(store.movie("coop", DAY, 2).orElseThrow(), dir.resolve("2.mp4")), 4, 30, 640, 480);
         }
     }
 

@@ -14,15 +14,6 @@ public final class MovieProbe {
     private MovieProbe() {
     }
 
-    /** The movie's bytes in a file, for ffprobe (the hub itself never writes one). */
-    public static Path save(TimelapseMovie movie, Path file) throws Exception {
-        try (java.io.InputStream in = movie.open()) {
-            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        assertThat(java.nio.file.Files.size(file)).isEqualTo(movie.size());
-        return file;
-    }
-
     /** Asserts the movie plays {@code frames} H.264 keyframes of {@code width}x{@code height} at {@code fps}, decoding cleanly. */
     public static void assertMovie(Path mp4, int frames, int fps, int width, int height) throws Exception {
         Ffmpeg.Result r = Ffmpeg.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",

@@ -1,5 +1,6 @@
 package io.beeperkeeper.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4TestMedia;
 import io.beeperkeeper.ManualClock;
 import io.beeperkeeper.config.CameraConfig;
 import io.beeperkeeper.config.MediaConfig;
@@ -53,9 +54,9 @@ class TimelapseFeatureTest {
                             org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 12, 1), 4, false));
             assertThat(timelapse.yesterday("coop")).get().extracting(TimelapseDay.Movie::file).isEqualTo("2026-12-01.mp4");
 
-            MovieProbe.assertMovie(MovieProbe.save(timelapse.movie("coop", "2026-12-01.mp4").orElseThrow(), dir.resolve("1st.mp4")),
+            MovieProbe.assertMovie(Mp4TestMedia.save(timelapse.movie("coop", "2026-12-01.mp4").orElseThrow(), dir.resolve("1st.mp4")),
                     4, 30, 640, 480);
-            MovieProbe.assertMovie(MovieProbe.save(timelapse.movie("coop", "2026-12-02.mp4").orElseThrow(), dir.resolve("2nd.mp4")),
+            MovieProbe.assertMovie(Mp4TestMedia.save(timelapse.movie("coop", "2026-12-02.mp4").orElseThrow(), dir.resolve("2nd.mp4")),
                     2, 30, 640, 480);
             assertThat(timelapse.movie("coop", "2026-11-30.mp4")).isEmpty();
             assertThat(timelapse.movie("coop", "2026-12-01-2.mp4")).isEmpty();

@@ -168,27 +168,9 @@ public final class Mp4FileWriter {
      * length in bytes. Needs at least one video sample.
      */
     public long write(OutputStream out) throws IOException {
-        if (!hasVideo()) {
-            throw new IllegalStateException("an MP4 clip needs at least one video frame");
-        }
-        BoxWriter ftyp = new BoxWriter(64);
-        Mp4Boxes.ftyp(ftyp, "isom", "iso2", "avc1", "mp41");
-        byte[] head = ftyp.toByteArray();
-        boolean wide = head.length + moov(0, true).length + 16 + mdatPayload > 0xFFFFFFFFL;
-        int mdatHeader = wide ? 16 : 8;
-        int moovLength = moov(0, wide).length;
-        byte[] moov = moov(head.length + moovLength + mdatHeader, wide);
-
+        byte[] head = header();
         OutputStream o = new BufferedOutputStream(out, 64 * 1024);
         o.write(head);
-        o.write(moov);
-        BoxWriter mdat = new BoxWriter(16);
-        if (wide) {
-            mdat.u32(1).fourcc("mdat").u64(16 + mdatPayload);
-        } else {
-            mdat.u32(8 + mdatPayload).fourcc("mdat");
-        }
-        o.write(mdat.toByteArray());
         Map<Path, FileChannel> open = new HashMap<>();
         try {
             byte[] len = new byte[4];
@@ -216,7 +198,7 @@ public final class Mp4FileWriter {
             }
         }
         o.flush();
-        return head.length + moov.length + mdatHeader + mdatPayload;
+        return head.length + mdatPayload;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.beeperkeeper.web.recordings;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.recordings.Clip;
 import io.beeperkeeper.recordings.ClipKind;
 import io.beeperkeeper.recordings.RecordingsFeature;
@@ -150,27 +151,38 @@ public final class ClipsWeb implements WebModule {
             return;
         }
         try {
-            Optional<Path> path = mp4 ? recordings.file(id) : recordings.thumbnail(id);
+            if (mp4) {
+                movie(ctx, id);
+                return;
+            }
+            Optional<Path> path = recordings.thumbnail(id);
             if (path.isEmpty()) {
                 Answers.error(ctx, 404, "clip '" + id + "' was deleted");
                 return;
             }
             ctx.header("Cache-Control", "public, max-age=86400"); // a clip never changes
-            if (mp4) {
-                long size = Files.size(path.get());
-                if (pastEnd(ctx.header("Range"), size)) {
-                    // answered here: a range that starts past the end is the client's mistake, not a stream to wait for
-                    ctx.header("Content-Range", "bytes */" + size);
-                    Answers.error(ctx, 416, "clip '" + id + "' has " + size + " bytes; ask for a range within them");
-                    return;
-                }
-                ctx.writeSeekableStream(Files.newInputStream(path.get()), "video/mp4", size);
-            } else {
-                ctx.contentType("image/jpeg").result(Files.readAllBytes(path.get()));
-            }
+            ctx.contentType("image/jpeg").result(Files.readAllBytes(path.get()));
         } catch (IOException e) {
             Answers.error(ctx, 503, "clip '" + id + "' cannot be read: " + e.getMessage());
         }
+    }
+
+    /** The clip's MP4: its header then its samples, with Range requests. */
+    private void movie(Context ctx, String id) throws IOException {
+        Optional<Mp4Movie> movie = recordings.movie(id);
+        if (movie.isEmpty()) {
+            Answers.error(ctx, 404, "clip '" + id + "' was deleted");
+            return;
+        }
+        long size = movie.get().size();
+        if (pastEnd(ctx.header("Range"), size)) {
+            // answered here: a range that starts past the end is the client's mistake, not a stream to wait for
+            ctx.header("Content-Range", "bytes */" + size);
+            Answers.error(ctx, 416, "clip '" + id + "' has " + size + " bytes; ask for a range within them");
+            return;
+        }
+        ctx.header("Cache-Control", "public, max-age=86400"); // a clip never changes
+        ctx.writeSeekableStream(movie.get().open(), "video/mp4", size);
     }
 
     /** Whether a {@code Range: bytes=FROM-...} header starts at or past the end of a file of {@code size} bytes. */

@@ -1,8 +1,8 @@
 package io.beeperkeeper.web.timelapse;
 
+import io.beeperkeeper.media.mp4.Mp4Movie;
 import io.beeperkeeper.timelapse.TimelapseDay;
 import io.beeperkeeper.timelapse.TimelapseFeature;
-import io.beeperkeeper.timelapse.TimelapseMovie;
 import io.beeperkeeper.web.Answers;
 import io.beeperkeeper.web.WebModule;
 import io.javalin.config.RoutesConfig;
@@ -102,7 +102,7 @@ public final class TimelapseWeb implements WebModule {
             Answers.error(ctx, 404, "no such time-lapse '" + file + "'; movies are named DAY.mp4 (2026-12-01.mp4) or yesterday.mp4");
             return;
         }
-        Optional<TimelapseMovie> movie;
+        Optional<Mp4Movie> movie;
         try {
             movie = timelapse.movie(camera, file);
         } catch (IOException | RuntimeException e) {

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ class Mp4FileWriterTest {
             length = writer.write(out);
         }
         assertThat(Files.size(file)).isEqualTo(length);
-        assertThat(topLevelBoxes(file)).containsExactly("ftyp", "moov", "mdat");
+        assertThat(Mp4TestMedia.boxes(file)).containsExactly("ftyp", "moov", "mdat");
         byte[] header = writer.header();
         assertThat(java.util.Arrays.copyOf(Files.readAllBytes(file), header.length)).as("header(): the bytes before the samples").isEqualTo(header);
         assertThat(length).isEqualTo(header.length + writer.mediaBytes());
@@ -153,19 +151,5 @@ class Mp4FileWriterTest {
             }
             writer.frame(f, duration);
         }
-    }
-
-    private static List<String> topLevelBoxes(Path file) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
-        List<String> types = new ArrayList<>();
-        while (b.remaining() >= 8) {
-            int at = b.position();
-            long size = b.getInt() & 0xFFFFFFFFL;
-            byte[] type = new byte[4];
-            b.get(type);
-            types.add(new String(type, StandardCharsets.US_ASCII));
-            b.position((int) (at + size));
-        }
-        return types;
     }
 }

@@ -84,6 +84,33 @@ public final class Mp4TestMedia {
         return new ObjectMapper().readTree(r.stdout());
     }
 
+    /** The file's top-level boxes in order (ftyp, moov, mdat for a faststart MP4). */
+    public static List<String> boxes(Path file) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file));
+        List<String> types = new ArrayList<>();
+        while (b.remaining() >= 8) {
+            int at = b.position();
+            long size = b.getInt() & 0xFFFFFFFFL;
+            byte[] type = new byte[4];
+            b.get(type);
+            types.add(new String(type, java.nio.charset.StandardCharsets.US_ASCII));
+            if (size < 8 || at + size > b.limit()) {
+                break;
+            }
+            b.position((int) (at + size));
+        }
+        return types;
+    }
+
+    /** The movie's bytes, as the hub serves them, in a file for ffprobe (the hub itself never writes one). */
+    public static Path save(Mp4Movie movie, Path file) throws Exception {
+        try (java.io.InputStream in = movie.open()) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(Files.size(file)).isEqualTo(movie.size());
+        return file;
+    }
+
     /** ffmpeg decodes every frame of the file without an error. */
     public static void assertDecodesCleanly(Path file) throws Exception {
         Ffmpeg.Result r = Ffmpeg.run("ffmpeg", "-hide_banner", "-v", "error", "-i", file.toString(), "-f", "null", "-");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beeperkeeper.App;
 import io.beeperkeeper.TestHub;
-import io.beeperkeeper.media.Ffmpeg;
+import io.beeperkeeper.media.mp4.Mp4TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,15 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,11 +77,8 @@ class ClipsWebTest {
             assertThat(got.statusCode()).isEqualTo(200);
             assertThat(got.headers().firstValue("Content-Type")).contains("video/mp4");
             assertThat(Files.size(mp4)).isEqualTo(clip.path("bytes").asLong());
-            assertThat(boxes(mp4)).containsExactly("ftyp", "moov", "mdat");
-            Ffmpeg.Result probe = Ffmpeg.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                    "stream=codec_name,width,height,nb_read_frames:format=duration", "-of", "json", mp4.toString());
-            assertThat(probe.exit()).as(probe.stderr()).isZero();
-            JsonNode p = json.readTree(probe.stdout());
+            assertThat(Mp4TestMedia.boxes(mp4)).containsExactly("ftyp", "moov", "mdat");
+            JsonNode p = Mp4TestMedia.probe(mp4);
             assertThat(p.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
             assertThat(p.path("streams").path(0).path("width").asInt()).isEqualTo(320);
             assertThat(p.path("streams").path(0).path("nb_read_frames").asInt()).isEqualTo(clip.path("frames").asInt());
@@ -141,22 +134,5 @@ class ClipsWebTest {
     private HttpResponse<String> delete(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<String> boxes(Path file) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
-        List<String> types = new ArrayList<>();
-        while (b.remaining() >= 8) {
-            int at = b.position();
-            long size = b.getInt() & 0xFFFFFFFFL;
-            byte[] type = new byte[4];
-            b.get(type);
-            types.add(new String(type, StandardCharsets.US_ASCII));
-            if (size < 8) {
-                break;
-            }
-            b.position((int) (at + size));
-        }
-        return types;
     }
 }

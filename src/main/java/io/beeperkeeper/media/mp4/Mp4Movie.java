@@ -1,4 +1,4 @@
-package io.beeperkeeper.timelapse;
+package io.beeperkeeper.media.mp4;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,17 +8,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One part of a day's time-lapse as an MP4, never written to disk: a header made on request (ftyp,
- * moov, mdat header; tens of kB for a day) followed by the part's {@code .avc} file read as it is,
- * whose keyframes already lie one after the other in the form of MP4 samples. Serving a day costs the
- * SD card no write at all, however often it is watched, and today's movie is always up to date.
+ * A faststart MP4 that is never written to disk as one file: a header made by
+ * {@link Mp4FileWriter#header()} (ftyp, moov, the mdat header; a few kB for a clip, tens of kB for a
+ * day of time-lapse) followed by a file whose bytes are the movie's samples one after the other, read
+ * as they are. The samples are written once, as the camera sends them, so a clip or a day's
+ * time-lapse costs the SD card one forward stream and no copy, however often it is watched. A file
+ * that is a whole MP4 already is this with an empty header.
  *
  * @param header        the bytes before the first sample
- * @param samples       the part's {@code .avc} file
- * @param samplesLength how much of it belongs to the movie (today's file grows behind it)
+ * @param samples       the samples file
+ * @param samplesLength how much of it belongs to the movie (a file that grows behind it, as today's
+ *                      time-lapse does, has more)
  */
-public record TimelapseMovie(byte[] header, Path samples, long samplesLength) {
-    public TimelapseMovie {
+public record Mp4Movie(byte[] header, Path samples, long samplesLength) {
+    public Mp4Movie {
         header = header.clone();
     }
 
