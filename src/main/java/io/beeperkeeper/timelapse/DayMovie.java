@@ -19,8 +19,9 @@ final class DayMovie {
     private DayMovie() {
     }
 
-    /** @param entries the part's trusted entries: one after the other from the start of {@code samples} */
-    static Mp4Movie of(Params params, Path samples, List<Index.Entry> entries, int fps) {
+    /** @param part the part's trusted entries, one after the other from the start of {@code samples} */
+    static Mp4Movie of(Params params, Path samples, PartWriter.View part, int fps) {
+        List<Index.Entry> entries = part.entries();
         Sps sps = params.parsed();
         VideoTrack video = new VideoTrack(sps.codecString(), sps.profileIdc(), sps.levelIdc(), sps.width(), sps.height(),
                 fps, params.sps(), params.pps());
@@ -38,6 +39,11 @@ final class DayMovie {
             previousUs = endUs;
             expected = e.end();
         }
-        return new Mp4Movie(movie.header(), samples, expected);
+        if (expected > part.end()) {
+            throw new IllegalArgumentException(samples + " holds fewer bytes than its keyframes");
+        }
+        // the newest keyframe's last bytes may still be in memory, waiting for their page to fill
+        long onDisk = Math.min(expected, part.onDisk());
+        return new Mp4Movie(movie.header(), samples, onDisk, java.util.Arrays.copyOf(part.tail(), (int) (expected - onDisk)));
     }
 }

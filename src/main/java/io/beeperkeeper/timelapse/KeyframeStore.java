@@ -13,10 +13,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +26,10 @@ import java.util.stream.Stream;
  * SPS/PPS change. Kept keyframes survive a hub restart: the day's last part is continued when the
  * camera comes back with the same parameters.
  *
- * <p>Not thread-safe for writing: {@link TimelapseFeature} calls {@link #append},
+ * <p>Not thread-safe for writing: {@link TimelapseFeature} calls {@link #append}, {@link #flushStale},
  * {@link #closeDaysBefore} and {@link #deleteDaysBefore} from its one worker thread. {@link #days}
- * and {@link #movie} only read and may be called from any thread.
+ * and {@link #movie} only read and may be called from any thread; the open part they see through its
+ * writer's {@link PartWriter.View}, whose newest bytes may still wait in memory for their page.
  */
 public final class KeyframeStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyframeStore.class);
@@ -36,7 +37,7 @@ public final class KeyframeStore implements AutoCloseable {
     private final Path root;
     private final ZoneId zone;
     private final int fps;
-    private final Map<String, PartWriter> open = new HashMap<>();
+    private final Map<String, PartWriter> open = new ConcurrentHashMap<>();
 
     /**
      * @param root the store's folder ({@code <data>/timelapse})
@@ -74,7 +75,7 @@ public final class KeyframeStore implements AutoCloseable {
             w = null;
         }
         if (w == null) {
-            w = PartWriter.open(partFor(camera, day, params), params);
+            w = PartWriter.open(partFor(camera, day, params), params, takenAt.toEpochMilli());
             open.put(camera, w);
         }
         try {
@@ -83,6 +84,21 @@ public final class KeyframeStore implements AutoCloseable {
             // reopened on the next keyframe, which cuts off what this one left half-written
             closeWriter(camera);
             throw e;
+        }
+    }
+
+    /** Writes the keyframe bytes that have waited too long for their page to fill (see {@link PartWriter}). */
+    public void flushStale(Instant now) {
+        for (String camera : List.copyOf(open.keySet())) {
+            PartWriter w = open.get(camera);
+            try {
+                if (w != null) {
+                    w.flushStale(now.toEpochMilli());
+                }
+            } catch (IOException e) {
+                log.warn("time-lapse {}: writing the last keyframe: {}", camera, e.toString());
+                closeWriter(camera);
+            }
         }
     }
 
@@ -111,7 +127,8 @@ public final class KeyframeStore implements AutoCloseable {
     /**
      * The movie of one part of a day, from what is kept of it now (today's grows with each keyframe).
      * Only reads: it may be called from any thread while keyframes are appended, since an index entry
-     * is trusted only once its keyframe's bytes are all in the samples file.
+     * is trusted only once its keyframe's bytes are all in the samples file, and the open part is seen
+     * through its writer's view (the bytes still in memory included).
      *
      * @return empty if there is no such part or it has no keyframe yet
      */
@@ -120,11 +137,11 @@ public final class KeyframeStore implements AutoCloseable {
         if (!Files.exists(part.params())) {
             return Optional.empty();
         }
-        List<Index.Entry> entries = Index.read(part.index(), part.samples());
-        if (entries.isEmpty()) {
+        PartWriter.View v = viewOf(part);
+        if (v.entries().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(DayMovie.of(Params.read(part.params()), part.samples(), entries, fps));
+        return Optional.of(DayMovie.of(Params.read(part.params()), part.samples(), v, fps));
     }
 
     /**
@@ -186,7 +203,7 @@ public final class KeyframeStore implements AutoCloseable {
     private Optional<TimelapseDay.Movie> describe(Part p) {
         try {
             io.beeperkeeper.media.h264.Sps sps = Params.read(p.params()).parsed();
-            List<Index.Entry> entries = Index.read(p.index(), p.samples());
+            List<Index.Entry> entries = viewOf(p).entries();
             if (entries.isEmpty()) {
                 return Optional.empty();
             }
@@ -197,6 +214,17 @@ public final class KeyframeStore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The part as its open writer sees it, or as it lies on disk. */
+    private PartWriter.View viewOf(Part part) throws IOException {
+        for (PartWriter w : open.values()) {
+            if (w.part().equals(part)) {
+                return w.view();
+            }
+        }
+        Index.Loaded loaded = Index.load(part.index(), part.samples());
+        return new PartWriter.View(loaded.entries(), loaded.end(), new byte[0]);
     }
 
     private List<String> cameras() {

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code part-N.params}: the SPS and PPS, written once when the part starts;</li>
  *   <li>{@code part-N.avc}: the keyframes, appended one after the other, each NAL unit with a 4-byte
- *       length (the form an MP4 sample takes, so the movie serves them as they are);</li>
- *   <li>{@code part-N.idx}: one 20-byte entry per keyframe ({@link Index}).</li>
+ *       length (the form an MP4 sample takes, so the movie serves them as they are), the first one
+ *       its {@link KeyframeMarker};</li>
+ *   <li>{@code part-N.idx}: one 20-byte entry per keyframe ({@link Index}), a page at a time.</li>
  * </ul>
  * Its movie is never a file of its own: {@link Mp4Movie} serves the {@code .avc} behind a header.
  */
@@ -42,9 +43,9 @@ record Part(Path dir, LocalDate day, int number) {
         return day + (number == 1 ? "" : "-" + number) + ".mp4";
     }
 
-    /** Whether it has an index (a part whose first keyframe never got written has only its params). */
+    /** Whether it has its files (a part whose first keyframe never got written has only its params). */
     boolean hasStore() {
-        return Files.exists(index());
+        return Files.exists(index()) || Files.exists(samples());
     }
 
     /** The parts in a day's folder, by number (a part is known by its params file). */

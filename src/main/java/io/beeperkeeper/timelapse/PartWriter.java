@@ -4,42 +4,63 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The part of a camera's day that keyframes are appended to: its {@code .avc} and {@code .idx} files
- * open for appending, one write each per keyframe (no rewrite, no per-keyframe sync: what the SD card
- * sees is two sequential appends every interval). Opening a part that already has keyframes (the hub
- * restarted mid-day) first cuts both files back to the last whole entry.
+ * open for appending, each through a {@link PageAppender}, so the SD card gets every page once and
+ * the time-lapse costs it the bytes it keeps. Each keyframe starts with its {@link KeyframeMarker};
+ * the index follows a page at a time, and a crash loses at most the keyframe whose page had not
+ * filled yet (or the tail of at most {@link #MAX_TAIL_WAIT_MS} of small night keyframes). Opening a
+ * part that already has keyframes (the hub restarted mid-day) finds the ones its index had not got
+ * from their markers and cuts off what a crash left half-written.
+ *
+ * <p>One writer thread; {@link #view} may be read from any thread.
  */
 final class PartWriter implements AutoCloseable {
+    /** How long the bytes of a page that is not full may wait in memory before they are written anyway. */
+    static final long MAX_TAIL_WAIT_MS = 5 * 60_000;
+
+    /**
+     * What a reader sees of the part now: its entries, of which the bytes from {@code onDisk} on are
+     * {@code tail} (in memory, not written yet). Immutable; the files only grow behind it.
+     */
+    record View(List<Index.Entry> entries, long onDisk, byte[] tail) {
+        long end() {
+            return onDisk + tail.length;
+        }
+    }
+
     private final Part part;
     private final Params params;
-    private final FileChannel samples;
-    private final FileChannel index;
-    private long end;
-    private int frames;
+    private final FileChannel samplesFile;
+    private final FileChannel indexFile;
+    private final PageAppender samples;
+    private final PageAppender index;
+    private final List<Index.Entry> entries;
+    private volatile View view;
 
-    private PartWriter(Part part, Params params, FileChannel samples, FileChannel index, long end, int frames) {
+    private PartWriter(Part part, Params params, FileChannel samplesFile, FileChannel indexFile, Index.Loaded loaded) {
         this.part = part;
         this.params = params;
-        this.samples = samples;
-        this.index = index;
-        this.end = end;
-        this.frames = frames;
+        this.samplesFile = samplesFile;
+        this.indexFile = indexFile;
+        this.samples = new PageAppender(samplesFile, loaded.end());
+        this.index = new PageAppender(indexFile, (long) loaded.inIndex() * Index.ENTRY_BYTES);
+        this.entries = new ArrayList<>(loaded.entries());
+        publish();
     }
 
     /** Continues {@code part} (its params file exists and matches) or starts it (writes its params). */
-    static PartWriter open(Part part, Params params) throws IOException {
+    static PartWriter open(Part part, Params params, long nowMs) throws IOException {
         Files.createDirectories(part.dir());
         if (!Files.exists(part.params())) {
             params.write(part.params());
         }
-        List<Index.Entry> entries = Index.read(part.index(), part.samples());
-        long end = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).end();
+        Index.Loaded loaded = Index.load(part.index(), part.samples());
         FileChannel s = FileChannel.open(part.samples(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileChannel i;
         try {
@@ -48,17 +69,21 @@ final class PartWriter implements AutoCloseable {
             s.close();
             throw e;
         }
+        PartWriter w;
         try {
-            s.truncate(end);
-            i.truncate((long) entries.size() * Index.ENTRY_BYTES);
-            s.position(end);
-            i.position((long) entries.size() * Index.ENTRY_BYTES);
+            s.truncate(loaded.end());
+            i.truncate((long) loaded.inIndex() * Index.ENTRY_BYTES);
+            w = new PartWriter(part, params, s, i, loaded);
+            // the keyframes found by their markers go into the index with the next ones
+            for (Index.Entry e : loaded.entries().subList(loaded.inIndex(), loaded.entries().size())) {
+                w.index.append(Index.encode(e).array(), nowMs);
+            }
         } catch (IOException e) {
             s.close();
             i.close();
             throw e;
         }
-        return new PartWriter(part, params, s, i, end, entries.size());
+        return w;
     }
 
     Part part() {
@@ -70,42 +95,61 @@ final class PartWriter implements AutoCloseable {
     }
 
     int frames() {
-        return frames;
+        return entries.size();
+    }
+
+    View view() {
+        return view;
     }
 
     /**
-     * Appends one keyframe: its NAL units, each behind a 4-byte length, then its index entry.
+     * Appends one keyframe: its marker, then its NAL units, each behind a 4-byte length; then its index
+     * entry. What does not fill a page yet waits in memory.
      *
-     * @return the bytes written (keyframe and entry)
+     * @return the keyframe's bytes (marker included) and its index entry
      */
     long append(List<byte[]> nals, Instant takenAt) throws IOException {
-        int length = 0;
+        int length = KeyframeMarker.BYTES;
         for (byte[] n : nals) {
             length += 4 + n.length;
         }
+        long ms = takenAt.toEpochMilli();
         ByteBuffer b = ByteBuffer.allocate(length);
+        b.put(KeyframeMarker.encode(ms, length));
         for (byte[] n : nals) {
             b.putInt(n.length).put(n);
         }
-        b.flip();
-        while (b.hasRemaining()) {
-            samples.write(b);
-        }
-        ByteBuffer e = Index.encode(new Index.Entry(end, length, takenAt.toEpochMilli()));
-        while (e.hasRemaining()) {
-            index.write(e);
-        }
-        end += length;
-        frames++;
+        Index.Entry entry = new Index.Entry(samples.length(), length, ms);
+        samples.append(b.array(), ms);
+        index.append(Index.encode(entry).array(), ms);
+        entries.add(entry);
+        samples.flushOlderThan(MAX_TAIL_WAIT_MS, ms);
+        publish();
         return length + Index.ENTRY_BYTES;
+    }
+
+    /** Writes the keyframe bytes that have waited {@link #MAX_TAIL_WAIT_MS} for their page to fill. */
+    void flushStale(long nowMs) throws IOException {
+        if (samples.flushOlderThan(MAX_TAIL_WAIT_MS, nowMs)) {
+            publish();
+        }
+    }
+
+    private void publish() {
+        view = new View(List.copyOf(entries), samples.onDisk(), samples.tail());
     }
 
     @Override
     public void close() throws IOException {
         try {
-            samples.close();
+            samples.flush();
+            index.flush();
         } finally {
-            index.close();
+            try {
+                samplesFile.close();
+            } finally {
+                indexFile.close();
+            }
         }
     }
 }

@@ -168,8 +168,9 @@ public final class TimelapseFeature implements Feature {
         }
     }
 
-    /** Finishes the days that are over and deletes the ones past retention; on the worker. */
+    /** Writes what waited too long for its page, finishes the days that are over and deletes the ones past retention; on the worker. */
     private void endDays() {
+        store.flushStale(clock.instant());
         LocalDate today = store.dayOf(clock.instant());
         if (!today.isAfter(finishedBefore)) {
             return;

@@ -52,14 +52,16 @@ class KeyframeStoreTest {
             for (int i = 0; i < small.size(); i++) {
                 bytes += keep(store, small.get(i), MORNING.plusSeconds(30L * i));
             }
-            assertThat(bytes).isEqualTo(Files.size(root.resolve("coop/2026-12-01/part-1.avc")) + 20L * small.size());
             assertThat(store.days("coop", DAY)).singleElement().satisfies(d -> {
                 assertThat(d.today()).isTrue();
                 assertThat(d.frames()).isEqualTo(45);
             });
+            MovieProbe.assertMovie(Mp4TestMedia.save(store.movie("coop", DAY, 1).orElseThrow(), dir.resolve("today.mp4")), 45, 30, 320, 240);
 
             store.closeDaysBefore(DAY.plusDays(1));
             Path dayDir = root.resolve("coop/2026-12-01");
+            assertThat(bytes).isEqualTo(Files.size(dayDir.resolve("part-1.avc")) + Files.size(dayDir.resolve("part-1.idx")))
+                    .isEqualTo(small.stream().mapToLong(au -> 48 + 20 + au.nals().stream().mapToLong(n -> 4 + n.length).sum()).sum());
             Mp4Movie movie = store.movie("coop", DAY, 1).orElseThrow();
             assertThat(movie.samples()).as("the movie's samples are the kept keyframes").isEqualTo(dayDir.resolve("part-1.avc"));
             assertThat(movie.size()).isEqualTo(movie.header().length + Files.size(dayDir.resolve("part-1.avc")));

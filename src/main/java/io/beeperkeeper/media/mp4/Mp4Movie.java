@@ -19,10 +19,19 @@ import java.nio.file.StandardOpenOption;
  * @param samples       the samples file
  * @param samplesLength how much of it belongs to the movie (a file that grows behind it, as today's
  *                      time-lapse does, has more)
+ * @param tail          the movie's last bytes, which follow {@code samplesLength} and are not in the file
+ *                      yet (today's time-lapse keeps its newest keyframe's last bytes in memory until
+ *                      their page fills)
  */
-public record Mp4Movie(byte[] header, Path samples, long samplesLength) {
+public record Mp4Movie(byte[] header, Path samples, long samplesLength, byte[] tail) {
     public Mp4Movie {
         header = header.clone();
+        tail = tail.clone();
+    }
+
+    /** A movie whose samples are all in the file. */
+    public Mp4Movie(byte[] header, Path samples, long samplesLength) {
+        this(header, samples, samplesLength, new byte[0]);
     }
 
     @Override
@@ -30,26 +39,35 @@ public record Mp4Movie(byte[] header, Path samples, long samplesLength) {
         return header.clone();
     }
 
+    @Override
+    public byte[] tail() {
+        return tail.clone();
+    }
+
     /** The movie's length in bytes. */
     public long size() {
-        return header.length + samplesLength;
+        return header.length + samplesLength + tail.length;
     }
 
     /** The movie's bytes from the start; skipping (a Range request) costs no read. */
     public InputStream open() throws IOException {
-        return new Bytes(header, FileChannel.open(samples, StandardOpenOption.READ), size());
+        return new Bytes(header, FileChannel.open(samples, StandardOpenOption.READ), samplesLength, tail);
     }
 
     private static final class Bytes extends InputStream {
         private final byte[] header;
         private final FileChannel samples;
+        private final long inFile;
+        private final byte[] tail;
         private final long size;
         private long at;
 
-        Bytes(byte[] header, FileChannel samples, long size) {
+        Bytes(byte[] header, FileChannel samples, long inFile, byte[] tail) {
             this.header = header;
             this.samples = samples;
-            this.size = size;
+            this.inFile = inFile;
+            this.tail = tail;
+            this.size = header.length + inFile + tail.length;
         }
 
         @Override
@@ -70,7 +88,10 @@ public record Mp4Movie(byte[] header, Path samples, long samplesLength) {
             if (at < header.length) {
                 n = (int) Math.min(n, header.length - at);
                 System.arraycopy(header, (int) at, b, off, n);
+            } else if (at >= header.length + inFile) {
+                System.arraycopy(tail, (int) (at - header.length - inFile), b, off, n);
             } else {
+                n = (int) Math.min(n, header.length + inFile - at);
                 n = samples.read(ByteBuffer.wrap(b, off, n), at - header.length);
                 if (n < 0) {
                     throw new IOException(this.samples + " is shorter than its index says");
