@@ -6,6 +6,7 @@
 // a hot CPU makes the hub lower a camera's frame rate or size, its caption shows a thermal badge.
 import { hubRelative } from './paths.js';
 import { SeparateAudio, splitTracks } from './mse-audio.js';
+import { HlsPlayer } from './hls-player.js';
 
 const LIVE_TARGET_S = 0.05;   // with sound: how far behind the end of the buffer we aim to play
 const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speeding up
@@ -293,55 +294,6 @@ class MsePlayer {
   setStatus(text) {
     this.status.textContent = text;
     this.status.hidden = !text;
-  }
-}
-
-// LL-HLS: with hls.js (vendored, loaded only when needed) where MSE exists but WebSocket does not get
-// through, else the browser's own HLS (Safari, iPhones before iOS 17.1). Keeps near the live edge
-// and reloads when playback stalls for good (hub restart, camera outage).
-class HlsPlayer {
-  constructor(camera, video, badge) {
-    this.video = video;
-    this.badge = badge;
-    this.url = camera.outputs.hls;
-    this.lastTime = -1;
-    this.stuckTicks = 0;
-    this.load();
-    this.timer = setInterval(() => this.tick(), 500);
-  }
-
-  async load() {
-    if (this.hls) { this.hls.destroy(); this.hls = null; }
-    if (window.MediaSource || window.ManagedMediaSource) {
-      const { default: Hls } = await import('../vendor/hls/hls.light.min.mjs');
-      if (Hls.isSupported()) {
-        // A stall costs 0.1 s of extra delay (hls.js's default adds a whole second per stall, up to a
-        // segment), and playback catches up at up to 1.5x.
-        this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 4, maxLiveSyncPlaybackRate: 1.5,
-          liveSyncOnStallIncrease: 0.1 });
-        this.hls.loadSource(this.url);
-        this.hls.attachMedia(this.video);
-      }
-    }
-    if (!this.hls) this.video.src = this.url;
-    this.video.play().catch(() => { this.video.muted = true; this.video.play().catch(() => {}); });
-  }
-
-  tick() {
-    const v = this.video;
-    if (this.hls && this.hls.latency) {
-      this.badge.textContent = `LL-HLS · ${this.hls.latency.toFixed(1)} s`;
-    } else if (v.seekable.length) {
-      const end = v.seekable.end(v.seekable.length - 1);
-      if (end - v.currentTime > 3) v.currentTime = end - 1;
-      this.badge.textContent = `LL-HLS · ${(end - v.currentTime).toFixed(1)} s`;
-    }
-    this.stuckTicks = v.currentTime === this.lastTime ? this.stuckTicks + 1 : 0;
-    this.lastTime = v.currentTime;
-    if (this.stuckTicks > 20) { // 10 s without progress
-      this.stuckTicks = 0;
-      this.load();
-    }
   }
 }
 

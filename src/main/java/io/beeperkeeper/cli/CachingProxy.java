@@ -14,22 +14,25 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A caching proxy in front of the hub for {@code beeper bench glass}: Debian's nginx with
- * {@code proxy_cache} and request coalescing ({@code proxy_cache_lock}), set up as
- * {@code LlHlsCachingProxyTest} sets it up, so the bench shows what a viewer behind a CDN's cache
- * sees: LL-HLS parts, segments and blocking playlist reloads answered from the cache.
+ * A caching proxy in front of the hub, standing in for a CDN's cache: Debian's nginx with
+ * {@code proxy_cache} and request coalescing ({@code proxy_cache_lock}). {@code beeper bench glass}
+ * plays its {@code cdn} row through it, and {@code LlHlsCachingProxyTest} counts through it what many
+ * viewers cost the hub: LL-HLS parts, segments and blocking playlist reloads answered from the cache.
+ * Each request's line in {@code access.log} names the upstream address when it reached the hub.
  */
-final class CachingProxy implements AutoCloseable {
+public final class CachingProxy implements AutoCloseable {
     private final Process nginx;
     private final int port;
+    private final Path accessLog;
 
-    private CachingProxy(Process nginx, int port) {
+    private CachingProxy(Process nginx, int port, Path accessLog) {
         this.nginx = nginx;
         this.port = port;
+        this.accessLog = accessLog;
     }
 
     /** Starts nginx on a free loopback port in front of the hub at {@code hubPort}, its files under {@code dir}. */
-    static CachingProxy start(Path dir, int hubPort) throws IOException, InterruptedException {
+    public static CachingProxy start(Path dir, int hubPort) throws IOException, InterruptedException {
         String binary = List.of("/usr/sbin/nginx", "/usr/bin/nginx").stream().filter(p -> Files.isExecutable(Path.of(p)))
                 .findFirst().orElseThrow(() -> new IOException("nginx not found (the caching proxy of the cdn row): "
                         + "install it with sudo apt-get install nginx-light, or leave cdn out of --protocols"));
@@ -42,7 +45,8 @@ final class CachingProxy implements AutoCloseable {
                 error_log %1$s/error.log warn;
                 events { worker_connections 512; }
                 http {
-                    access_log off;
+                    log_format hub '$upstream_addr $upstream_cache_status "$request" $status';
+                    access_log %1$s/access.log hub;
                     client_body_temp_path %1$s/body;
                     proxy_temp_path %1$s/proxy;
                     fastcgi_temp_path %1$s/fastcgi;
@@ -67,7 +71,7 @@ final class CachingProxy implements AutoCloseable {
         Path confFile = Files.writeString(dir.resolve("nginx.conf"), conf);
         Process p = new ProcessBuilder(binary, "-p", dir.toAbsolutePath().toString(), "-c", confFile.toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        CachingProxy proxy = new CachingProxy(p, port);
+        CachingProxy proxy = new CachingProxy(p, port, dir.resolve("access.log"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -87,8 +91,21 @@ final class CachingProxy implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Requests so far that the proxy passed on to the hub (a cache miss, or one it may not cache); nginx
+     * logs a request when it is answered, so count after the requests of interest have finished.
+     */
+    public long upstreamRequests() throws IOException {
+        if (!Files.exists(accessLog)) {
+            return 0;
+        }
+        try (var lines = Files.lines(accessLog)) {
+            return lines.filter(l -> !l.isBlank() && !l.startsWith("-")).count();
+        }
     }
 
     @Override

@@ -65,8 +65,9 @@ final class GlassBench {
     record Options(String url, int shots, Path dir, List<Protocol> protocols, String chromedriver, int soakSeconds) {
     }
 
+    /** @param player what an LL-HLS player made of the stream at the end (hls.js's delay, its target, the page's margin), else empty */
     record Row(String camera, Protocol protocol, List<Double> latencies, int shots, double shotHalfMs, long waiting,
-               long dropped, long frames, String badge, String loadBefore, String loadAfter) {
+               long dropped, long frames, String badge, String player, String loadBefore, String loadAfter) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -249,8 +250,9 @@ final class GlassBench {
                   const s = window.beeperGlassBench[v.dataset.camera];
                   const q = v.getVideoPlaybackQuality();
                   const b = v.parentElement.querySelector('.video-badge');
+                  const h = ((window.beeperVideoStats || {})[v.dataset.camera] || {}).hls || null;
                   r[v.dataset.camera] = { waiting: s.waiting, dropped: q.droppedVideoFrames - s.dropped0,
-                    frames: q.totalVideoFrames - s.total0, badge: b ? b.textContent : '' };
+                    frames: q.totalVideoFrames - s.total0, badge: b ? b.textContent : '', hls: h };
                 }
                 return r;""");
         String loadAfter = BenchMachine.loadAverage();
@@ -274,12 +276,26 @@ final class GlassBench {
             half.sort(Comparator.naturalOrder());
             JsonNode k = counters.path(c);
             rows.add(new Row(c, p, lat, s.size(), percentile(half, 50), k.path("waiting").asLong(), k.path("dropped").asLong(),
-                    k.path("frames").asLong(), k.path("badge").asText(), loadBefore, loadAfter));
+                    k.path("frames").asLong(), k.path("badge").asText(), hlsPlayer(k.path("hls")), loadBefore, loadAfter));
         }
         return rows;
     }
 
     private record Shot(Path file, long atMicros, long halfMicros) {
+    }
+
+    /**
+     * The LL-HLS player's own view (js/hls-player.js): hls.js's delay behind the playlist's live edge and
+     * its target, the buffer ahead of the picture, the page's margin behind the newest part and the
+     * stalls hls.js counted; empty for the other players.
+     */
+    static String hlsPlayer(JsonNode h) {
+        if (h == null || !h.isObject()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "hls.js %.2f/%.2f s ahead %.2f margin %.2f stalls %d",
+                h.path("latency").asDouble(Double.NaN), h.path("target").asDouble(Double.NaN), h.path("ahead").asDouble(Double.NaN),
+                h.path("margin").asDouble(Double.NaN), h.path("stalls").asLong());
     }
 
     private static void awaitPlaying(WebDriverClient browser, List<String> cameras, Protocol p) throws Exception {
@@ -380,6 +396,11 @@ final class GlassBench {
             out.printf(Locale.ROOT, "%-6s %-12s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %8d %15s  %-20s %s -> %s%n", r.camera(),
                     r.protocol().label, percentile(r.latencies(), 50), percentile(r.latencies(), 95), r.latencies().size(), r.shots(),
                     r.shotHalfMs(), r.waiting(), r.dropped() + "/" + r.frames(), r.badge(), r.loadBefore(), r.loadAfter());
+        }
+        for (Row r : rows) {
+            if (!r.player().isEmpty()) {
+                out.printf(Locale.ROOT, "%-6s %-12s %s%n", r.camera(), r.protocol().label, r.player());
+            }
         }
         out.printf(Locale.ROOT, "(latency = screenshot midpoint - UTC time drawn on the frame; shot+/- = half the screenshot call, "
                 + "median; %s UTC)%n", Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0));

@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Low-Latency HLS for one camera (RFC 8216bis with the LL-HLS extensions): fMP4 segments that start
- * at keyframes, cut into parts of about {@link #PART_SECONDS} (whole video frames: two at 15 fps),
+ * at keyframes, cut into parts of about {@link #PART_SECONDS} (whole video frames: one at 15 fps, two
+ * at 30; each part published the moment its last frame arrives),
  * announced with {@code EXT-X-PART} and {@code EXT-X-PRELOAD-HINT}, and blocking playlist reloads
  * ({@code _HLS_msn}/{@code _HLS_part}). Plain HLS clients ignore the low-latency tags and play the
  * whole segments.
@@ -35,7 +36,7 @@ import java.util.concurrent.Executor;
  */
 public final class LlHlsStream implements FrameConsumer {
     /** Nominal part length; a part holds whole video frames, at least one. */
-    public static final double PART_SECONDS = 0.1;
+    public static final double PART_SECONDS = 0.05;
     static final int LISTED_SEGMENTS = 4;
     /** A playlist's worth and one more segment: how long a client may hold a playlist and still fetch from it. */
     static final int RETAINED_SEGMENTS = LISTED_SEGMENTS + 1;
@@ -118,9 +119,13 @@ public final class LlHlsStream implements FrameConsumer {
             }
             if (f.isVideo() && f.keyframe()) {
                 if (current != null) {
-                    closePart(f.timeUs());
+                    if (partFrames > 0) {
+                        closePart(f.timeUs());
+                    }
                     current.complete = true;
                 }
+                // Sound that came after the segment's last picture opens the next segment (its part
+                // buffer is kept): a segment starts with its keyframe's part, independent.
                 current = new Segment(nextMsn++, false);
                 segments.addLast(current);
                 while (segments.size() > LISTED_SEGMENTS + 1 + RETAINED_SEGMENTS) {
@@ -131,16 +136,18 @@ public final class LlHlsStream implements FrameConsumer {
                 partFrames = 0;
             } else if (current == null) {
                 return; // wait for the first keyframe
-            } else if (f.isVideo() && partFrames >= framesPerPart && partBuf.size() > 0) {
-                closePart(f.timeUs());
-                partStartUs = f.timeUs();
+            }
+            partBuf.writeBytes(muxer.fragment(f));
+            if (f.isVideo() && ++partFrames >= framesPerPart) {
+                // Published at once, not when the next frame comes: a viewer waiting on the preload hint
+                // gets the picture a frame interval sooner. The part lasts until its last frame's
+                // nominal end, so the parts of a segment add up to its pictures' span.
+                long endUs = f.timeUs() + f.durationUs();
+                closePart(endUs);
+                partStartUs = Math.max(partStartUs, endUs);
                 partIndependent = false;
                 partFrames = 0;
             }
-            if (f.isVideo()) {
-                partFrames++;
-            }
-            partBuf.writeBytes(muxer.fragment(f));
             ready = readyWaiters();
         }
         release(ready);
@@ -266,7 +273,9 @@ public final class LlHlsStream implements FrameConsumer {
         }
         StringBuilder b = new StringBuilder(2048);
         b.append("#EXTM3U\n#EXT-X-VERSION:9\n");
-        b.append("#EXT-X-TARGETDURATION:").append((int) Math.ceil(maxSeg)).append('\n');
+        // RFC 8216 4.4.3.1: each EXTINF rounded to the nearest integer is at most the target; a 2.0004 s
+        // segment stays a target of 2 (hls.js caps its stall allowance and live range at the target).
+        b.append("#EXT-X-TARGETDURATION:").append(Math.max(1, Math.round(maxSeg))).append('\n');
         // PART-HOLD-BACK: the three part durations the spec asks as the least a player stays behind
         b.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=").append(fmt(partTarget * 3)).append('\n');
         b.append("#EXT-X-PART-INF:PART-TARGET=").append(fmt(partTarget)).append('\n');
@@ -298,6 +307,16 @@ public final class LlHlsStream implements FrameConsumer {
     public synchronized boolean isFuturePart(long msn, int index) {
         Segment last = segments.peekLast();
         return last != null && ((msn == last.msn && index >= last.parts.size()) || (msn == last.msn + 1 && index == 0));
+    }
+
+    /** Whether part {@code index} of segment {@code msn} will never exist: the segment ended with fewer parts. */
+    public synchronized boolean neverPart(long msn, int index) {
+        for (Segment s : segments) {
+            if (s.msn == msn) {
+                return s.complete && index >= s.parts.size();
+            }
+        }
+        return false;
     }
 
     /** The part target duration the playlist announces, in seconds. */

@@ -53,6 +53,8 @@ public final class MediaWebModule implements WebModule {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
     static final String LIVE_PLAYLIST = "public, max-age=1";
     static final String BLOCKING_PLAYLIST = "public, max-age=60";
+    /** A hinted part that its segment ended without: the name is never used, so the 404 stays right. */
+    static final String NEVER_PART = "public, max-age=60";
 
     private final Cameras cameras;
     private final MediaOutputs outputs;
@@ -246,6 +248,12 @@ public final class MediaWebModule implements WebModule {
             Optional<byte[]> done = h.part(msn, index);
             if (done.isPresent()) {
                 ctx.header("Cache-Control", IMMUTABLE).contentType("video/iso.segment").result(done.get());
+            } else if (h.neverPart(msn, index)) {
+                // The segment ended (a keyframe came) before this part: its name will never be used, so
+                // a cache may keep the answer and spare the hub every other viewer's request for it.
+                ctx.header("Cache-Control", NEVER_PART);
+                Answers.error(ctx, 404, "part " + msn + "." + index + " does not exist: segment " + msn
+                        + " ended before it; the playlist names the next part");
             } else {
                 ctx.header("Cache-Control", "no-store");
                 Answers.error(ctx, 404, "part " + msn + "." + index + " did not appear");

@@ -11,13 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The LL-HLS playlist window and what stays served after a segment leaves it. */
 class LlHlsStreamTest {
     static final byte[] SPS = {0x67, 0x42, (byte) 0xC0, 0x1E, (byte) 0xDA, 0x02, (byte) 0x80};
     static final byte[] PPS = {0x68, (byte) 0xCE, 0x38, (byte) 0x80};
 
-    /** One second of 15 fps video starting at a keyframe: one segment of five parts. */
+    /** One second of 15 fps video starting at a keyframe: one segment of fifteen one-frame parts. */
     static void oneSecond(LlHlsStream hls, int second) {
         for (int i = 0; i < 15; i++) {
             long t = second * 1_000_000L + i * 66_667L;
@@ -51,10 +52,63 @@ class LlHlsStreamTest {
         // a client holding an older playlist still gets what it names: segments and their parts
         for (long msn = first - LlHlsStream.RETAINED_SEGMENTS; msn < first; msn++) {
             assertThat(hls.segment(msn)).as("segment %d, %d before the window", msn, first - msn).isPresent();
-            assertThat(hls.part(msn, 4)).as("last part of segment %d", msn).isPresent();
+            assertThat(hls.part(msn, 14)).as("last part of segment %d", msn).isPresent();
         }
         // memory stays bounded: older ones are gone
         assertThat(hls.segment(first - LlHlsStream.RETAINED_SEGMENTS - 1)).isEmpty();
         assertThat(hls.part(first - LlHlsStream.RETAINED_SEGMENTS - 1, 0)).isEmpty();
+    }
+
+    @Test
+    void aFramesPartIsListedTheMomentTheFrameArrivesNotWhenTheNextOneDoes() {
+        LlHlsStream hls = new LlHlsStream(Runnable::run, 0);
+        hls.onTracks(Tracks.videoOnly(new VideoTrack("avc1.42C01E", 0x42, 0x1E, 640, 480, 15, SPS, PPS)));
+        hls.onFrame(new Frame(MediaKind.VIDEO, 0, 66_667, true, List.of(new byte[]{0x65, 1, 2, 3}), 0));
+        String playlist = hls.playlist().orElseThrow();
+        Matcher part = Pattern.compile("#EXT-X-PART:DURATION=([0-9.]+),URI=\"hls/part/(\\d+)\\.0\\.m4s\",INDEPENDENT=YES").matcher(playlist);
+        assertThat(part.find()).as(playlist).isTrue();
+        assertThat(Double.parseDouble(part.group(1))).isCloseTo(0.0667, within(0.001));
+        assertThat(hls.part(Long.parseLong(part.group(2)), 0)).isPresent();
+        assertThat(playlist).contains("PRELOAD-HINT:TYPE=PART,URI=\"hls/part/" + part.group(2) + ".1.m4s\"");
+        assertThat(playlist).contains("PART-TARGET=0.080").contains("PART-HOLD-BACK=0.240");
+    }
+
+    @Test
+    void aFrameThatComesLateLengthensItsPartSoTheSegmentSpansItsPictures() {
+        LlHlsStream hls = new LlHlsStream(Runnable::run, 0);
+        hls.onTracks(Tracks.videoOnly(new VideoTrack("avc1.42C01E", 0x42, 0x1E, 640, 480, 15, SPS, PPS)));
+        long[] arrivals = {0, 66_667, 400_000, 410_000, 466_667};
+        for (int i = 0; i < arrivals.length; i++) {
+            hls.onFrame(new Frame(MediaKind.VIDEO, arrivals[i], 66_667, i == 0, List.of(new byte[]{(byte) (i == 0 ? 0x65 : 0x41), 1}), 0));
+        }
+        hls.onFrame(new Frame(MediaKind.VIDEO, 533_333, 66_667, true, List.of(new byte[]{0x65, 1}), 0));
+        String playlist = hls.playlist().orElseThrow();
+        List<Double> parts = Pattern.compile("#EXT-X-PART:DURATION=([0-9.]+)").matcher(playlist).results()
+                .map(m -> Double.parseDouble(m.group(1))).toList();
+        // the late frame's part covers the wait; the one right behind it is short; they add up to the span
+        assertThat(parts.subList(0, 5)).containsExactly(0.067, 0.067, 0.333, 0.010, 0.057);
+        assertThat(find(playlist, "#EXTINF:([0-9.]+),")).isEqualTo("0.533");
+        assertThat(playlist).contains("#EXT-X-TARGETDURATION:1\n");
+    }
+
+    @Test
+    void theTargetDurationIsTheLongestSegmentRoundedToTheNearestSecond() {
+        LlHlsStream hls = new LlHlsStream(Runnable::run, 0);
+        hls.onTracks(Tracks.videoOnly(new VideoTrack("avc1.42C01E", 0x42, 0x1E, 640, 480, 15, SPS, PPS)));
+        for (int s = 0; s < 3; s++) {
+            for (int i = 0; i < 30; i++) { // two seconds a segment, a little over by the stamps' rounding
+                long t = s * 2_000_100L + i * 66_670L;
+                hls.onFrame(new Frame(MediaKind.VIDEO, t, 66_670, i == 0, List.of(new byte[]{(byte) (i == 0 ? 0x65 : 0x41), 1}), 0));
+            }
+        }
+        String playlist = hls.playlist().orElseThrow();
+        assertThat(find(playlist, "#EXTINF:([0-9.]+),")).startsWith("2.00");
+        assertThat(playlist).contains("#EXT-X-TARGETDURATION:2\n");
+    }
+
+    static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return m.group(1);
     }
 }
