@@ -155,13 +155,16 @@ final class SdCardBench {
         if (cancelled > 0) {
             out.printf(Locale.ROOT, "cancelled_write_bytes %d B (dirty pages of files deleted or cut before they reached the disk)%n", cancelled);
         }
-        printFiles(files, data, samples, secs);
+        long footage = printFiles(files, data, samples, secs);
+        out.printf(Locale.ROOT, "the hub's own writes (write_bytes less the footage kept: state, history, logs): %.2f MB/day%n",
+                perDay(Math.max(0, written - footage), secs) / 1e6);
         out.printf(Locale.ROOT, "load average at the end %s%n", BenchMachine.loadAverage());
         out.flush();
         return 0;
     }
 
-    private void printFiles(Map<Path, Seen> files, Path data, int samples, double secs) {
+    /** Prints the files that changed; returns the bytes of footage kept (time-lapse and clips). */
+    private long printFiles(Map<Path, Seen> files, Path data, int samples, double secs) {
         List<Map.Entry<Path, Seen>> changed = files.entrySet().stream().filter(e -> e.getValue().changes > 0)
                 .sorted(Comparator.comparingLong((Map.Entry<Path, Seen> e) -> e.getValue().lastSize - Math.max(0, e.getValue().firstSize))
                         .reversed().thenComparing(e -> -e.getValue().changes))
@@ -170,12 +173,15 @@ final class SdCardBench {
                 + " rewritten in place, such as SQLite's -wal and -shm, grows little but is written at each change):%n", files.size(), samples);
         out.printf(Locale.ROOT, "  %-56s %10s %12s %10s %8s%n", "file", "size", "grew", "MB/day", "changes");
         long timelapse = 0;
+        long clips = 0;
         for (Map.Entry<Path, Seen> e : changed) {
             Seen s = e.getValue();
             long grew = s.lastSize - Math.max(0, s.firstSize);
             String name = data != null && e.getKey().startsWith(data) ? data.relativize(e.getKey()).toString() : e.getKey().toString();
             if (name.startsWith("timelapse/")) {
                 timelapse += Math.max(0, grew);
+            } else if (name.startsWith("clips/")) {
+                clips += Math.max(0, grew);
             }
             out.printf(Locale.ROOT, "  %-56s %10d %12s %10.2f %8d%s%n", name, s.lastSize, (grew >= 0 ? "+" : "") + grew,
                     perDay(Math.max(0, grew), secs) / 1e6, s.changes, s.mapped ? "  (mapped)" : "");
@@ -184,9 +190,14 @@ final class SdCardBench {
             out.println("  (none)");
         }
         if (timelapse > 0) {
-            out.printf(Locale.ROOT, "time-lapse keyframes appended: %d B = %.2f MB/day (write_bytes counts more: whole pages);"
+            out.printf(Locale.ROOT, "footage kept, time-lapse (keyframes, their markers and index): %d B = %.2f MB/day;"
                     + " timelapse.enabled: false or a longer timelapse.intervalSeconds spares it%n", timelapse, perDay(timelapse, secs) / 1e6);
         }
+        if (clips > 0) {
+            out.printf(Locale.ROOT, "footage kept, clips: %d B = %.2f MB/day; a test camera's pattern is motion all the time (a real"
+                    + " coop's is not): motion.cameras.<name>.minArea or a mask spares it%n", clips, perDay(clips, secs) / 1e6);
+        }
+        return timelapse + clips;
     }
 
     /** One look at every file of the data folder and every file the hub has open or mapped for writing. */
