@@ -1,6 +1,9 @@
 package io.beeperkeeper.feature;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +26,20 @@ public final class Threads {
                     .error("thread {} died: {}", th.getName(), e.toString(), e));
             return t;
         };
+    }
+
+    /**
+     * A one-thread scheduler for occasional work (a connect retried with backoff, actions after a
+     * reconnect): its thread ends after 10 s with nothing to do and comes back with the next task, so
+     * a hub that is connected carries no idle thread (its stack and its share of a malloc arena) for it.
+     * A task scheduled for later keeps the thread meanwhile.
+     */
+    public static ScheduledExecutorService occasional(String name) {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, daemon(name));
+        e.setKeepAliveTime(10, TimeUnit.SECONDS);
+        e.allowCoreThreadTimeOut(true);
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     /** Starts one named daemon thread running {@code task}. */

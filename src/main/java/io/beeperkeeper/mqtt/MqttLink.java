@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -60,8 +59,7 @@ public final class MqttLink implements AutoCloseable {
         this.clientId = clientId;
         this.username = username;
         this.password = password;
-        this.connector = Executors.newSingleThreadScheduledExecutor(
-                io.beeperkeeper.feature.Threads.daemon("mqtt-connect-" + clientId));
+        this.connector = io.beeperkeeper.feature.Threads.occasional("mqtt-connect-" + clientId);
     }
 
     /**
