@@ -8,14 +8,16 @@
 // up only with more than a second buffered (never the case this close to the edge) and never skips a
 // backlog, so after one stall on a busy machine it stayed seconds behind for good. Here a late part
 // widens the margin a little (a stall costs 0.1 s, won back after quiet spells), a backlog is played
-// off at 1.1-1.25x, and a big one is jumped over.
+// off at 1.1-1.25x, a big one is jumped over, and a hole before the newest buffered range is skipped
+// at once. It never seeks past what is buffered: hls.js would have to fetch from the keyframe before
+// that point, a freeze of up to a segment.
 
 const MARGIN_MIN_S = 0.1;     // the least the picture keeps behind the newest part it holds
 const MARGIN_MAX_S = 1;       // the most a run of stalls widens that margin to
 const STALL_WIDENS_S = 0.1;   // a stall widens the margin by this...
 const QUIET_NARROWS_MS = 10000; // ...and each quiet spell this long narrows it back by as much
 const JUMP_IF_AHEAD_S = 1;    // more buffered than margin + this: jump instead of speeding up
-const LAG_RESYNC_S = 3;       // the newest part held is this far behind the live edge: hls.js reloads from there
+const SETTLE_MS = 3000;       // stalls in the first seconds of playback (start-up) do not widen the margin
 
 export class HlsPlayer {
   constructor(camera, video, badge) {
@@ -26,9 +28,11 @@ export class HlsPlayer {
     this.lastTime = -1;
     this.stuckTicks = 0;
     this.stalls = 0;
+    this.holes = 0;
     this.margin = MARGIN_MIN_S;
     this.quietSince = performance.now();
     video.addEventListener('waiting', () => this.onWaiting());
+    video.addEventListener('playing', () => { this.playingSince ||= performance.now(); });
     this.load();
     this.timer = setInterval(() => this.tick(), 500);
     this.steer = setInterval(() => this.keepNearEdge(), 100);
@@ -36,6 +40,7 @@ export class HlsPlayer {
 
   async load() {
     if (this.hls) { this.hls.destroy(); this.hls = null; }
+    this.playingSince = 0;
     if (window.MediaSource || window.ManagedMediaSource) {
       const { default: Hls } = await import('../vendor/hls/hls.light.min.mjs');
       if (Hls.isSupported()) {
@@ -74,6 +79,7 @@ export class HlsPlayer {
 
   onWaiting() {
     if (!this.hls || this.video.readyState === 0 || this.video.seeking) return;
+    if (!this.playingSince || performance.now() - this.playingSince < SETTLE_MS) return;
     this.margin = Math.min(MARGIN_MAX_S, this.margin + STALL_WIDENS_S);
     this.quietSince = performance.now();
   }
@@ -88,12 +94,17 @@ export class HlsPlayer {
       this.margin = Math.max(MARGIN_MIN_S, this.margin - STALL_WIDENS_S);
       this.quietSince = now;
     }
-    const end = v.buffered.end(v.buffered.length - 1);
-    const ahead = end - v.currentTime;
-    if (hls.latency && hls.latency - ahead > LAG_RESYNC_S && hls.liveSyncPosition) {
-      v.currentTime = hls.liveSyncPosition; // hls.js fell behind the playlist: fetch from near the edge
+    const last = v.buffered.length - 1;
+    const end = v.buffered.end(last);
+    const start = v.buffered.start(last);
+    if (v.currentTime < start) {
+      // A hole before the newest buffered range (a frame or a sound packet that came late): go on
+      // from that range at once; hls.js would wait for its stall watchdog before skipping it.
+      v.currentTime = Math.max(start, end - this.margin);
+      this.holes++;
       return;
     }
+    const ahead = end - v.currentTime;
     let rate = 1;
     if (ahead > this.margin + JUMP_IF_AHEAD_S) {
       v.currentTime = end - this.margin;
@@ -123,6 +134,8 @@ export class HlsPlayer {
       rate: v.playbackRate,
       stalls: this.stalls,
       margin: this.margin,
+      ranges: b.length,
+      holes: this.holes,
     };
   }
 }

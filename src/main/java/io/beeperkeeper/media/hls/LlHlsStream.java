@@ -56,6 +56,12 @@ public final class LlHlsStream implements FrameConsumer {
     private int framesPerPart = 1;
     private int partFrames;
     private double partTarget = PART_SECONDS;
+    /** A keyframe more than this late jumps to its arrival time; the other pictures only slew towards it. */
+    static final long VIDEO_JUMP_US = 100_000;
+    /** A sound packet more than this late jumps (a hole in the sound, rare); others slew. */
+    static final long AUDIO_JUMP_US = 200_000;
+    private final SmoothedTimeline videoTime = new SmoothedTimeline(VIDEO_JUMP_US);
+    private final SmoothedTimeline audioTime = new SmoothedTimeline(AUDIO_JUMP_US);
 
     private static final class Segment {
         final long msn;
@@ -104,6 +110,8 @@ public final class LlHlsStream implements FrameConsumer {
             partTarget = Math.ceil((framesPerPart / fps) * 1.2 * 1000) / 1000;
             segments.clear();
             current = null;
+            videoTime.reset();
+            audioTime.reset();
             partBuf = new ByteArrayOutputStream();
             ready = readyWaiters();
         }
@@ -111,12 +119,16 @@ public final class LlHlsStream implements FrameConsumer {
     }
 
     @Override
-    public void onFrame(Frame f) {
+    public void onFrame(Frame arrived) {
         List<Waiter> ready;
         synchronized (this) {
             if (muxer == null) {
                 return;
             }
+            if (current == null && !(arrived.isVideo() && arrived.keyframe())) {
+                return; // wait for the first keyframe
+            }
+            Frame f = smoothed(arrived);
             if (f.isVideo() && f.keyframe()) {
                 if (current != null) {
                     if (partFrames > 0) {
@@ -134,8 +146,6 @@ public final class LlHlsStream implements FrameConsumer {
                 partStartUs = f.timeUs();
                 partIndependent = true;
                 partFrames = 0;
-            } else if (current == null) {
-                return; // wait for the first keyframe
             }
             partBuf.writeBytes(muxer.fragment(f));
             if (f.isVideo() && ++partFrames >= framesPerPart) {
@@ -151,6 +161,13 @@ public final class LlHlsStream implements FrameConsumer {
             ready = readyWaiters();
         }
         release(ready);
+    }
+
+    /** The frame on this stream's smoothed timeline of its track (see {@link SmoothedTimeline}). */
+    private Frame smoothed(Frame f) {
+        long t = f.isVideo() ? videoTime.stamp(f.timeUs(), f.durationUs(), f.keyframe())
+                : audioTime.stamp(f.timeUs(), f.durationUs(), true);
+        return t == f.timeUs() ? f : new Frame(f.kind(), t, f.durationUs(), f.keyframe(), f.units(), f.receivedAtMs());
     }
 
     private void closePart(long endUs) {
