@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       event only moves the end;</li>
  *   <li>motion holds the event open while it lasts, then it goes on for {@code postRoll};</li>
  *   <li>an event longer than {@code maxClip} is split at a keyframe: the split comes at the last
- *       keyframe that still fits (one GOP before the limit, by the camera's own keyframe spacing),
+ *       keyframe that still fits (the longest recent keyframe spacing before the limit:
+ *       keyframes come late on a busy machine),
  *       so every part is at most {@code maxClip} long and on disk within that time of its start;
  *       the parts share the event id;</li>
  *   <li>new tracks (a camera restarted with other settings), lost frames or a silent camera end the
@@ -132,7 +133,9 @@ final class ClipEvents {
         preRollSpanUs = preRoll.spanUs();
         if (f.isVideo() && f.keyframe()) {
             if (lastKeyUs != Long.MIN_VALUE && f.timeUs() > lastKeyUs) {
-                gopUs = f.timeUs() - lastKeyUs;
+                // the longest recent keyframe spacing, slowly forgotten: a camera's keyframes come
+                // late by a frame or two on a busy machine, and a part must still fit maxClip
+                gopUs = Math.max(f.timeUs() - lastKeyUs, gopUs - gopUs / 16);
             }
             lastKeyUs = f.timeUs();
         }
