@@ -8,8 +8,12 @@
 // audio output can play it. A late packet costs a short gap in the sound, never a frozen picture.
 // Browsers without WebCodecs audio keep the single SourceBuffer (js/video.js).
 
-const LEAD_S = 0.02;       // scheduled at least this far ahead of the audio clock
-const RESYNC_S = 0.04;     // sound further than this from its picture: start again at the picture's time
+// The sound's packets come every 20 ms from their own pipe and arrive a little irregularly: started
+// again, the sound gets JITTER_S of slack, which with the output's own latency (about 40 ms) keeps it
+// within the ±80 ms lip-sync budget while a packet that comes up to JITTER_S late still plays on time.
+const LATE_S = 0.005;      // a packet due sooner than this on the audio clock is too late: start again
+const JITTER_S = 0.04;     // started again: this far ahead of the audio clock, or at its picture's time if later
+const RESYNC_S = 0.06;     // sound further than this from where it should be: start again there
 const AHEAD_MAX_S = 0.25;  // never more queued than this (no picture to follow yet: the sound alone)
 const SAMPLES_KEPT = 500;
 
@@ -47,7 +51,7 @@ export class SeparateAudio {
     this.output = this.gain;       // what is heard (a test may listen to it)
     this.muted = true;             // as the page's videos: sound on is the viewer's choice
     this.gain.gain.value = 0;
-    this.next = null;              // audio clock time where the next contiguous packet starts
+    this.next = null;              // audio clock time where the sound scheduled so far ends
     this.nextMedia = null;         // its media time
     this.videoOffsets = [];        // recent (display time - media time) of shown pictures, ms
     this.offsets = [];             // sound minus picture for the same media time, ms (scheduled)
@@ -99,6 +103,11 @@ export class SeparateAudio {
     }
     data.close();
     this.decoded++;
+    this.schedule(buf, media);
+  }
+
+  // Starts a decoded packet where it follows the sound already scheduled, or where its picture is shown.
+  schedule(buf, media) {
     const now = this.ctx.currentTime;
     const out = this.ctx.getOutputTimestamp ? this.ctx.getOutputTimestamp() : null;
     const perfOf = (ctxTime) => (out && out.performanceTime ? out.performanceTime + (ctxTime - out.contextTime) * 1000 : null);
@@ -106,18 +115,20 @@ export class SeparateAudio {
     // Where the picture of this media time is shown, on the audio clock.
     const want = video !== null && out && out.performanceTime
       ? out.contextTime + (media * 1000 + video - out.performanceTime) / 1000 : null;
-    const earliest = now + LEAD_S;
+    const desired = Math.max(now + JITTER_S, want ?? 0);
     let start = this.next;
     const contiguous = start !== null && Math.abs(media - this.nextMedia) < 0.004;
-    if (!contiguous || start < earliest) {
+    if (!contiguous || start < now + LATE_S) {
       if (contiguous) this.late++;
-      start = Math.max(earliest, want ?? earliest);
-    } else if (want !== null && Math.abs(start - Math.max(want, earliest)) > RESYNC_S) {
+      start = Math.max(desired, this.next ?? 0); // never over sound already scheduled
+    } else if (start - desired > RESYNC_S || (want === null && start - now > AHEAD_MAX_S)) {
+      // Too far behind its picture (a burst after a pause): this packet is left out, the sound catches up.
       this.resyncs++;
-      start = Math.max(want, earliest);
-    } else if (want === null && start - now > AHEAD_MAX_S) {
-      this.resyncs++;
-      start = earliest;
+      this.nextMedia = media + buf.duration;
+      return;
+    } else if (desired - start > RESYNC_S) {
+      this.resyncs++; // ahead of its picture: a short silence
+      start = desired;
     }
     const src = this.ctx.createBufferSource();
     src.buffer = buf;

@@ -87,7 +87,8 @@ final class BenchCommand implements Callable<Integer> {
     int shots;
 
     @Option(names = "--protocols", paramLabel = "LIST", split = ",", defaultValue = "webrtc,mse,hls,cdn",
-            description = "glass: which of webrtc, mse, hls, cdn (LL-HLS through a caching nginx the bench starts) "
+            description = "glass: which of webrtc, mse, mse1 (MSE with the sound in the picture's SourceBuffer), hls, cdn"
+                    + " (LL-HLS through a caching nginx the bench starts) "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> protocols;
 
@@ -150,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 chosen.add(GlassBench.Protocol.valueOf(p.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("beeper bench glass: unknown protocol '" + p + "'; known: webrtc, mse, hls, cdn");
+                spec.commandLine().getErr().println("beeper bench glass: unknown protocol '" + p + "'; known: webrtc, mse, mse1, hls, cdn");
                 spec.commandLine().getErr().flush();
                 return 2;
             }

@@ -46,7 +46,10 @@ import java.util.concurrent.TimeUnit;
 final class GlassBench {
     /** The page's protocols: its default (WebRTC where the hub offers it), then the forced ones. */
     enum Protocol {
-        WEBRTC("WebRTC", "", "WebRTC"), MSE("MSE", "?protocol=mse", "MSE"), HLS("LL-HLS", "?protocol=hls", "LL-HLS"),
+        WEBRTC("WebRTC", "", "WebRTC"), MSE("MSE", "?protocol=mse", "MSE"),
+        /** MSE with a camera's sound in the picture's SourceBuffer, as browsers without WebCodecs audio play it. */
+        MSE1("MSE/1 buffer", "?protocol=mse&sound=mse", "MSE"),
+        HLS("LL-HLS", "?protocol=hls", "LL-HLS"),
         /** LL-HLS with the page and its media fetched through a caching proxy (nginx proxy_cache), as behind a CDN. */
         CDN("LL-HLS/cache", "?protocol=hls", "LL-HLS");
 
@@ -65,9 +68,15 @@ final class GlassBench {
     record Options(String url, int shots, Path dir, List<Protocol> protocols, String chromedriver, int soakSeconds) {
     }
 
-    /** @param player what an LL-HLS player made of the stream at the end (hls.js's delay, its target, the page's margin), else empty */
+    /**
+     * @param player    what an LL-HLS player made of the stream at the end (hls.js's delay, its target, the page's margin), else empty
+     * @param behindMs  median of (newest frame the hub sent - the player's position) over the run, MSE only (else NaN)
+     * @param stalledMs how long the waiting events lasted in all (waiting to playing)
+     * @param sound     the page's own sound player, MSE only: sound minus picture (ms, as scheduled) and its gaps
+     */
     record Row(String camera, Protocol protocol, List<Double> latencies, int shots, double shotHalfMs, long waiting,
-               long dropped, long frames, String badge, String player, String loadBefore, String loadAfter) {
+               long dropped, long frames, String badge, String player, String loadBefore, String loadAfter, double behindMs,
+               long seeks, long stalledMs, String sound) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -212,6 +221,17 @@ final class GlassBench {
                   const q = v.getVideoPlaybackQuality();
                   const s = { waiting: 0, dropped0: q.droppedVideoFrames, total0: q.totalVideoFrames };
                   v.addEventListener('waiting', () => s.waiting++);
+                  s.seeks = 0;
+                  s.stalledMs = 0;
+                  v.addEventListener('seeking', () => s.seeks++);
+                  v.addEventListener('waiting', () => { s.since = performance.now(); });
+                  v.addEventListener('playing', () => { if (s.since) s.stalledMs += performance.now() - s.since; s.since = 0; });
+                  s.behind = [];
+                  setInterval(() => {
+                    const t = v.beeperPlayerTimes && v.beeperPlayerTimes();
+                    if (t && t.length && !v.paused) s.behind.push((t[t.length - 1][0] - v.currentTime) * 1000);
+                    if (s.behind.length > 20000) s.behind.splice(0, 10000);
+                  }, 200);
                   out[v.dataset.camera] = s;
                 }
                 window.beeperGlassBench = out;""");
@@ -251,8 +271,13 @@ final class GlassBench {
                   const q = v.getVideoPlaybackQuality();
                   const b = v.parentElement.querySelector('.video-badge');
                   const h = ((window.beeperVideoStats || {})[v.dataset.camera] || {}).hls || null;
-                  r[v.dataset.camera] = { waiting: s.waiting, dropped: q.droppedVideoFrames - s.dropped0,
-                    frames: q.totalVideoFrames - s.total0, badge: b ? b.textContent : '', hls: h };
+                  const behind = [...s.behind].sort((x, y) => x - y);
+                  const snd = v.beeperSound ? v.beeperSound.stats() : null;
+                  r[v.dataset.camera] = { waiting: s.waiting, seeks: s.seeks, stalledMs: Math.round(s.stalledMs),
+                    dropped: q.droppedVideoFrames - s.dropped0, frames: q.totalVideoFrames - s.total0,
+                    badge: b ? b.textContent : '', hls: h, behind: behind.length ? behind[Math.floor(behind.length / 2)] : null,
+                    sound: snd ? `a-v ${Math.round(snd.avOffsetMs)} ms, gaps ${snd.late}, resyncs ${snd.resyncs} of ${snd.decoded}`
+                      : (v.dataset.sound === 'mse' ? 'in the SourceBuffer' : '') };
                 }
                 return r;""");
         String loadAfter = BenchMachine.loadAverage();
@@ -276,7 +301,9 @@ final class GlassBench {
             half.sort(Comparator.naturalOrder());
             JsonNode k = counters.path(c);
             rows.add(new Row(c, p, lat, s.size(), percentile(half, 50), k.path("waiting").asLong(), k.path("dropped").asLong(),
-                    k.path("frames").asLong(), k.path("badge").asText(), hlsPlayer(k.path("hls")), loadBefore, loadAfter));
+                    k.path("frames").asLong(), k.path("badge").asText(), hlsPlayer(k.path("hls")), loadBefore, loadAfter,
+                    k.path("behind").isNumber() ? k.path("behind").asDouble() : Double.NaN, k.path("seeks").asLong(),
+                    k.path("stalledMs").asLong(), k.path("sound").asText()));
         }
         return rows;
     }
@@ -390,12 +417,14 @@ final class GlassBench {
 
     private void print(List<Row> rows) {
         out.println();
-        out.printf(Locale.ROOT, "%-6s %-12s %8s %8s %9s %8s %8s %15s  %-20s %s%n", "camera", "proto", "median", "p95", "read",
-                "shot+/-", "waiting", "dropped/frames", "badge", "load (1/5/15 min) before -> after");
+        out.printf(Locale.ROOT, "%-6s %-12s %8s %8s %9s %8s %11s %9s %15s %8s  %-20s %s%n", "camera", "proto", "median", "p95", "read",
+                "shot+/-", "wait/seeks", "stalled", "dropped/frames", "behind", "badge", "load (1/5/15 min) before -> after");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-6s %-12s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %8d %15s  %-20s %s -> %s%n", r.camera(),
+            out.printf(Locale.ROOT, "%-6s %-12s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %11s %6d ms %15s %8s  %-20s %s -> %s%s%n", r.camera(),
                     r.protocol().label, percentile(r.latencies(), 50), percentile(r.latencies(), 95), r.latencies().size(), r.shots(),
-                    r.shotHalfMs(), r.waiting(), r.dropped() + "/" + r.frames(), r.badge(), r.loadBefore(), r.loadAfter());
+                    r.shotHalfMs(), r.waiting() + "/" + r.seeks(), r.stalledMs(), r.dropped() + "/" + r.frames(),
+                    Double.isNaN(r.behindMs()) ? "-" : Math.round(r.behindMs()) + " ms", r.badge(), r.loadBefore(), r.loadAfter(),
+                    r.sound().isEmpty() ? "" : "; sound: " + r.sound());
         }
         for (Row r : rows) {
             if (!r.player().isEmpty()) {
@@ -403,7 +432,8 @@ final class GlassBench {
             }
         }
         out.printf(Locale.ROOT, "(latency = screenshot midpoint - UTC time drawn on the frame; shot+/- = half the screenshot call, "
-                + "median; %s UTC)%n", Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0));
+                + "median; wait/seeks = waiting events / seeks, the player's own jumps among them; stalled = their total length;"
+                + " behind = newest frame sent - the player's position, median (MSE); %s UTC)%n", Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0));
         out.flush();
     }
 
