@@ -2,6 +2,7 @@
 // feature scripts (js/*.js), which listen for window events named "beeper:<event>". The light card's
 // "lights on/off" is the hub's own lights_on metric (derived from lux with the hub's configured
 // hysteresis), so the page and the history agree. Temperatures show in the visitor's unit (js/units.js).
+import './js/starting.js';
 import {
   displayTemperature, isCelsius, setTemperatureUnit, temperatureSymbol, temperatureUnit,
 } from './js/units.js';

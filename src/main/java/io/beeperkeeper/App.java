@@ -9,6 +9,7 @@ import io.beeperkeeper.feature.Closer;
 import io.beeperkeeper.feature.Feature;
 import io.beeperkeeper.feature.Json;
 import io.beeperkeeper.feature.ProcessMeters;
+import io.beeperkeeper.health.ComponentHealth;
 import io.beeperkeeper.health.HealthCheck;
 import io.beeperkeeper.health.HealthRegistry;
 import io.beeperkeeper.history.HistoryFeature;
@@ -31,6 +32,7 @@ import io.beeperkeeper.timelapse.TimelapseFeature;
 import io.beeperkeeper.viewers.ViewersFeature;
 import io.beeperkeeper.web.CoreWeb;
 import io.beeperkeeper.web.LiveEvents;
+import io.beeperkeeper.web.StartupGate;
 import io.beeperkeeper.web.WebModule;
 import io.beeperkeeper.web.WebServer;
 import io.beeperkeeper.web.alerts.AlertsWeb;
@@ -58,15 +60,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Wires one Beeper Keeper process from its configuration: builds the features as a list (each line
  * of {@link #features} is one feature, with its web adapter where it has one), registers their health
- * entries and listeners, starts them in list order and the web server last, and closes everything in
- * reverse. It makes the hub's one meter registry and hands it to each feature ({@code /metrics}). The
- * only place that knows every package.
+ * entries and listeners, and closes everything in reverse. The web server starts first, so a keeper
+ * sees the page within a second of start even on a Pi: while the features start behind it in list
+ * order (the broker, the WebRTC key, the cameras...), {@code /api/health} shows each part not up yet as
+ * starting and the rest of the API answers 503 "the hub is starting" ({@link StartupGate}). It makes the
+ * hub's one meter registry and hands it to each feature ({@code /metrics}). The only place that knows
+ * every package.
  */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
@@ -80,16 +87,30 @@ public final class App implements AutoCloseable {
     private final List<Feature> features = new ArrayList<>();
     private final List<Supplier<WebModule>> webModules = new ArrayList<>();
     private final Closer open = new Closer();
+    private final StartupGate starting = new StartupGate();
+    /** The features whose start() has returned: their own health entries speak from then on. */
+    private final Set<Feature> started = ConcurrentHashMap.newKeySet();
+    /** Features added after the hub's own ones, with their web adapters (a test's slow part). */
+    private final List<Map.Entry<Feature, WebModule>> extra = new ArrayList<>();
     private String nodeName;
     private TelemetryFeature telemetry;
-    private WebServer web;
+    private volatile WebServer web;
 
     public App(BeeperConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
     }
 
-    /** Starts everything; on failure closes what already started and rethrows. */
+    /** Adds a feature after the hub's own ones, with its routes; before {@link #start()} only. */
+    <F extends Feature> App with(F feature, WebModule routes) {
+        extra.add(Map.entry(feature, routes));
+        return this;
+    }
+
+    /**
+     * Starts everything and returns once every feature is up (the page and {@code /api/health} answer
+     * from the first moment); on failure closes what already started and rethrows.
+     */
     public App start() {
         try {
             startAll();
@@ -117,10 +138,15 @@ public final class App implements AutoCloseable {
         events.bindTo(meters);
         health.register("events", events::health);
         features(dataDir, events);
+        extra.forEach(e -> add(e.getKey(), f -> e.getValue()));
 
         for (Feature f : features) {
-            for (HealthCheck h : f.health()) {
-                health.register(h.name(), h.state());
+            List<HealthCheck> checks = f.health();
+            for (HealthCheck h : checks) {
+                health.register(h.name(), untilStarted(f, h.state()));
+            }
+            if (checks.isEmpty()) {
+                health.register(f.name(), untilStarted(f, () -> ComponentHealth.up("started")));
             }
             for (MetricListener l : f.listeners()) {
                 bus.add(l);
@@ -132,22 +158,37 @@ public final class App implements AutoCloseable {
             telemetry.latest().onSample(derived);
             events.publish("reading", CoreWeb.toJson(derived));
         }));
-        for (Feature f : features) {
-            open.own(f);
-            f.start();
-        }
+        // the routes exist before the features start; each reaches its feature's state only when asked,
+        // and the gate (after the identity gate) holds the API back until every feature is up
         List<WebModule> modules = new ArrayList<>();
         modules.add(new CoreWeb(health, telemetry.latest(), events, Version.current()));
         modules.add(new MetricsWeb(meters));
         webModules.forEach(m -> modules.add(m.get()));
-        web = open.own(new WebServer(config.web(), json, events, modules));
-        web.start();
+        modules.add(starting);
+        WebServer server = new WebServer(config.web(), json, events, modules);
+        web = server;
+        try {
+            server.start();
+            for (Feature f : features) {
+                open.own(f);
+                f.start();
+                started.add(f);
+                if (f.health().isEmpty()) {
+                    health.remove(f.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            server.close(); // first, as it would be last: no request reaches a feature being closed
+            throw e;
+        }
+        open.own(server); // closed first
+        starting.open();
         log.info("Beeper Keeper {} up: node '{}', data in {}", Version.current(), nodeName, dataDir.toAbsolutePath());
     }
 
     /** The hub's features in start order; a new feature is one line here. */
     private void features(Path dataDir, LiveEvents events) {
-        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock, meters), h -> new HistoryWeb(h.store(), clock));
+        HistoryFeature history = add(new HistoryFeature(config.history(), dataDir, clock, meters), h -> new HistoryWeb(h::store, clock));
         telemetry = add(new TelemetryFeature(config.mqtt(), dataDir, nodeName, Version.current(), json, clock, bus,
                 new TelemetryFeature.HomeAssistant(pageUrl(), config.history().lightsOnLux(), config.history().lightsOffLux(),
                         List.copyOf(config.cameras().effective().keySet()),
@@ -164,11 +205,11 @@ public final class App implements AutoCloseable {
         }
         add(viewers, v -> new ViewersWebModule(v.presence(), gate));
         add(new ChatFeature(config.chat(), dataDir.resolve(HistoryFeature.DB_FILE), clock, events::publish),
-                c -> new ChatWebModule(c.service(), gate));
+                c -> new ChatWebModule(c::service, gate));
         MediaFeature media = add(new MediaFeature(config.cameras(), config.media(), events::publish,
                 sensors.microphone()::feed, meters), m -> new MediaWebModule(m.outputs(), json));
         add(new WebRtcFeature(config.webrtc(), media, meters),
-                w -> w.server().<WebModule>map(WhepModule::new).orElse(app -> { }));
+                w -> config.webrtc().enabled() ? new WhepModule(() -> w.server().orElseThrow()) : app -> { });
         add(new RtspFeature(config.rtsp(), media));
         // on a hot CPU the software-encoded cameras step down (rpicam's hardware encoder is left alone);
         // its dwell is timed like the cameras' deadlines, immune to the wall clock's NTP jump after boot
@@ -219,7 +260,16 @@ public final class App implements AutoCloseable {
         return feature;
     }
 
-    /** Adds a feature with its web adapter, built once the feature has started. */
+    /** What a feature's health entry reads: "starting" until its start() has returned, then its own. */
+    private Supplier<ComponentHealth> untilStarted(Feature f, Supplier<ComponentHealth> state) {
+        return () -> started.contains(f) ? state.get() : ComponentHealth.starting("the hub is starting " + f.name());
+    }
+
+    /**
+     * Adds a feature with its web adapter. The adapter is built before the feature starts (the page
+     * answers meanwhile), so it takes what needs a started feature as a supplier; the startup gate
+     * keeps requests from it until then.
+     */
     private <F extends Feature> F add(F feature, Function<F, WebModule> web) {
         add(feature);
         webModules.add(() -> web.apply(feature));
@@ -236,8 +286,10 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** The page's port: the bound one once the web server listens (0 before the hub has built it). */
     public int webPort() {
-        return web.port();
+        WebServer w = web;
+        return w == null ? 0 : w.port();
     }
 
     public String mqttUrl() {

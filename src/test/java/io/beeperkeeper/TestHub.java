@@ -30,6 +30,15 @@ public final class TestHub {
      *             keys), written into {@code dataDir}; null for none
      */
     public static App start(Path dataDir, String yaml, Map<String, String> extra, Clock clock) {
+        return build(dataDir, yaml, extra, clock).start();
+    }
+
+    /** The same hub, built but not started (a test adds a feature of its own, or starts it in another thread). */
+    public static App build(Path dataDir, Map<String, String> extra) {
+        return build(dataDir, null, extra, Clock.systemUTC());
+    }
+
+    private static App build(Path dataDir, String yaml, Map<String, String> extra, Clock clock) {
         Path file = null;
         if (yaml != null) {
             try {
@@ -57,6 +66,6 @@ public final class TestHub {
         o.put("recordings.enabled", "false"); // no pre-roll buffers or clips unless a test asks for them
         o.putAll(extra);
         BeeperConfig config = new ConfigLoader().load(file, Map.of(), o);
-        return new App(config, clock).start();
+        return new App(config, clock);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class CoreWeb implements WebModule {
     public static final String HEALTH_PATH = "/api/health";
+    static final String LATEST_PATH = "/api/metrics/latest";
     /**
      * Request attribute set by a gate that lets an anonymous health probe through: the answer then
      * carries the overall status only, not what each component reports.
@@ -56,7 +57,7 @@ public final class CoreWeb implements WebModule {
 
     @Override
     public void register(RoutesConfig app) {
-        app.get("/api/metrics/latest", ctx -> ctx.json(latestJson()));
+        app.get(LATEST_PATH, ctx -> ctx.json(latestJson()));
         app.get(HEALTH_PATH, ctx -> {
             Map<String, ComponentHealth> components = health.snapshot();
             boolean allUp = components.values().stream().allMatch(c -> c.status() == ComponentHealth.Status.UP);

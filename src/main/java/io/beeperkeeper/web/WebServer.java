@@ -32,6 +32,7 @@ public final class WebServer implements AutoCloseable {
     static final int MIN_THREADS = 4;
     /** Idle threads go after this long, all of them at once (Jetty's default lets one go per period). */
     static final int THREAD_IDLE_MS = 5_000;
+    static final String EVENTS_PATH = "/api/events";
 
     private final String host;
     private final int port;
@@ -39,7 +40,7 @@ public final class WebServer implements AutoCloseable {
     private final LiveEvents events;
     private final List<WebModule> modules;
     private final RequestGuards guards;
-    private Javalin app;
+    private volatile Javalin app;
     private QueuedThreadPool threads;
 
     /** @param config where to listen and the host names to answer to besides the machine's own */
@@ -90,7 +91,7 @@ public final class WebServer implements AutoCloseable {
     private void routes(RoutesConfig routes) {
         SecurityHeaders.install(routes);
         guards.install(routes);
-        routes.sse("/api/events", events::accept);
+        routes.sse(EVENTS_PATH, events::accept);
         for (WebModule m : modules) {
             m.register(routes);
         }

@@ -15,6 +15,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Chat over HTTP (the seed's endpoints): {@code POST /api/chat/send} with {@code {"message":"..."}}
@@ -23,10 +24,15 @@ import java.util.Optional;
  */
 public final class ChatWebModule implements WebModule {
     private static final long UNAVAILABLE_RETRY_SECONDS = 30;
-    private final ChatService chat;
+    private final Supplier<ChatService> chat;
     private final IdentityGate gate;
 
     public ChatWebModule(ChatService chat, IdentityGate gate) {
+        this(() -> chat, gate);
+    }
+
+    /** @param chat the chat once it has started (the hub's routes exist before its parts are up) */
+    public ChatWebModule(Supplier<ChatService> chat, IdentityGate gate) {
         this.chat = chat;
         this.gate = gate;
     }
@@ -44,7 +50,7 @@ public final class ChatWebModule implements WebModule {
             Answers.error(ctx, 400, "send a JSON object such as {\"message\":\"hello\"}");
             return;
         }
-        SendResult r = chat.send(me.name(), body.get().get("message").asText());
+        SendResult r = chat.get().send(me.name(), body.get().get("message").asText());
         if (r instanceof SendResult.Sent s) {
             ctx.status(201).json(s.message());
         } else if (r instanceof SendResult.Invalid i) {
@@ -72,7 +78,7 @@ public final class ChatWebModule implements WebModule {
                 return;
             }
         }
-        List<ChatMessage> list = chat.messages(after);
+        List<ChatMessage> list = chat.get().messages(after);
         ctx.header("Cache-Control", "no-store").json(Map.of("messages", list));
     }
 }

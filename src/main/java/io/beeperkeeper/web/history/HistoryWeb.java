@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -43,10 +44,15 @@ public final class HistoryWeb implements WebModule {
     private static final Duration MAX_SPAN = Duration.ofDays(366L * 20);
     private static final int DEFAULT_POINTS = 1000;
 
-    private final HistoryStore store;
+    private final Supplier<HistoryStore> store;
     private final Clock clock;
 
     public HistoryWeb(HistoryStore store, Clock clock) {
+        this(() -> store, clock);
+    }
+
+    /** @param store the store once history has started (the hub's routes exist before its parts are up) */
+    public HistoryWeb(Supplier<HistoryStore> store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -60,7 +66,7 @@ public final class HistoryWeb implements WebModule {
 
     private void metrics(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (MetricInfo m : store.metrics()) {
+        for (MetricInfo m : store.get().metrics()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("metric", m.metric());
             row.put("node", m.node());
@@ -85,7 +91,7 @@ public final class HistoryWeb implements WebModule {
         }
         HistorySeries s;
         try {
-            s = store.query(q);
+            s = store.get().query(q);
         } catch (UnknownMetricException e) {
             Answers.error(ctx, 400, e.getMessage());
             return;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * WHEP over HTTP (draft-ietf-wish-whep): {@code POST /api/cameras/{name}/whep} with an SDP offer
@@ -29,9 +30,14 @@ public final class WhepModule implements WebModule {
     private static final int MAX_OFFER_BYTES = 64 * 1024;
     private static final String SDP = "application/sdp";
 
-    private final WebRtcServer server;
+    private final Supplier<WebRtcServer> server;
 
     public WhepModule(WebRtcServer server) {
+        this(() -> server);
+    }
+
+    /** @param server the WebRTC server once it has started (the hub's routes exist before its parts are up) */
+    public WhepModule(Supplier<WebRtcServer> server) {
         this.server = server;
     }
 
@@ -74,7 +80,7 @@ public final class WhepModule implements WebModule {
         } catch (UnknownHostException e) {
             // no usable address: only configured addresses are announced
         }
-        WebRtcServer.Answer answer = server.createSession(camera, new String(body, StandardCharsets.UTF_8), local);
+        WebRtcServer.Answer answer = server.get().createSession(camera, new String(body, StandardCharsets.UTF_8), local);
         if (answer instanceof WebRtcServer.Created c) {
             String location = path(camera) + "/" + c.sessionId();
             ctx.status(201).header("Location", location).header("ETag", "\"" + c.sessionId() + "\"")
@@ -101,7 +107,7 @@ public final class WhepModule implements WebModule {
     }
 
     private void delete(Context ctx) {
-        if (server.deleteSession(ctx.pathParam("session"))) {
+        if (server.get().deleteSession(ctx.pathParam("session"))) {
             ctx.status(200);
         } else {
             Answers.error(ctx, 404, "no such WebRTC session (it may have timed out already)");
@@ -116,8 +122,8 @@ public final class WhepModule implements WebModule {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enabled", true);
         out.put("direct", !proxied);
-        out.put("udpPort", server.port());
-        out.put("sessions", server.sessionCount());
+        out.put("udpPort", server.get().port());
+        out.put("sessions", server.get().sessionCount());
         ctx.json(out);
     }
 }
