@@ -58,6 +58,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,6 +91,8 @@ public final class App implements AutoCloseable {
     private final StartupGate starting = new StartupGate();
     /** The features whose start() has returned: their own health entries speak from then on. */
     private final Set<Feature> started = ConcurrentHashMap.newKeySet();
+    /** Features without a health entry of their own: one named after each shows "starting" until it is up. */
+    private final Set<Feature> placeholders = new HashSet<>();
     /** Features added after the hub's own ones, with their web adapters (a test's slow part). */
     private final List<Map.Entry<Feature, WebModule>> extra = new ArrayList<>();
     private String nodeName;
@@ -146,6 +149,7 @@ public final class App implements AutoCloseable {
                 health.register(h.name(), untilStarted(f, h.state()));
             }
             if (checks.isEmpty()) {
+                placeholders.add(f);
                 health.register(f.name(), untilStarted(f, () -> ComponentHealth.up("started")));
             }
             for (MetricListener l : f.listeners()) {
@@ -173,7 +177,7 @@ public final class App implements AutoCloseable {
                 open.own(f);
                 f.start();
                 started.add(f);
-                if (f.health().isEmpty()) {
+                if (placeholders.contains(f)) {
                     health.remove(f.name());
                 }
             }
