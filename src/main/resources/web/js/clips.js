@@ -118,6 +118,15 @@ function renderList(clips) {
     thumb.loading = 'lazy';
     thumb.alt = `First picture of ${c.camera}'s clip at ${when(c.start)}`;
     thumb.src = hubRelative(c.thumbnail);
+    // a busy hub may answer 503 while it makes the first thumbnail: ask again a little later
+    thumb.addEventListener('error', () => {
+      const tries = Number(thumb.dataset.tries || 0);
+      if (tries >= 3) return;
+      setTimeout(() => {
+        thumb.dataset.tries = String(tries + 1);
+        thumb.src = `${hubRelative(c.thumbnail)}?try=${tries + 1}`;
+      }, 2000 * 2 ** tries);
+    });
     thumb.width = 160;
     thumb.height = Math.round(160 * (c.height || 9) / (c.width || 16));
     const open = el('button', 'clips-play');

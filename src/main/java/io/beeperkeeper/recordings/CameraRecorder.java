@@ -139,7 +139,7 @@ final class CameraRecorder implements FrameConsumer {
                 } else if (item instanceof MotionItem m) {
                     events.motion(m.on(), m.atMs());
                 }
-                events.check(clock.millis());
+                events.check(clock.millis(), !queue.isEmpty());
             } catch (RuntimeException e) {
                 events.fail("recording " + camera + " failed: " + e);
             }

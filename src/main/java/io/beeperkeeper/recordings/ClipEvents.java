@@ -240,8 +240,12 @@ final class ClipEvents {
         }
     }
 
-    /** Every second: flush to disk, check the floor, close clips of a camera that went silent. */
-    void check(long now) {
+    /**
+     * Every second: flush to disk, check the floor, close clips of a camera that went silent. While
+     * frames still wait in the recorder's queue the camera is not silent, only the disk is slow, so
+     * nothing is closed for want of frames then.
+     */
+    void check(long now, boolean framesWaiting) {
         if (now - lastCheckMs < 1000) {
             return;
         }
@@ -264,11 +268,11 @@ final class ClipEvents {
                 endEvent();
                 return;
             }
-            if (now - lastFrameMs > SILENT_MS) {
+            if (!framesWaiting && now - lastFrameMs > SILENT_MS) {
                 endPart(); // the camera is gone; the event goes on from its next keyframe if it still lasts
             }
         }
-        if (!e.held && now >= e.untilMs + 2_000 && (e.writer == null || now - lastFrameMs > 2_000)) {
+        if (!framesWaiting && !e.held && now >= e.untilMs + 2_000 && (e.writer == null || now - lastFrameMs > 2_000)) {
             endEvent(); // no frame came to end it
         }
     }

@@ -142,6 +142,26 @@ class CameraRecorderTest {
     }
 
     @Test
+    void aRecorderBehindTheCameraClosesNothingForWantOfFramesStillWaitingInItsQueue() throws Exception {
+        ClipMedia media = new ClipMedia();
+        ClipEvents events = new ClipEvents("coop", 5_000, 1_000, 60_000, 12L << 20, clock, library(), reserve -> true, done::add);
+        events.tracks(media.tracks);
+        for (int i = 0; i < 90; i++) {
+            events.frame(media.frame(i, T0));
+        }
+        events.trigger(ClipKind.MANUAL, "record button", T0 + 6_000, T0 + 7_000);
+        assertThat(events.recording()).isTrue();
+        long behind = T0 + 6_000 + ClipEvents.SILENT_MS + 5_000; // the disk kept the recorder 15 s behind
+
+        events.check(behind, true);
+        assertThat(events.recording()).as("frames wait: the camera is not silent").isTrue();
+        assertThat(done).isEmpty();
+
+        events.check(behind + 1_000, false);
+        assertThat(done).as("nothing waits and nothing came: the clip is closed").hasSize(1);
+    }
+
+    @Test
     void belowTheFreeSpaceFloorNoClipStartsAndOneBeingWrittenEnds() throws Exception {
         ClipMedia media = new ClipMedia();
         ClipLibrary library = library();

@@ -69,9 +69,10 @@ class ClipsPageTest {
             assertThat(item.getText()).contains("coop").contains("Recorded");
             assertThat(item.findElement(By.cssSelector(".clips-download")).getAttribute("download")).isEqualTo(id + ".mp4");
             assertThat(item.findElement(By.cssSelector(".clips-download")).getAttribute("href")).endsWith("api/clips/" + id + ".mp4");
+            // the thumbnails load lazily, as a keeper scrolls to them
             await("its thumbnail shows").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ((Number) js.executeScript("const i = document.querySelector(\"#clips .clips-item[data-id='" + id
-                            + "'] img\"); return i && i.complete ? i.naturalWidth : 0;")).intValue() == 320);
+                            + "'] img\"); if (i) i.scrollIntoView(); return i && i.complete ? i.naturalWidth : 0;")).intValue() == 320);
 
             item.findElement(By.cssSelector(".clips-play")).click();
             await("the clip plays").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
