@@ -51,6 +51,7 @@ export class HlsPlayer {
         this.hls.on(Hls.Events.ERROR, (_, d) => {
           if (d.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) this.stalls++;
         });
+        this.video.beeperHls = this.hls; // what hls.js holds, for the page tests
         this.hls.loadSource(this.url);
         this.hls.attachMedia(this.video);
       }

@@ -2,6 +2,7 @@ package io.beeperkeeper.media.hls;
 
 import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.FrameConsumer;
+import io.beeperkeeper.media.MediaKind;
 import io.beeperkeeper.media.Tracks;
 import io.beeperkeeper.media.mp4.Fmp4Muxer;
 
@@ -58,10 +59,17 @@ public final class LlHlsStream implements FrameConsumer {
     private double partTarget = PART_SECONDS;
     /** A keyframe more than this late jumps to its arrival time; the other pictures only slew towards it. */
     static final long VIDEO_JUMP_US = 100_000;
-    /** A sound packet more than this late jumps (a hole in the sound, rare); others slew. */
-    static final long AUDIO_JUMP_US = 200_000;
+    /**
+     * Sound more than this late (its source paused, or the camera re-anchored its sound to arrival) gets
+     * filler packets up to its arrival instead of a hole; less is slewed. A hole in the sound is a hole in
+     * the player's buffered range (the intersection of both tracks): the browser stalls there, and with
+     * sound it resumes only after buffering more than the picture needs, so each hole left the camera with
+     * sound further behind the one without.
+     */
+    static final long AUDIO_FILL_US = 100_000;
     private final SmoothedTimeline videoTime = new SmoothedTimeline(VIDEO_JUMP_US);
-    private final SmoothedTimeline audioTime = new SmoothedTimeline(AUDIO_JUMP_US);
+    private final SmoothedTimeline audioTime = new SmoothedTimeline(Long.MAX_VALUE);
+    private AudioFiller audioFiller = AudioFiller.NONE;
 
     private static final class Segment {
         final long msn;
@@ -112,6 +120,7 @@ public final class LlHlsStream implements FrameConsumer {
             current = null;
             videoTime.reset();
             audioTime.reset();
+            audioFiller = tracks.audio().map(AudioFiller::new).orElse(AudioFiller.NONE);
             partBuf = new ByteArrayOutputStream();
             ready = readyWaiters();
         }
@@ -127,6 +136,9 @@ public final class LlHlsStream implements FrameConsumer {
             }
             if (current == null && !(arrived.isVideo() && arrived.keyframe())) {
                 return; // wait for the first keyframe
+            }
+            if (!arrived.isVideo()) {
+                fillSoundGap(arrived);
             }
             Frame f = smoothed(arrived);
             if (f.isVideo() && f.keyframe()) {
@@ -168,6 +180,22 @@ public final class LlHlsStream implements FrameConsumer {
         long t = f.isVideo() ? videoTime.stamp(f.timeUs(), f.durationUs(), f.keyframe())
                 : audioTime.stamp(f.timeUs(), f.durationUs(), true);
         return t == f.timeUs() ? f : new Frame(f.kind(), t, f.durationUs(), f.keyframe(), f.units(), f.receivedAtMs());
+    }
+
+    /** Filler packets from where the sound's timeline ends up to this packet, when it comes more than {@link #AUDIO_FILL_US} after that. */
+    private void fillSoundGap(Frame packet) {
+        long gap = audioTime.behind(packet.timeUs());
+        long d = packet.durationUs();
+        byte[] fill = audioFiller.filler();
+        if (gap <= AUDIO_FILL_US || d <= 0 || fill.length == 0) {
+            audioFiller.follow(packet);
+            return;
+        }
+        for (long n = gap / d; n > 0; n--) {
+            long t = audioTime.stamp(audioTime.next(), d, false);
+            partBuf.writeBytes(muxer.fragment(new Frame(MediaKind.AUDIO, t, d, true, List.of(fill), packet.receivedAtMs())));
+        }
+        audioFiller.follow(packet);
     }
 
     private void closePart(long endUs) {

@@ -8,8 +8,8 @@ package io.beeperkeeper.media.hls;
  * stalls playback. Here each frame starts where its predecessor ended, moved towards its arrival time
  * by at most half a frame, so consecutive stamps are 0.5-1.5 frame durations apart and the timeline
  * follows arrival within a few frames. Only a frame allowed to open a gap (a keyframe, which needs
- * nothing before it; any sound packet) jumps ahead to its arrival time, and only when it is more than
- * {@code jumpUs} late; a timeline ahead of arrival is pulled back half a frame at a time, never jumped
+ * nothing before it) jumps ahead to its arrival time, and only when it is more than {@code jumpUs}
+ * late (the sound never jumps: {@link LlHlsStream} fills its gaps instead); a timeline ahead of arrival is pulled back half a frame at a time, never jumped
  * back over frames already sent.
  */
 final class SmoothedTimeline {
@@ -36,6 +36,19 @@ final class SmoothedTimeline {
         lastUs = t;
         nextUs = t + durationUs;
         return t;
+    }
+
+    /**
+     * How far {@code arrivalUs} lies past where the next frame would start (negative when the timeline is
+     * ahead of it, 0 before the first frame): a gap the caller may fill before stamping the frame.
+     */
+    long behind(long arrivalUs) {
+        return nextUs < 0 ? 0 : arrivalUs - nextUs;
+    }
+
+    /** Where the next frame starts when it follows on without a gap, or -1 before the first frame. */
+    long next() {
+        return nextUs;
     }
 
     /** Starts afresh (new tracks): the next frame is stamped with its arrival time. */
