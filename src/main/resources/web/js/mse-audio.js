@@ -6,7 +6,7 @@
 // (WebCodecs AudioDecoder, Opus or AAC) into Web Audio, each packet scheduled for the moment the
 // picture of the same time is shown (learnt from requestVideoFrameCallback), never earlier than the
 // audio output can play it. A late packet costs a short gap in the sound, never a frozen picture.
-// Browsers without WebCodecs audio keep the single SourceBuffer (js/video.js).
+// Browsers without WebCodecs audio keep the single SourceBuffer (js/mse-player.js).
 
 // The sound's packets come every 20 ms from their own pipe and arrive a little irregularly: started
 // again, the sound gets JITTER_S of slack, which with the output's own latency (about 40 ms) keeps it
