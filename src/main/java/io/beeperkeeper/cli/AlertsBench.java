@@ -209,10 +209,12 @@ final class AlertsBench {
                 throw new IOException("the hub exited (" + hub.exitValue() + "); see its log");
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health"))
+                // the alerts' list answers once every part has started (the broker the readings go to
+                // included); health answers from the first moment, while they are still starting
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/alerts"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 || r.statusCode() == 503) {
-                    return; // answering; a component still starting (a camera) does not hold up the alerts
+                if (r.statusCode() == 200) {
+                    return;
                 }
                 last = r.statusCode() + " " + r.body();
             } catch (IOException e) {
@@ -220,7 +222,7 @@ final class AlertsBench {
             }
             Thread.sleep(250);
         }
-        throw new IOException("the hub at " + base + " did not answer /api/health within 120 s (" + last + ")");
+        throw new IOException("the hub at " + base + " did not answer /api/alerts within 120 s (" + last + ")");
     }
 
     private static Arrival next(BlockingQueue<Arrival> hooks, String marker, String what, Process hub) throws Exception {
