@@ -113,7 +113,7 @@ final class AlertsBench {
                 publisher.close();
             }
             out.printf(Locale.ROOT, "alerts: reading published -> delivered (ms, n=%d): webhook median %.1f p95 %.1f; e-mail median %.1f p95 %.1f;"
-                            + " load average %s%n", toHook.size(), pct(toHook, 50), pct(toHook, 95), pct(toMail, 50), pct(toMail, 95),
+                            + " load average %s%n", toHook.size(), BenchMachine.percentile(toHook, 50), BenchMachine.percentile(toHook, 95), BenchMachine.percentile(toMail, 50), BenchMachine.percentile(toMail, 95),
                     BenchMachine.loadAverage());
             out.flush();
             return 0;
@@ -254,11 +254,6 @@ final class AlertsBench {
                 + " s; see the hub's log");
     }
 
-    static double pct(List<Double> v, int p) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        return s.get(Math.max(0, Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1)));
-    }
 
     /** How the readings reach the hub's broker: mosquitto_pub as a sensor script would, or a connected Paho client. */
     private interface Publisher extends AutoCloseable {

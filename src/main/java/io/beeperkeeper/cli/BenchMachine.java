@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * What every benchmark needs of the machine it runs on: the load average printed beside each figure
- * (a figure taken on a busy machine says so), and scratch folders removed afterwards.
+ * (a figure taken on a busy machine says so), scratch folders removed afterwards, and the
+ * percentiles its figures are given in.
  */
 final class BenchMachine {
     private BenchMachine() {
@@ -41,5 +45,15 @@ final class BenchMachine {
         } catch (IOException | UncheckedIOException ignored) {
             // a scratch folder left behind is harmless
         }
+    }
+
+    /** The p-th percentile (nearest rank) of values in any order; NaN when there are none. */
+    static double percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s.get(Math.max(0, Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1)));
     }
 }

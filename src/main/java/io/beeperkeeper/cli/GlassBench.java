@@ -119,7 +119,7 @@ final class GlassBench {
                         List<Row> measured = measure(browser, p == Protocol.CDN ? proxy.url() : base, cameras, p);
                         rows.addAll(measured);
                         out.printf(Locale.ROOT, "%s done: %s%n", p.label, measured.stream().map(r -> r.camera() + " median "
-                                + Math.round(percentile(r.latencies(), 50)) + " ms").toList());
+                                + Math.round(BenchMachine.percentile(r.latencies(), 50)) + " ms").toList());
                     } catch (IOException e) {
                         // One protocol that does not play on a starved machine leaves the others' figures standing.
                         out.println(p.label + ": no figures, " + e.getMessage());
@@ -300,7 +300,7 @@ final class GlassBench {
             lat.sort(Comparator.naturalOrder());
             half.sort(Comparator.naturalOrder());
             JsonNode k = counters.path(c);
-            rows.add(new Row(c, p, lat, s.size(), percentile(half, 50), k.path("waiting").asLong(), k.path("dropped").asLong(),
+            rows.add(new Row(c, p, lat, s.size(), BenchMachine.percentile(half, 50), k.path("waiting").asLong(), k.path("dropped").asLong(),
                     k.path("frames").asLong(), k.path("badge").asText(), hlsPlayer(k.path("hls")), loadBefore, loadAfter,
                     k.path("behind").isNumber() ? k.path("behind").asDouble() : Double.NaN, k.path("seeks").asLong(),
                     k.path("stalledMs").asLong(), k.path("sound").asText()));
@@ -421,7 +421,7 @@ final class GlassBench {
                 "shot+/-", "wait/seeks", "stalled", "dropped/frames", "behind", "badge", "load (1/5/15 min) before -> after");
         for (Row r : rows) {
             out.printf(Locale.ROOT, "%-6s %-12s %5.0f ms %5.0f ms %4d/%-4d %5.0f ms %11s %6d ms %15s %8s  %-20s %s -> %s%s%n", r.camera(),
-                    r.protocol().label, percentile(r.latencies(), 50), percentile(r.latencies(), 95), r.latencies().size(), r.shots(),
+                    r.protocol().label, BenchMachine.percentile(r.latencies(), 50), BenchMachine.percentile(r.latencies(), 95), r.latencies().size(), r.shots(),
                     r.shotHalfMs(), r.waiting() + "/" + r.seeks(), r.stalledMs(), r.dropped() + "/" + r.frames(),
                     Double.isNaN(r.behindMs()) ? "-" : Math.round(r.behindMs()) + " ms", r.badge(), r.loadBefore(), r.loadAfter(),
                     r.sound().isEmpty() ? "" : "; sound: " + r.sound());
@@ -435,14 +435,6 @@ final class GlassBench {
                 + "median; wait/seeks = waiting events / seeks, the player's own jumps among them; stalled = their total length;"
                 + " behind = newest frame sent - the player's position, median (MSE); %s UTC)%n", Instant.now().atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0));
         out.flush();
-    }
-
-    static double percentile(List<Double> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
     /** Wall-clock microseconds: the millisecond clock anchored once, advanced by the nanosecond timer. */
