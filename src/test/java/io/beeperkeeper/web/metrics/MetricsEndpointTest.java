@@ -129,8 +129,9 @@ class MetricsEndpointTest {
         assertThat(p.value("beeper_store_errors_total")).contains(0.0);
         assertThat(p.value("beeper_store_samples_dropped_total")).contains(0.0);
         assertThat(p.value("beeper_store_queued_samples").orElseThrow()).isBetween(0.0, 20_000.0);
-        assertThat(p.value("beeper_store_samples_received_total").orElseThrow())
-                .isGreaterThanOrEqualTo(p.value("beeper_store_samples_written_total").orElseThrow());
+        // written counts the readings derived from received ones too (lights from lux), so neither bounds the other
+        assertThat(p.value("beeper_store_samples_received_total").orElseThrow()).isPositive();
+        assertThat(p.value("beeper_store_samples_written_total").orElseThrow()).isPositive();
         for (String camera : List.of("csi", "usb")) {
             assertThat(p.value("beeper_camera_restarts_total", Map.of("camera", camera)).orElseThrow()).isGreaterThanOrEqualTo(0.0);
             assertThat(p.value("beeper_camera_frames_dropped_total", Map.of("camera", camera)).orElseThrow()).isGreaterThanOrEqualTo(0.0);
