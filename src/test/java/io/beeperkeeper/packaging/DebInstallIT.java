@@ -129,6 +129,10 @@ class DebInstallIT {
             return http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
         });
         long tHealthy = System.nanoTime();
+        // the page answers first; the hub says where its data is once every part has started
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                .failFast("the hub in the Debian root stopped; its log is " + hubLog, () -> !hub.isAlive())
+                .until(() -> Files.readString(hubLog).contains(" up: node "));
         String log = Files.readString(hubLog);
         assertThat(log).as("the service reads the installed settings").contains("settings from /etc/beeper-keeper/beeper.yaml");
         assertThat(log).as("and keeps its data in /var/lib/beeper-keeper").contains("data in /var/lib/beeper-keeper");
