@@ -5,16 +5,24 @@
 // picture's init segment alone (audio=separate) and the page decodes the sound's packets itself
 // (WebCodecs AudioDecoder, Opus or AAC) into Web Audio, each packet scheduled for the moment the
 // picture of the same time is shown (learnt from requestVideoFrameCallback), never earlier than the
-// audio output can play it. A late packet costs a short gap in the sound, never a frozen picture.
+// audio output can play it; the player holds the picture back when the sound cannot keep up with it. A late packet costs a short gap in the sound, never a frozen picture.
 // Browsers without WebCodecs audio keep the single SourceBuffer (js/mse-player.js).
 
-// The sound's packets come every 20 ms from their own pipe and arrive a little irregularly: started
-// again, the sound gets JITTER_S of slack, which with the output's own latency (about 40 ms) keeps it
-// within the ±80 ms lip-sync budget while a packet that comes up to JITTER_S late still plays on time.
-const LATE_S = 0.005;      // a packet due sooner than this on the audio clock is too late: start again
-const JITTER_S = 0.04;     // started again: this far ahead of the audio clock, or at its picture's time if later
-const RESYNC_S = 0.06;     // sound further than this from where it should be: start again there
-const AHEAD_MAX_S = 0.25;  // never more queued than this (no picture to follow yet: the sound alone)
+// Each packet is heard at its media time plus one playout lead: the later of where its picture is
+// shown and the earliest the sound can be heard (NEED_PERCENTILE of how late the recent packets came
+// out of the decoder, plus the audio output's own latency), so sound and picture keep one distance
+// and no queue builds up. The picture is held back by the player (js/mse-player.js, lagMs) when the
+// sound needs more than its picture, so both stay well inside the ±80 ms lip-sync budget.
+const LATE_S = 0.005;        // a packet starts at least this far ahead of the audio clock
+const MARGIN_MS = 5;         // added to the earliest the recent packets could be heard
+const NEED_PERCENTILE = 0.95;
+const NEED_KEPT = 150;       // recent packets (3 s of 20 ms packets) the earliest is taken from
+const FORGET_MS = 150;       // a packet this much earlier than the kept ones: they were a burst (the hub's
+                             // backlog from the keyframe a viewer starts at, a pause of the page), forgotten
+const RAISE_MS = 3;          // the lead moves later when it must by more than this (a gap of silence)
+const LOWER_MS = 25;         // and earlier when it could by more than this (packets left out)
+const GLUE_S = 0.006;        // a packet this close to where the sound scheduled so far ends follows it seamlessly
+const JITTER_S = 0.04;       // before the audio output tells its timing: this far ahead of the audio clock
 const SAMPLES_KEPT = 500;
 
 function fromBase64(s) {
@@ -52,7 +60,8 @@ export class SeparateAudio {
     this.muted = true;             // as the page's videos: sound on is the viewer's choice
     this.gain.gain.value = 0;
     this.next = null;              // audio clock time where the sound scheduled so far ends
-    this.nextMedia = null;         // its media time
+    this.lead = null;              // heard time minus media time of the sound scheduled (ms)
+    this.earliest = [];            // recent (earliest it could be heard - media time) per packet, ms
     this.videoOffsets = [];        // recent (display time - media time) of shown pictures, ms
     this.offsets = [];             // sound minus picture for the same media time, ms (scheduled)
     this.resyncs = 0;
@@ -93,6 +102,21 @@ export class SeparateAudio {
     return s[Math.floor(s.length / 2)];
   }
 
+  // How much later than its media time the sound can at best be heard (ms), or null before any packet.
+  needMs() {
+    if (this.earliest.length === 0) return null;
+    const s = [...this.earliest].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(s.length * NEED_PERCENTILE))] + MARGIN_MS;
+  }
+
+  // How much later than its picture the sound can at best be heard (ms; the player holds the picture
+  // back by about this much), or null while either is unknown.
+  lagMs() {
+    const need = this.needMs();
+    const video = this.videoOffsetMs();
+    return need === null || video === null ? null : need - video;
+  }
+
   play(data) {
     const frames = data.numberOfFrames;
     const media = data.timestamp / 1e6;
@@ -106,39 +130,49 @@ export class SeparateAudio {
     this.schedule(buf, media);
   }
 
-  // Starts a decoded packet where it follows the sound already scheduled, or where its picture is shown.
+  // Starts a decoded packet at its media time plus the playout lead, or right after the sound
+  // already scheduled when it is within GLUE_S of it; one that would play over it is left out.
   schedule(buf, media) {
     const now = this.ctx.currentTime;
     const out = this.ctx.getOutputTimestamp ? this.ctx.getOutputTimestamp() : null;
-    const perfOf = (ctxTime) => (out && out.performanceTime ? out.performanceTime + (ctxTime - out.contextTime) * 1000 : null);
-    const video = this.videoOffsetMs();
-    // Where the picture of this media time is shown, on the audio clock.
-    const want = video !== null && out && out.performanceTime
-      ? out.contextTime + (media * 1000 + video - out.performanceTime) / 1000 : null;
-    const desired = Math.max(now + JITTER_S, want ?? 0);
-    let start = this.next;
-    const contiguous = start !== null && Math.abs(media - this.nextMedia) < 0.004;
-    if (!contiguous || start < now + LATE_S) {
-      if (contiguous) this.late++;
-      start = Math.max(desired, this.next ?? 0); // never over sound already scheduled
-    } else if (start - desired > RESYNC_S || (want === null && start - now > AHEAD_MAX_S)) {
-      // Too far behind its picture (a burst after a pause): this packet is left out, the sound catches up.
-      this.resyncs++;
-      this.nextMedia = media + buf.duration;
+    if (!out || !out.performanceTime) { // the output has not told its timing yet: play on as it comes
+      this.playAt(buf, Math.max(this.next ?? 0, now + JITTER_S), null);
       return;
-    } else if (desired - start > RESYNC_S) {
-      this.resyncs++; // ahead of its picture: a short silence
-      start = desired;
     }
+    const heardAt = (ctxTime) => out.performanceTime + (ctxTime - out.contextTime) * 1000;
+    const m = media * 1000;
+    const earliest = heardAt(now + LATE_S) - m;
+    const kept = this.needMs();
+    if (kept !== null && earliest < kept - FORGET_MS) this.earliest = [];
+    this.earliest.push(earliest);
+    if (this.earliest.length > NEED_KEPT) this.earliest.shift();
+    const video = this.videoOffsetMs();
+    const target = Math.max(this.needMs(), video ?? -Infinity);
+    if (this.lead === null || target > this.lead + RAISE_MS || target < this.lead - LOWER_MS) {
+      if (this.lead !== null) this.resyncs++;
+      this.lead = target;
+    }
+    let start = out.contextTime + (m + this.lead - out.performanceTime) / 1000;
+    if (start < now + LATE_S) {
+      this.late++; // later than the lead allows: a short gap in the sound
+      start = now + LATE_S;
+    }
+    if (this.next !== null) {
+      const gap = start - this.next;
+      if (gap < -buf.duration / 2) return; // over sound already scheduled (the lead moved earlier): left out
+      if (gap < GLUE_S && this.next >= now + LATE_S) start = this.next;
+    }
+    this.playAt(buf, start, video === null ? null : heardAt(start) - (m + video));
+  }
+
+  playAt(buf, at, offsetMs) {
     const src = this.ctx.createBufferSource();
     src.buffer = buf;
     src.connect(this.gain);
-    src.start(start);
-    this.next = start + buf.duration;
-    this.nextMedia = media + buf.duration;
-    const heard = perfOf(start);
-    if (video !== null && heard !== null) {
-      this.offsets.push(heard - (media * 1000 + video));
+    src.start(at);
+    this.next = at + buf.duration;
+    if (offsetMs !== null) {
+      this.offsets.push(offsetMs);
       if (this.offsets.length > SAMPLES_KEPT) this.offsets.shift();
     }
   }
@@ -152,6 +186,7 @@ export class SeparateAudio {
 
   stats() {
     return { decoded: this.decoded, late: this.late, resyncs: this.resyncs, avOffsetMs: this.avOffsetMs(),
+      needMs: this.needMs(), lagMs: this.lagMs(),
       state: this.ctx.state, muted: this.muted, outputLatencyMs: Math.round((this.ctx.outputLatency || 0) * 1000),
       baseLatencyMs: Math.round((this.ctx.baseLatency || 0) * 1000) };
   }

@@ -14,6 +14,12 @@ const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speed
 // plays at the newest frame: each frame shows the moment it is decoded, as WebRTC shows it, and a
 // late frame only keeps the previous one on screen longer (no stall).
 const AHEAD_MAX_S = 0.3;      // ahead of the newest frame by more than this: slow down (keeps the hold's margin)
+// With the sound beside the picture, the sound needs longer than the picture from the camera to the
+// viewer (its decoder, the audio output's latency, slack for packets that come late): the picture is
+// held back behind the newest frame until the sound trails it by SYNC_TRAIL_MS at most.
+const SYNC_TRAIL_MS = 15;     // sound this much after its picture is left as it is
+const SYNC_GAIN = 0.15;       // share of the remaining difference the hold-back takes each tick
+const HOLD_BACK_MAX_S = 0.3;
 const KEEP_BEHIND_S = 6;      // buffer kept behind the play position (trimmed beyond)
 
 export const MS = window.ManagedMediaSource || window.MediaSource;
@@ -36,6 +42,7 @@ export class MsePlayer {
     this.apart = !!window.AudioDecoder && forcedSound !== 'mse';
     this.backoff = 1000;
     this.times = [];          // [video time s, hub receive epoch ms], recent frames
+    this.holdBack = 0;        // s the picture plays behind the newest frame for the sound beside it
     this.delayMs = null;
     this.stopped = false;
     this.failures = 0;
@@ -101,6 +108,7 @@ export class MsePlayer {
       if (msg.type === 'init') this.onInit(msg);
       else if (msg.type === 't') {
         for (const tr of msg.f) this.times.push(tr);
+        this.newestAt = performance.now();
         if (this.times.length > 200) this.times.splice(0, this.times.length - 200);
       }
       return;
@@ -248,8 +256,15 @@ export class MsePlayer {
       // Play at the newest frame (its time from the hub's timing message, else the buffer's end less the hold).
       const newest = this.times.length ? this.times[this.times.length - 1][0] : end - this.hold;
       const lead = v.currentTime - newest;
+      const back = this.soundHoldBack();
       if (lead < -JUMP_IF_BEHIND_S || lead > this.hold - 0.2 || v.currentTime < b.start(0)) {
-        v.currentTime = Math.max(start, newest);
+        v.currentTime = Math.max(start, newest - back);
+      } else if (back > 0) {
+        // Held back for the sound: at `back` behind the live edge (the newest frame's time moved on by the
+        // time since it came), closing the difference gently.
+        const since = Math.min(0.1, (performance.now() - (this.newestAt ?? performance.now())) / 1000);
+        const error = lead - since + back;
+        v.playbackRate = Math.abs(error) < 0.005 ? 1.0 : 1 - Math.max(-0.1, Math.min(0.1, error * 2));
       } else {
         v.playbackRate = lead < 0 ? 1.1 : lead > AHEAD_MAX_S ? 0.9 : 1.0;
       }
@@ -263,8 +278,22 @@ export class MsePlayer {
       }
     }
     if (v.paused && v.readyState >= 2) v.play().catch(() => { v.muted = true; v.play().catch(() => {}); });
-    if (this.sound) ((window.beeperVideoStats ||= {})[this.camera.name] ||= { samples: [] }).sound = this.sound.stats();
+    if (this.sound) {
+      const all = (window.beeperVideoStats ||= {});
+      (all[this.camera.name] ||= { samples: [] }).sound = { ...this.sound.stats(), holdBackMs: Math.round(this.holdBack * 1000) };
+    }
     this.updateBadge();
+  }
+
+  // How far behind the newest frame the picture plays so that the sound beside it keeps up (s).
+  soundHoldBack() {
+    const lag = this.sound?.lagMs();
+    if (lag === null || lag === undefined || this.sound.ctx.state !== 'running') {
+      this.holdBack = 0;
+    } else {
+      this.holdBack = Math.max(0, Math.min(HOLD_BACK_MAX_S, this.holdBack + SYNC_GAIN * (lag - SYNC_TRAIL_MS) / 1000));
+    }
+    return this.holdBack;
   }
 
   onVideoFrame(now, meta) {
