@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {"Run a benchmark on this machine and print its figures.",
                 "history: the history store holding a year of readings (ingest rate, file size, bytes written"
                         + " per day, query latency over HTTP).",
-                "relay: what MSE-over-WebSocket viewers cost the whole hub (CPU % of one core per viewer-stream, RSS), against"
+                "relay: what MSE-over-WebSocket viewers cost the whole hub (CPU %% of one core per viewer-stream, RSS), against"
                         + " the hub at --url or one it starts as ./beeper run would.",
                 "glass: glass-to-glass latency of each test camera over WebRTC, MSE and LL-HLS in headless"
                         + " Chromium (the hub started as ./beeper run starts it, or --url), with stalls and dropped frames.",

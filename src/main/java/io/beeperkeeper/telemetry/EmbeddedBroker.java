@@ -113,7 +113,8 @@ final class EmbeddedBroker implements AutoCloseable {
         }
         return ComponentHealth.up("embedded, " + url() + "; " + guard.summary() + "; "
                 + logFilter.undecodable() + " undecodable messages (over 256 KB or garbage) refused; "
-                + logFilter.queueFull() + " messages dropped while its queue was full");
+                + logFilter.queueFull() + " messages dropped while its queue was full, "
+                + logFilter.deliveryQueueFull() + " on their way to a subscriber whose queue was full");
     }
 
     /** Counts accepted messages on reading topics under {@code prefix} ({@link #acceptedReadings()}). */

@@ -25,6 +25,15 @@ class BrokerLogFilterTest {
     }
 
     @Test
+    void aPublishDroppedOnItsWayToASubscriberIsCountedApartFromUnroutedOnes() {
+        var loops = context.getLogger("io.moquette.broker.SessionEventLoopGroup");
+        assertThat(filter.decide(null, loops, Level.WARN, "Session command queue {} is full executing action {}",
+                new Object[] {1, "batched PUB"}, null)).isEqualTo(FilterReply.DENY);
+        assertThat(filter.deliveryQueueFull()).isEqualTo(1);
+        assertThat(filter.queueFull()).isZero();
+    }
+
+    @Test
     void otherFullQueueActionsAndOtherLoggersPassUncounted() {
         var postOffice = context.getLogger("io.moquette.broker.SessionEventLoopGroup");
         assertThat(filter.decide(null, postOffice, Level.WARN, "Session command queue {} is full executing action {}",
