@@ -16,7 +16,8 @@ const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speed
 const AHEAD_MAX_S = 0.3;      // ahead of the newest frame by more than this: slow down (keeps the hold's margin)
 // With the sound beside the picture, the sound needs longer than the picture from the camera to the
 // viewer (its decoder, the audio output's latency, slack for packets that come late): the picture is
-// held back behind the newest frame until the sound trails it by SYNC_TRAIL_MS at most.
+// held back behind the newest frame until the sound trails it by SYNC_TRAIL_MS at most, while the
+// viewer has the sound on (muted, the picture stays at the newest frame).
 const SYNC_TRAIL_MS = 15;     // sound this much after its picture is left as it is
 const SYNC_GAIN = 0.15;       // share of the remaining difference the hold-back takes each tick
 const HOLD_BACK_MAX_S = 0.3;
@@ -288,7 +289,7 @@ export class MsePlayer {
   // How far behind the newest frame the picture plays so that the sound beside it keeps up (s).
   soundHoldBack() {
     const lag = this.sound?.lagMs();
-    if (lag === null || lag === undefined || this.sound.ctx.state !== 'running') {
+    if (lag === null || lag === undefined || this.sound.muted || this.sound.ctx.state !== 'running') {
       this.holdBack = 0;
     } else {
       this.holdBack = Math.max(0, Math.min(HOLD_BACK_MAX_S, this.holdBack + SYNC_GAIN * (lag - SYNC_TRAIL_MS) / 1000));
