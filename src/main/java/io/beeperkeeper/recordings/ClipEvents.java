@@ -154,7 +154,7 @@ final class ClipEvents {
                 }
                 return;
             }
-            if (f.keyframe() && f.timeUs() - e.writer.firstVideoUs() + gopUs > maxClipUs) {
+            if (splitsAt(f)) {
                 endPart();
                 startPart(List.of(f));
                 return;
@@ -163,6 +163,11 @@ final class ClipEvents {
         if (e.writer != null) {
             write(f);
         }
+    }
+
+    /** Whether the part being written ends before keyframe {@code f}, so that it stays within maxClip. */
+    private boolean splitsAt(Frame f) {
+        return f.isVideo() && f.keyframe() && f.timeUs() - event.writer.firstVideoUs() + gopUs > maxClipUs;
     }
 
     /** Records from the pre-roll before {@code atMs} until {@code untilMs} (epoch ms); extends the event being recorded. */
@@ -185,7 +190,7 @@ final class ClipEvents {
         if (tracks != null) {
             List<Frame> from = preRoll.from(atMs - preRollMs);
             if (!from.isEmpty()) {
-                startPart(from);
+                startFromPreRoll(from);
             }
         }
     }
@@ -202,6 +207,38 @@ final class ClipEvents {
         } else if (event != null) {
             event.held = false;
             event.untilMs = Math.max(event.untilMs, atMs + postRollMs);
+        }
+    }
+
+    /**
+     * Writes the pre-roll into the event's first part. A trigger told late (motion is reported seconds
+     * after it began, later still on a busy machine) can find more than {@code maxClip} between its
+     * pre-roll start and the newest frame; that is split at keyframes like live frames are.
+     */
+    private void startFromPreRoll(List<Frame> frames) {
+        int next = 1;
+        while (next < frames.size() && !(frames.get(next).isVideo() && frames.get(next).keyframe())) {
+            next++;
+        }
+        startPart(frames.subList(0, next));
+        for (Frame f : frames.subList(next, frames.size())) {
+            if (event == null || event.writer == null) {
+                return; // the part could not be written; the failure is reported
+            }
+            if (splitsAt(f)) {
+                endPart();
+                startPart(List.of(f));
+            } else {
+                write(f);
+            }
+        }
+        if (event != null && event.writer != null) {
+            try {
+                event.writer.flush();
+            } catch (IOException ex) {
+                fail("cannot write " + camera + "'s clip: " + ex.getMessage() + "; free space on the disk or choose another data.dir");
+                abandon();
+            }
         }
     }
 

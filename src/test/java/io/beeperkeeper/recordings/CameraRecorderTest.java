@@ -142,6 +142,31 @@ class CameraRecorderTest {
     }
 
     @Test
+    void motionToldLateSplitsItsPreRollSoNoPartIsLongerThanTheLongestClip() throws Exception {
+        ClipMedia media = new ClipMedia();
+        ClipEvents events = new ClipEvents("coop", 5_000, 1_000, 5_000, 12L << 20, clock, library(), reserve -> true, done::add);
+        events.tracks(media.tracks);
+        for (int i = 0; i < 165; i++) { // 11 s: motion began at 6 s and is told only now
+            events.frame(media.frame(i, T0));
+        }
+        events.motion(true, T0 + 6_000);
+        for (int i = 165; i < 300; i++) {
+            events.frame(media.frame(i, T0));
+        }
+        events.motion(false, T0 + 20_000);
+        for (int i = 300; i < 360; i++) {
+            events.frame(media.frame(i, T0));
+        }
+
+        assertThat(done).extracting(Clip::part).containsExactly(1, 2, 3, 4);
+        // the pre-roll holds 8 s (5 s asked for, 3 s for a late trigger) and one GOP: from 2 s
+        assertThat(done.get(0).startMs()).as("the pre-roll reaches back as far as it holds").isEqualTo(T0 + 2_000);
+        assertThat(done).allSatisfy(c -> assertThat(c.durationMs()).as("part %d", c.part()).isLessThanOrEqualTo(5_000 + 2));
+        assertThat(done).extracting(Clip::frames).as("every frame from the pre-roll to the post-roll, once")
+                .satisfies(f -> assertThat(f.stream().mapToInt(Integer::intValue).sum()).isEqualTo(19 * 15));
+    }
+
+    @Test
     void aRecorderBehindTheCameraClosesNothingForWantOfFramesStillWaitingInItsQueue() throws Exception {
         ClipMedia media = new ClipMedia();
         ClipEvents events = new ClipEvents("coop", 5_000, 1_000, 60_000, 12L << 20, clock, library(), reserve -> true, done::add);
