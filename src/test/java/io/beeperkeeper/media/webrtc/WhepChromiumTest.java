@@ -194,14 +194,25 @@ class WhepChromiumTest {
         waitNoSessions();
     }
 
+    /**
+     * The hub's answer reaches the page without its ICE candidates, so the session can never connect
+     * (on loopback a real one connects within milliseconds, sooner than any short timeout on a busy machine).
+     */
     @Test
     void aSessionThatDoesNotConnectInTimeLeavesTheVideoToTheFallback() {
         chrome.get(base + "/webrtc-test.html");
         Object result = chrome.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
+                const hubFetch = window.fetch.bind(window);
+                window.fetch = async (url, options) => {
+                  const res = await hubFetch(url, options);
+                  if (!String(url).endsWith('/whep') || res.status !== 201) return res;
+                  const sdp = (await res.text()).split('\\r\\n').filter((l) => !l.startsWith('a=candidate')).join('\\r\\n');
+                  return new Response(sdp, { status: 201, headers: res.headers });
+                };
                 import('/js/webrtc.js').then((m) => {
                   const video = document.getElementById('csi');
-                  m.attachWebRtc('csi', video, null, { timeoutMs: 1,
+                  m.attachWebRtc('csi', video, null, { timeoutMs: 1500,
                     onFallback: (r) => done({ fallback: r, cleared: video.srcObject === null }) });
                 }).catch((e) => done({ error: e.message }));
                 """);
