@@ -7,12 +7,15 @@ import io.beeperkeeper.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The `beeper` command: run (default), check, version, bme680-decode, throttled, bench, help. */
+/**
+ * The `beeper` command: run (default), check, version, bme680-decode, throttled, bench, help; hidden, for the
+ * launchers and the package: cds-archive and the cds-training run it records.
+ */
 @Command(name = "beeper", mixinStandardHelpOptions = true, versionProvider = BeeperCommand.VersionProvider.class,
         description = "Beeper Keeper: a self-hosted coop and barn monitor.%n"
                 + "With no command, runs the hub (same as 'beeper run').",
         subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class, Bme680DecodeCommand.class,
-                ThrottledCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ThrottledCommand.class, BenchCommand.class, CdsArchiveCommand.class, CdsTrainingCommand.class, CommandLine.HelpCommand.class},
         footer = {"%nIn a source checkout the ./beeper launcher also has 'test' (install the packages the tests",
                 "drive, then run the test suite) and 'packages' (install what 'run' or 'test' needs).",
                 "'beeper COMMAND --help' explains each command."})
