@@ -2,6 +2,7 @@ package io.beeperkeeper.motion;
 
 import io.beeperkeeper.feature.Threads;
 import io.beeperkeeper.media.Frame;
+import io.beeperkeeper.media.FrameConsumer;
 import io.beeperkeeper.media.FrameQueue;
 import io.beeperkeeper.media.Stream;
 import io.beeperkeeper.media.Tracks;
@@ -69,7 +70,24 @@ final class GreyDecoder implements AutoCloseable {
 
     void start() {
         running = true;
-        subscription = stream.subscribe(queue);
+        subscription = stream.subscribe(new FrameConsumer() { // pictures only: sound would wake the feeder for nothing
+            @Override
+            public void onTracks(Tracks tracks) {
+                queue.onTracks(tracks);
+            }
+
+            @Override
+            public void onFrame(Frame frame) {
+                if (frame.isVideo()) {
+                    queue.onFrame(frame);
+                }
+            }
+
+            @Override
+            public void onEnd() {
+                queue.onEnd();
+            }
+        });
         feeder = Threads.start("motion-" + camera, this::feed);
     }
 
