@@ -40,6 +40,9 @@ final class CdsArchiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The child JVM under way, for the shutdown hook. */
+    private final java.util.Set<ProcessHandle> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public Integer call() throws Exception {
         String classPath = System.getProperty("java.class.path", "");
@@ -60,6 +63,19 @@ final class CdsArchiveCommand implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> flags = launcherFlags(ManagementFactory.getRuntimeMXBean().getInputArguments());
         long t0 = System.nanoTime();
+        // stopped halfway (SIGTERM, Ctrl-C): no training left running, no half-written archive left behind
+        Thread cleanUp = new Thread(() -> {
+            running.forEach(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // nothing more to do on the way out
+            }
+        }, "cds-archive-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             List<String> training = new ArrayList<>(List.of(java));
             training.addAll(flags);
@@ -84,12 +100,27 @@ final class CdsArchiveCommand implements Callable<Integer> {
             return fail("cannot write " + e.getFile() + ": run it as the user who owns " + target.getParent());
         } finally {
             Files.deleteIfExists(tmp);
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        spec.commandLine().getOut().printf(Locale.ROOT, "beeper: AppCDS archive %s made (%.1f MB in %.1f s; log %s)%n",
+        String made = String.format(Locale.ROOT, "beeper: AppCDS archive %s made (%.1f MB in %.1f s; log %s)",
                 target, Files.size(target) / 1e6, seconds, log);
+        appendToLog(made);
+        spec.commandLine().getOut().println(made);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The last line of the log says how it ended, for a launcher that made the archive in the background. */
+    private void appendToLog(String line) {
+        Path log = file.toAbsolutePath().resolveSibling(file.getFileName() + ".log");
+        try {
+            if (Files.isRegularFile(log)) {
+                Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            // the line still goes to standard error or output
+        }
     }
 
     /** This JVM's options without the ones about class archives, which the child sets itself. */
@@ -100,24 +131,31 @@ final class CdsArchiveCommand implements Callable<Integer> {
     }
 
     /** Runs a command with its output appended to the log; its exit code, or -1 when it took too long. */
-    private static int runLogged(List<String> command, Path log, long seconds) throws IOException, InterruptedException {
+    private int runLogged(List<String> command, Path log, long seconds) throws IOException, InterruptedException {
         Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // the options are on the command line already; JDK_JAVA_OPTIONS would add them twice
         pb.environment().remove("JDK_JAVA_OPTIONS");
         Process p = pb.start();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-            return -1;
+        running.add(p.toHandle());
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                return -1;
+            }
+            return p.exitValue();
+        } finally {
+            running.remove(p.toHandle());
         }
-        return p.exitValue();
     }
 
     private int fail(String why) {
-        spec.commandLine().getErr().println("beeper cds-archive: " + why + " (the hub starts without an archive, only slower)");
+        String line = "beeper cds-archive: " + why + " (the hub starts without an archive, only slower)";
+        appendToLog(line);
+        spec.commandLine().getErr().println(line);
         spec.commandLine().getErr().flush();
         return 1;
     }
