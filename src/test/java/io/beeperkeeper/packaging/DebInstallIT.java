@@ -36,6 +36,7 @@ class DebInstallIT {
     /** What the root holds before the package: its dependencies, and systemd (the helpers postinst uses). */
     static final List<String> PACKAGES = List.of("openjdk-17-jre-headless", "ffmpeg", "fonts-dejavu-core", "systemd");
     static final String UNIT = "/lib/systemd/system/beeper-keeper.service";
+    static final String ARCHIVE = "/var/cache/beeper-keeper/beeper-keeper.jsa";
     static final String WANTS = "etc/systemd/system/multi-user.target.wants/beeper-keeper.service";
     static final Duration COMMAND = Duration.ofMinutes(10);
 
@@ -91,6 +92,10 @@ class DebInstallIT {
             check(inRoot("getent", "group", group), "group " + group + " exists (the unit's SupplementaryGroups)");
         }
         assertThat(inRoot("stat", "-c", "%U %a", "/var/lib/beeper-keeper").out().trim()).isEqualTo("beeper 750");
+        // the class archive the hub starts with, made by the beeper user (a failure would be a warning line)
+        assertThat(install.all()).as("postinst makes the class archive").doesNotContain("Warning: no class archive")
+                .contains("beeper: AppCDS archive " + ARCHIVE + " made (");
+        assertThat(inRoot("stat", "-c", "%U", ARCHIVE).out().trim()).as("the archive is the beeper user's").isEqualTo("beeper");
         assertThat(Files.isSymbolicLink(root.resolve(WANTS))).as("enabled at boot: " + WANTS).isTrue();
         assertThat(inRoot("dpkg-query", "-W", "-f", "${Conffiles}", "beeper-keeper").out()).contains("/etc/beeper-keeper/beeper.yaml");
 
@@ -133,6 +138,10 @@ class DebInstallIT {
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                 .failFast("the hub in the Debian root stopped; its log is " + hubLog, () -> !hub.isAlive())
                 .until(() -> Files.readString(hubLog).contains(" up: node "));
+        assertThat(javaOf(hub).info().arguments().map(List::of).orElseThrow()).as("the hub's JVM options")
+                .contains("-XX:SharedArchiveFile=" + ARCHIVE);
+        assertThat(Files.readString(Path.of("/proc", Long.toString(javaOf(hub).pid()), "maps")))
+                .as("the hub's JVM maps the class archive (-Xshare:auto would start without one it refuses)").contains(ARCHIVE);
         String log = Files.readString(hubLog);
         assertThat(log).as("the service reads the installed settings").contains("settings from /etc/beeper-keeper/beeper.yaml");
         assertThat(log).as("and keeps its data in /var/lib/beeper-keeper").contains("data in /var/lib/beeper-keeper");
@@ -143,8 +152,17 @@ class DebInstallIT {
         assertThat(inRoot("find", "/var/lib/beeper-keeper", "!", "-user", "beeper").out().trim())
                 .as("everything in the data folder belongs to beeper").isEmpty();
 
-        // remove: the program goes, settings and data stay
+        // Java changes (here: a file under /usr/lib/jvm touched, and the package's trigger activated as an
+        // upgrade of Java does): the archive is made again
+        long made = Files.getLastModifiedTime(root.resolve(ARCHIVE.substring(1))).toMillis();
+        check(inRoot("sh", "-c", "touch /usr/lib/jvm/.beeper-test && dpkg-trigger --no-await /usr/lib/jvm"
+                + " && dpkg --triggers-only --pending"), "a Java change's trigger");
+        assertThat(Files.getLastModifiedTime(root.resolve(ARCHIVE.substring(1))).toMillis())
+                .as("the trigger made the archive again").isGreaterThan(made);
+
+        // remove: the program goes, settings and data stay, the class archive goes
         check(inRoot("apt-get", "remove", "-y", "beeper-keeper"), "apt-get remove beeper-keeper");
+        assertThat(root.resolve("var/cache/beeper-keeper")).as("remove deletes the class archive").doesNotExist();
         assertThat(root.resolve("usr/bin/beeper")).doesNotExist();
         assertThat(root.resolve("usr/share/beeper-keeper")).doesNotExist();
         assertThat(root.resolve(UNIT.substring(1))).doesNotExist();
@@ -172,6 +190,12 @@ class DebInstallIT {
     static String debName(String arch) {
         String version = System.getProperty("beeper.version", "0.1.0");
         return "beeper-keeper_" + version + "_" + arch + ".deb";
+    }
+
+    /** The hub's JVM, started by /usr/bin/beeper inside the test's chroot and unshare. */
+    private static ProcessHandle javaOf(Process hub) {
+        return hub.descendants().filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no java under " + hub.info().commandLine()));
     }
 
     private void stopHub() throws InterruptedException {
