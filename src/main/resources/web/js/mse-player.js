@@ -14,6 +14,16 @@ const JUMP_IF_BEHIND_S = 0.8; // further behind than this: jump instead of speed
 // plays at the newest frame: each frame shows the moment it is decoded, as WebRTC shows it, and a
 // late frame only keeps the previous one on screen longer (no stall).
 const AHEAD_MAX_S = 0.3;      // ahead of the newest frame by more than this: slow down (keeps the hold's margin)
+// Chromium's renderer locks onto a cadence when the frames' times are regular (15 fps on a 60 Hz display: each
+// frame four refreshes; two at the 30 Hz of headless Chromium) and then reports the buffer empty (`waiting`, the
+// clock stops) as soon as a frame has had its refreshes and the next is not decoded yet, whatever span the frame
+// is declared to have. When the frame durations vary by more than about half a refresh it treats the stream as
+// variable-rate, and a frame stays up until its declared span ends: a late frame only keeps the previous picture up
+// longer. So the player shifts each message's frames alternately DITHER_S earlier and later (the SourceBuffer's
+// timestampOffset) and plays at least LEAD_MIN_S past the newest frame, where every frame, early or late, is shown
+// the moment it is decoded.
+const DITHER_S = 0.015;       // durations vary by ±30 ms: variable-rate on any display of 20 Hz or more
+const LEAD_MIN_S = DITHER_S + 0.006; // past the newest frame by less than this: speed up
 // With the sound beside the picture, the sound needs longer than the picture from the camera to the
 // viewer (its decoder, the audio output's latency, slack for packets that come late): the picture is
 // held back behind the newest frame until the sound trails it by SYNC_TRAIL_MS at most, while the
@@ -42,7 +52,8 @@ export class MsePlayer {
     // The sound beside the picture where the browser can decode it itself (js/mse-audio.js); else both in one SourceBuffer.
     this.apart = !!window.AudioDecoder && forcedSound !== 'mse';
     this.backoff = 1000;
-    this.times = [];          // [video time s, hub receive epoch ms], recent frames
+    this.times = [];          // [video time s as played, hub receive epoch ms, video time s as sent], recent frames
+    this.shift = 0;           // s the SourceBuffer's timestampOffset for the next message (shiftFor)
     this.holdBack = 0;        // s the picture plays behind the newest frame for the sound beside it
     this.delayMs = null;
     this.stopped = false;
@@ -108,7 +119,8 @@ export class MsePlayer {
       const msg = JSON.parse(e.data);
       if (msg.type === 'init') this.onInit(msg);
       else if (msg.type === 't') {
-        for (const tr of msg.f) this.times.push(tr);
+        const shift = this.shiftFor(msg.f);
+        for (const [t, r] of msg.f) this.times.push([t + shift, r, t]);
         this.newestAt = performance.now();
         if (this.times.length > 200) this.times.splice(0, this.times.length - 200);
       }
@@ -117,12 +129,23 @@ export class MsePlayer {
     if (this.apartAudio) {
       const { video, audio } = splitTracks(e.data, this.apartAudio.track);
       for (const a of audio) this.sound?.push(a.time, a.data);
-      for (const v of video) this.queue.push(v);
+      for (const v of video) this.queue.push({ data: v, shift: this.shift });
     } else {
-      this.queue.push(new Uint8Array(e.data));
+      this.queue.push({ data: new Uint8Array(e.data), shift: this.shift });
     }
     if (this.queue.length > 300) this.queue.splice(1, this.queue.length - 1); // never grow without bound
     this.appendNext();
+  }
+
+  // The timestampOffset of the message whose frames' times these are (s): the other sign than the previous
+  // message's, unless that would put its first frame before the previous message's last (then the same).
+  shiftFor(frames) {
+    if (!this.dither || frames.length === 0) return this.shift;
+    let shift = this.shift > 0 ? -DITHER_S : DITHER_S;
+    if (this.lastShown !== null && frames[0][0] + shift < this.lastShown + 0.002) shift = this.shift;
+    this.shift = shift;
+    this.lastShown = frames[frames.length - 1][0] + shift;
+    return shift;
   }
 
   onInit(msg) {
@@ -145,6 +168,9 @@ export class MsePlayer {
     this.hasAudio = !!msg.audio && !msg.audio.apart; // sound in the SourceBuffer
     this.apartAudio = msg.audio && msg.audio.apart ? { ...msg.audio, track: 2 } : null;
     this.hold = msg.hold || 0;
+    this.dither = this.hold > 0 && !this.hasAudio; // only the picture in the SourceBuffer (a sound track would get holes)
+    this.shift = 0;
+    this.lastShown = null;
     this.video.dataset.audio = msg.audio ? 'yes' : 'no';
     this.video.dataset.sound = this.apartAudio ? 'separate' : this.hasAudio ? 'mse' : 'none';
     this.closeSound();
@@ -228,13 +254,17 @@ export class MsePlayer {
       sb.remove(0, t - KEEP_BEHIND_S);
       return;
     }
-    // Append everything queued in one go: fewer updateend round trips under load.
-    const total = this.queue.reduce((n, b) => n + b.byteLength, 0);
+    // Append everything queued with the same shift in one go: fewer updateend round trips under load.
+    const shift = this.queue[0].shift;
+    let n = 1;
+    while (n < this.queue.length && this.queue[n].shift === shift) n++;
+    const parts = this.queue.splice(0, n);
+    const total = parts.reduce((sum, p) => sum + p.data.byteLength, 0);
     const data = new Uint8Array(total);
     let off = 0;
-    for (const b of this.queue) { data.set(b, off); off += b.byteLength; }
-    this.queue = [];
+    for (const p of parts) { data.set(p.data, off); off += p.data.byteLength; }
     try {
+      if (sb.timestampOffset !== shift) sb.timestampOffset = shift;
       sb.appendBuffer(data);
     } catch (err) {
       this.setStatus(`player error: ${err.name}`);
@@ -255,7 +285,7 @@ export class MsePlayer {
     const end = b.end(b.length - 1);
     if (this.hold > 0 && !this.hasAudio) {
       // Play at the newest frame (its time from the hub's timing message, else the buffer's end less the hold).
-      const newest = this.times.length ? this.times[this.times.length - 1][0] : end - this.hold;
+      const newest = this.times.length ? this.times[this.times.length - 1][2] : end - this.hold;
       const lead = v.currentTime - newest;
       const back = this.soundHoldBack();
       if (lead < -JUMP_IF_BEHIND_S || lead > this.hold - 0.2 || v.currentTime < b.start(0)) {
@@ -267,7 +297,7 @@ export class MsePlayer {
         const error = lead - since + back;
         v.playbackRate = Math.abs(error) < 0.005 ? 1.0 : 1 - Math.max(-0.1, Math.min(0.1, error * 2));
       } else {
-        v.playbackRate = lead < 0 ? 1.1 : lead > AHEAD_MAX_S ? 0.9 : 1.0;
+        v.playbackRate = lead < LEAD_MIN_S ? 1.1 : lead > AHEAD_MAX_S ? 0.9 : 1.0;
       }
     } else {
       // With sound the audio has no hold: stay a little behind the end of what is buffered.
@@ -299,19 +329,21 @@ export class MsePlayer {
 
   onVideoFrame(now, meta) {
     // Delay = when the picture is shown minus when the hub received the frame from the camera.
-    const r = this.receivedAt(meta.mediaTime);
-    if (r !== null) {
+    const f = this.frameAt(meta.mediaTime);
+    if (f !== null) {
       const shown = performance.timeOrigin + (meta.expectedDisplayTime || now);
-      this.delayMs = shown - r;
+      this.delayMs = shown - f[1];
       recordDelay(this.camera.name, 'MSE', this.delayMs);
     }
-    this.sound?.videoShown(meta.mediaTime, meta.expectedDisplayTime || now);
+    // The sound keeps to the times as sent (without the player's shift).
+    this.sound?.videoShown(f === null ? meta.mediaTime : f[2], meta.expectedDisplayTime || now);
     this.video.requestVideoFrameCallback((n, m) => this.onVideoFrame(n, m));
   }
 
-  receivedAt(mediaTime) {
+  // The recent frame [time as played, hub receive ms, time as sent] shown at this media time, or null.
+  frameAt(mediaTime) {
     for (let i = this.times.length - 1; i >= 0; i--) {
-      if (Math.abs(this.times[i][0] - mediaTime) < 0.004) return this.times[i][1];
+      if (Math.abs(this.times[i][0] - mediaTime) < 0.002) return this.times[i];
     }
     return null;
   }
