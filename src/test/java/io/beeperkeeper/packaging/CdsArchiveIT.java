@@ -24,7 +24,7 @@ class CdsArchiveIT {
     static final Path JAR = Path.of("target/beeper-keeper.jar").toAbsolutePath();
     /** Some of the launchers' options: the archive is checked with the options it was made with. */
     static final List<String> FLAGS = List.of("-Xms16m", "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:+PerfDisableSharedMem");
+            "-XX:-UsePerfData");
 
     @TempDir
     Path tmp;
