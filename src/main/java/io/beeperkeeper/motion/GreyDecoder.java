@@ -268,10 +268,10 @@ final class GreyDecoder implements AutoCloseable {
     private void read(Process p) {
         int lumaBytes = width * height;
         int size = lumaBytes * 3 / 2;
+        byte[] yuv = new byte[size];
         try (InputStream out = p.getInputStream()) {
             while (true) {
-                byte[] yuv = out.readNBytes(size);
-                if (yuv.length < size) {
+                if (out.readNBytes(yuv, 0, size) < size) {
                     return;
                 }
                 long[] when;

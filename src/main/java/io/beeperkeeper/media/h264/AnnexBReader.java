@@ -1,6 +1,5 @@
 package io.beeperkeeper.media.h264;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class AnnexBReader {
             int n = in.read(chunk);
             if (n < 0) {
                 if (nalStart >= 0) {
-                    nal(Arrays.copyOfRange(buf, nalStart, len));
+                    nal(buf, nalStart, len);
                 }
                 endOfPicture();
                 return;
@@ -88,7 +87,7 @@ public final class AnnexBReader {
                     i += 3;
                 } else if (buf[i] == 0 && buf[i + 1] == 0 && buf[i + 2] == 1) {
                     if (nalStart >= 0) {
-                        nal(Arrays.copyOfRange(buf, nalStart, i));
+                        nal(buf, nalStart, i);
                     } else {
                         skippedBytes += i;
                     }
@@ -103,7 +102,7 @@ public final class AnnexBReader {
                 continue;
             }
             if (idle(in)) {
-                nal(Arrays.copyOfRange(buf, nalStart, len));
+                nal(buf, nalStart, len);
                 endOfPicture();
                 len = 0;
                 scanFrom = 0;
@@ -139,15 +138,16 @@ public final class AnnexBReader {
         return malformed;
     }
 
-    private void nal(byte[] raw) {
-        int end = raw.length;
-        while (end > 0 && raw[end - 1] == 0) {
+    /** The NAL unit in {@code buf[from, to)}, copied once. */
+    private void nal(byte[] buf, int from, int to) {
+        int end = to;
+        while (end > from && buf[end - 1] == 0) {
             end--; // trailing_zero_8bits and the leading zero of a 4-byte start code
         }
-        if (end == 0) {
+        if (end == from) {
             return;
         }
-        byte[] nal = end == raw.length ? raw : Arrays.copyOf(raw, end);
+        byte[] nal = Arrays.copyOfRange(buf, from, end);
         if ((nal[0] & 0x80) != 0) {
             malformed++; // forbidden_zero_bit set: not H.264
             return;
@@ -215,14 +215,17 @@ public final class AnnexBReader {
 
     /** Writes access units back as Annex B (4-byte start codes), SPS/PPS before keyframes. */
     public static byte[] toAnnexB(List<byte[]> nals) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int size = 0;
         for (byte[] nal : nals) {
-            out.write(0);
-            out.write(0);
-            out.write(0);
-            out.write(1);
-            out.writeBytes(nal);
+            size += 4 + nal.length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = 0;
+        for (byte[] nal : nals) {
+            out[at + 3] = 1; // 00 00 00 01
+            System.arraycopy(nal, 0, out, at + 4, nal.length);
+            at += 4 + nal.length;
+        }
+        return out;
     }
 }

@@ -50,7 +50,8 @@ public final class LlHlsStream implements FrameConsumer {
     private byte[] init;
     private long initVersion;
     private Segment current;
-    private ByteArrayOutputStream partBuf = new ByteArrayOutputStream();
+    /** The open part; kept across parts so it grows once, not for every part. */
+    private final ByteArrayOutputStream partBuf = new ByteArrayOutputStream(32 * 1024);
     private long partStartUs;
     private boolean partIndependent;
     private long nextMsn;
@@ -73,8 +74,8 @@ public final class LlHlsStream implements FrameConsumer {
 
     private static final class Segment {
         final long msn;
+        /** The segment is its parts one after the other; put together only when a client asks for it. */
         final List<Part> parts = new ArrayList<>();
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
         double duration;
         boolean complete;
         final boolean discontinuity;
@@ -121,7 +122,7 @@ public final class LlHlsStream implements FrameConsumer {
             videoTime.reset();
             audioTime.reset();
             audioFiller = tracks.audio().map(AudioFiller::new).orElse(AudioFiller.NONE);
-            partBuf = new ByteArrayOutputStream();
+            partBuf.reset();
             ready = readyWaiters();
         }
         release(ready);
@@ -159,7 +160,7 @@ public final class LlHlsStream implements FrameConsumer {
                 partIndependent = true;
                 partFrames = 0;
             }
-            partBuf.writeBytes(muxer.fragment(f));
+            muxer.fragment(f, partBuf);
             if (f.isVideo() && ++partFrames >= framesPerPart) {
                 // Published at once, not when the next frame comes: a viewer waiting on the preload hint
                 // gets the picture a frame interval sooner. The part lasts until its last frame's
@@ -193,7 +194,7 @@ public final class LlHlsStream implements FrameConsumer {
         }
         for (long n = gap / d; n > 0; n--) {
             long t = audioTime.stamp(audioTime.next(), d, false);
-            partBuf.writeBytes(muxer.fragment(new Frame(MediaKind.AUDIO, t, d, true, List.of(fill), packet.receivedAtMs())));
+            muxer.fragment(new Frame(MediaKind.AUDIO, t, d, true, List.of(fill), packet.receivedAtMs()), partBuf);
         }
         audioFiller.follow(packet);
     }
@@ -205,9 +206,8 @@ public final class LlHlsStream implements FrameConsumer {
         double duration = Math.max(0.001, (endUs - partStartUs) / 1e6);
         byte[] data = partBuf.toByteArray();
         current.parts.add(new Part(data, duration, partIndependent));
-        current.data.writeBytes(data);
         current.duration += duration;
-        partBuf = new ByteArrayOutputStream();
+        partBuf.reset();
     }
 
     /** The current init segment (the playlist names it init-&lt;version&gt;.mp4). */
@@ -223,10 +223,24 @@ public final class LlHlsStream implements FrameConsumer {
     public synchronized Optional<byte[]> segment(long msn) {
         for (Segment s : segments) {
             if (s.msn == msn && s.complete) {
-                return Optional.of(s.data.toByteArray());
+                return Optional.of(joined(s.parts));
             }
         }
         return Optional.empty();
+    }
+
+    private static byte[] joined(List<Part> parts) {
+        int size = 0;
+        for (Part p : parts) {
+            size += p.data().length;
+        }
+        byte[] all = new byte[size];
+        int at = 0;
+        for (Part p : parts) {
+            System.arraycopy(p.data(), 0, all, at, p.data().length);
+            at += p.data().length;
+        }
+        return all;
     }
 
     public synchronized Optional<byte[]> part(long msn, int index) {

@@ -93,6 +93,11 @@ final class BoxWriter {
         return bytes(s.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The buffer itself: its first {@link #position()} bytes are what was written. */
+    byte[] buffer() {
+        return buf;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }

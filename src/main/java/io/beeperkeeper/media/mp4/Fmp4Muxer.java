@@ -3,6 +3,8 @@ package io.beeperkeeper.media.mp4;
 import io.beeperkeeper.media.Frame;
 import io.beeperkeeper.media.Tracks;
 
+import java.io.ByteArrayOutputStream;
+
 /**
  * Fragmented MP4 (ISO/IEC 14496-12) for MSE and LL-HLS: an init segment ({@code ftyp}+{@code moov}
  * with {@code avcC} and the audio config as Opus {@code dOps} or AAC {@code esds}) and one
@@ -58,6 +60,37 @@ public final class Fmp4Muxer {
 
     /** One moof + mdat holding the frame, declared to last {@code durationUs} (a live player's hold, see FragmentCache). */
     public byte[] fragment(Frame frame, long durationUs) {
+        BoxWriter w = header(frame, durationUs, true);
+        return w.toByteArray();
+    }
+
+    /**
+     * Appends one moof + mdat holding the frame to {@code out}: the same bytes as {@link #fragment(Frame)},
+     * with the frame's data copied once, straight into {@code out} (a muxer that collects fragments, such as
+     * LL-HLS's parts, needs no buffer per frame).
+     */
+    public void fragment(Frame frame, ByteArrayOutputStream out) {
+        BoxWriter w = header(frame, frame.durationUs(), false);
+        out.write(w.buffer(), 0, w.position());
+        if (frame.isVideo()) {
+            byte[] length = new byte[4];
+            for (byte[] nal : frame.units()) {
+                int n = nal.length;
+                length[0] = (byte) (n >>> 24);
+                length[1] = (byte) (n >>> 16);
+                length[2] = (byte) (n >>> 8);
+                length[3] = (byte) n;
+                out.write(length, 0, 4);
+                out.write(nal, 0, n);
+            }
+        } else {
+            byte[] p = frame.packet();
+            out.write(p, 0, p.length);
+        }
+    }
+
+    /** The moof and the mdat's header of one frame, followed by its data when {@code withData}. */
+    private BoxWriter header(Frame frame, long durationUs, boolean withData) {
         boolean video = frame.isVideo();
         if (!video && tracks.audio().isEmpty()) {
             throw new IllegalArgumentException("audio frame for a stream without audio");
@@ -67,7 +100,7 @@ public final class Fmp4Muxer {
         long duration = Math.max(1, durationUs * timescale / 1_000_000);
         int payload = video ? frame.size() + 4 * frame.units().size() : frame.size();
 
-        BoxWriter w = new BoxWriter(128 + payload);
+        BoxWriter w = new BoxWriter(128 + (withData ? payload : 0));
         int moofStart = w.position();
         w.start("moof");
         w.startFull("mfhd", 0, 0).u32(++sequence).end();
@@ -83,14 +116,16 @@ public final class Fmp4Muxer {
         w.end();
         w.putU32(dataOffsetAt, w.position() - moofStart + 8);
         w.u32(8L + payload).fourcc("mdat");
-        if (video) {
-            for (byte[] nal : frame.units()) {
-                w.u32(nal.length).bytes(nal);
+        if (withData) {
+            if (video) {
+                for (byte[] nal : frame.units()) {
+                    w.u32(nal.length).bytes(nal);
+                }
+            } else {
+                w.bytes(frame.packet());
             }
-        } else {
-            w.bytes(frame.packet());
         }
-        return w.toByteArray();
+        return w;
     }
 
     /** A track with its sample entry and empty sample tables: the samples come in fragments. */

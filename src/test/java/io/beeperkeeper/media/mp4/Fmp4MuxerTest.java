@@ -92,6 +92,25 @@ class Fmp4MuxerTest {
     }
 
     /** Muxes the video (starting at 1 s on the stream clock) and audio frames, interleaved by time. */
+    @Test
+    void fragmentsAppendedToABufferAreTheSameBytesAsFragmentsReturnedOneByOne() throws Exception {
+        Mp4TestMedia.Collected audio = Mp4TestMedia.opus(dir, 1_000_000);
+        Tracks tracks = Tracks.of(videoTrack, audio.track);
+        List<Frame> frames = new ArrayList<>(audio.frames);
+        frames.addAll(video.frames(1_000_000));
+        frames.sort(Comparator.comparingLong(Frame::timeUs));
+        Fmp4Muxer oneByOne = new Fmp4Muxer(tracks);
+        Fmp4Muxer appending = new Fmp4Muxer(tracks);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        ByteArrayOutputStream appended = new ByteArrayOutputStream();
+        for (Frame f : frames) {
+            expected.writeBytes(oneByOne.fragment(f));
+            appending.fragment(f, appended);
+        }
+        assertThat(frames).anyMatch(Frame::isVideo).anyMatch(f -> !f.isVideo());
+        assertThat(appended.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
     private Path mux(Tracks tracks, List<Frame> audio) throws Exception {
         List<Frame> frames = new ArrayList<>(audio);
         frames.addAll(video.frames(1_000_000));
