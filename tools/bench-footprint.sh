@@ -6,6 +6,7 @@
 # stay as they are; NMT itself costs a few MB, counted under "Native Memory Tracking").
 #   tools/bench-footprint.sh [MINUTES (10)] [WS VIEWERS PER CAMERA (5)]
 # Needs chromium and a built jar (./beeper run builds it). Ports 18080-18082; data in a temporary folder.
+# BEEPER_CDS=off: the hub without its class archive.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MINUTES="${1:-10}"
@@ -19,6 +20,13 @@ cleanup() {
   [ -n "${HUB:-}" ] && kill "$HUB" 2>/dev/null && wait "$HUB" 2>/dev/null || true
 }
 trap cleanup EXIT
+
+# the hub as ./beeper starts it, with its class archive (BEEPER_CDS=off: without), made before the hub
+# starts so it is not made in the background while the hub is measured
+ARCHIVE="$ROOT/target/beeper-keeper.jsa"
+if [ "${BEEPER_CDS:-on}" != off ] && { [ ! -f "$ARCHIVE" ] || [ "$ROOT/target/beeper-keeper.jar" -nt "$ARCHIVE" ]; }; then
+  "$ROOT/beeper" cds-archive "$ARCHIVE"
+fi
 
 BEEPER_MQTT_PORT=$((PORT + 1)) BEEPER_WEBRTC_UDP_PORT=$((PORT + 2)) BEEPER_RTSP_PORT=0 BEEPER_RTSP_UDP_PORT=0 \
   JDK_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary" \

@@ -40,7 +40,7 @@ class LauncherCdsTest {
     @BeforeEach
     void aPathWithAJavaThatWritesDownItsArguments() throws IOException {
         bin = Files.createDirectories(tmp.resolve("bin"));
-        for (String tool : List.of("bash", "dirname", "find", "nice")) {
+        for (String tool : List.of("bash", "dirname", "find", "nice", "sleep")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
         }
         calls = tmp.resolve("calls.txt");
@@ -102,6 +102,7 @@ class LauncherCdsTest {
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
         pb.environment().remove("BEEPER_CDS");
         pb.environment().remove("BEEPER_JAVA_OPTS");
+        pb.environment().put("BEEPER_CDS_DELAY", "0");
         pb.environment().put("PATH", bin.toString());
         pb.environment().putAll(env);
         Path err = Files.createTempFile(tmp, "err", ".txt");
