@@ -71,10 +71,16 @@ final class TelemetrySubscriber implements AutoCloseable {
 
     /**
      * Subscribes at QoS 1, so the broker keeps the hub's readings for it instead of dropping them when
-     * the hub is busy; the link's thread only queues them ({@link InboundQueue}).
+     * the hub is busy; the link's thread only queues them ({@link InboundQueue}). Only the reading
+     * topics, the seed's {@code prefix/<suffix>} and the nodes' {@code prefix/<node>/<suffix>}: the
+     * other messages under the prefix (Home Assistant's copies of every reading, statuses, motion
+     * states) would each cost the hub a delivery it throws away.
      */
     public void attach(MqttLink link) {
-        link.subscribe(topicPrefix + "/#", 1, this::deliver);
+        for (ReadingKind kind : ReadingKind.values()) {
+            link.subscribe(topicPrefix + "/" + kind.topicSuffix(), 1, this::deliver);
+            link.subscribe(topicPrefix + "/+/" + kind.topicSuffix(), 1, this::deliver);
+        }
     }
 
     /** Starts the thread that handles queued messages. */
