@@ -43,7 +43,7 @@ class OversizedMessageTest {
                     // the broker drops the connection
                 }
                 int n = i + 1;
-                await().atMost(Duration.ofSeconds(30)).until(() -> broker.undecodable() >= n);
+                await().atMost(Duration.ofSeconds(90)).until(() -> broker.undecodable() >= n);
                 c.disconnectForcibly(100, 100);
                 c.close(true);
             }
