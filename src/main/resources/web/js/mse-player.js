@@ -17,12 +17,15 @@ const AHEAD_MAX_S = 0.3;      // ahead of the newest frame by more than this: sl
 // Chromium's renderer locks onto a cadence when the frames' times are regular (15 fps on a 60 Hz display: each
 // frame four refreshes; two at the 30 Hz of headless Chromium) and then reports the buffer empty (`waiting`, the
 // clock stops) as soon as a frame has had its refreshes and the next is not decoded yet, whatever span the frame
-// is declared to have. When the frame durations vary by more than about half a refresh it treats the stream as
-// variable-rate, and a frame stays up until its declared span ends: a late frame only keeps the previous picture up
-// longer. So the player shifts each message's frames alternately DITHER_S earlier and later (the SourceBuffer's
-// timestampOffset) and plays at least LEAD_MIN_S past the newest frame, where every frame, early or late, is shown
-// the moment it is decoded.
-const DITHER_S = 0.015;       // durations vary by ±30 ms: variable-rate on any display of 20 Hz or more
+// is declared to have. When the frame durations vary enough it treats the stream as variable-rate, and a frame
+// stays up until its declared span ends: a late frame only keeps the previous picture up longer. So the player
+// shifts each message's frames alternately DITHER_S earlier and later (the SourceBuffer's timestampOffset) and
+// plays at least LEAD_MIN_S past the newest frame, where every frame, early or late, is shown the moment it is
+// decoded. Held back for the sound, frames are shown at their times, where shifts put them up unevenly: smaller
+// shifts then (without any, the stalls leave the picture well behind its sound).
+const DITHER_S = 0.03;        // durations vary by ±60 ms (measured: with ±30 ms headless Chromium still stalled)
+const DITHER_SHARE = 0.45;    // at most this share of a frame interval, so that the frames keep their order
+const HELD_DITHER_S = 0.015;  // held back for the sound, frames are shown at their times: smaller shifts, less unevenly
 const LEAD_MIN_S = DITHER_S + 0.006; // past the newest frame by less than this: speed up
 // With the sound beside the picture, the sound needs longer than the picture from the camera to the
 // viewer (its decoder, the audio output's latency, slack for packets that come late): the picture is
@@ -141,10 +144,11 @@ export class MsePlayer {
   // message's, unless that would put its first frame before the previous message's last (then the same).
   shiftFor(frames) {
     if (!this.dither || frames.length === 0) return this.shift;
-    let shift = this.shift > 0 ? -DITHER_S : DITHER_S;
-    if (this.lastShown !== null && frames[0][0] + shift < this.lastShown + 0.002) shift = this.shift;
+    const size = this.holdBack > 0 ? Math.min(this.dither, HELD_DITHER_S) : this.dither;
+    let shift = this.shift > 0 ? -size : size;
+    if (this.lastTime !== null && frames[0][0] + shift < this.lastTime + 0.002) shift = this.shift;
     this.shift = shift;
-    this.lastShown = frames[frames.length - 1][0] + shift;
+    this.lastTime = frames[frames.length - 1][0] + shift;
     return shift;
   }
 
@@ -168,9 +172,11 @@ export class MsePlayer {
     this.hasAudio = !!msg.audio && !msg.audio.apart; // sound in the SourceBuffer
     this.apartAudio = msg.audio && msg.audio.apart ? { ...msg.audio, track: 2 } : null;
     this.hold = msg.hold || 0;
-    this.dither = this.hold > 0 && !this.hasAudio; // only the picture in the SourceBuffer (a sound track would get holes)
+    // Shifts only with the picture alone in the SourceBuffer (a sound track would get holes).
+    const fps = msg.video && msg.video.fps > 0 ? msg.video.fps : 15;
+    this.dither = this.hold > 0 && !this.hasAudio ? Math.min(DITHER_S, DITHER_SHARE / fps) : 0;
     this.shift = 0;
-    this.lastShown = null;
+    this.lastTime = null;
     this.video.dataset.audio = msg.audio ? 'yes' : 'no';
     this.video.dataset.sound = this.apartAudio ? 'separate' : this.hasAudio ? 'mse' : 'none';
     this.closeSound();
