@@ -45,7 +45,12 @@ final class ProcessSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraSupervisor.class);
     static final long INITIAL_BACKOFF_MS = 1000;
     static final long RESET_AFTER_LIVE_MS = 10_000;
-    private static final long WATCH_EVERY_MS = 250;
+    /**
+     * The watchdog looks every second, or four times per {@code media.hangSeconds} when that is under 4 s:
+     * a hang is caught at most a second (a quarter of the limit) late, and the hub wakes once a second per
+     * camera for it.
+     */
+    private static final long WATCH_EVERY_MS = 1_000;
 
     /** One start of the process: its command and what it holds for that start (loopback ports). */
     interface Run extends AutoCloseable {
@@ -283,9 +288,10 @@ final class ProcessSupervisor implements AutoCloseable {
     private void watch(Process p) {
         long hangMs = (long) (media.hangSeconds() * 1000);
         long firstFrameMs = (long) (media.firstFrameSeconds() * 1000);
+        long everyMs = Math.max(1, Math.min(WATCH_EVERY_MS, hangMs / 4));
         while (!stopped) {
             try {
-                if (p.waitFor(WATCH_EVERY_MS, TimeUnit.MILLISECONDS)) {
+                if (p.waitFor(everyMs, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
