@@ -5,16 +5,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,18 +45,18 @@ final class CdsArchiveCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The child JVM under way, for the shutdown hook. */
-    private final java.util.Set<ProcessHandle> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ProcessHandle> running = ConcurrentHashMap.newKeySet();
 
     @Override
     public Integer call() throws Exception {
         String classPath = System.getProperty("java.class.path", "");
-        if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+        if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
             return fail("run it from the jar: java -jar beeper-keeper.jar cds-archive " + file);
         }
         Path jar = Path.of(classPath).toAbsolutePath();
         Path target = file.toAbsolutePath();
         Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Path log = target.resolveSibling(target.getFileName() + ".log");
+        Path log = logOf(target);
         try {
             Files.createDirectories(target.getParent());
             Files.writeString(log, "");
@@ -113,14 +117,19 @@ final class CdsArchiveCommand implements Callable<Integer> {
 
     /** The last line of the log says how it ended, for a launcher that made the archive in the background. */
     private void appendToLog(String line) {
-        Path log = file.toAbsolutePath().resolveSibling(file.getFileName() + ".log");
+        Path log = logOf(file.toAbsolutePath());
         try {
             if (Files.isRegularFile(log)) {
-                Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.APPEND);
             }
         } catch (IOException e) {
             // the line still goes to standard error or output
         }
+    }
+
+    /** FILE.log beside the archive: the JVM's output and, last, how the run ended. */
+    private static Path logOf(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".log");
     }
 
     /** This JVM's options without the ones about class archives, which the child sets itself. */
@@ -132,7 +141,7 @@ final class CdsArchiveCommand implements Callable<Integer> {
 
     /** Runs a command with its output appended to the log; its exit code, or -1 when it took too long. */
     private int runLogged(List<String> command, Path log, long seconds) throws IOException, InterruptedException {
-        Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, "$ " + String.join(" ", command) + System.lineSeparator(), StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // the options are on the command line already; JDK_JAVA_OPTIONS would add them twice

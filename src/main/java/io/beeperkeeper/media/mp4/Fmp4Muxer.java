@@ -60,8 +60,11 @@ public final class Fmp4Muxer {
 
     /** One moof + mdat holding the frame, declared to last {@code durationUs} (a live player's hold, see FragmentCache). */
     public byte[] fragment(Frame frame, long durationUs) {
-        BoxWriter w = header(frame, durationUs, true);
-        return w.toByteArray();
+        BoxWriter w = header(frame, durationUs);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(w.position() + payloadSize(frame));
+        out.write(w.buffer(), 0, w.position());
+        writeSamples(frame, out);
+        return out.toByteArray();
     }
 
     /**
@@ -70,8 +73,13 @@ public final class Fmp4Muxer {
      * LL-HLS's parts, needs no buffer per frame).
      */
     public void fragment(Frame frame, ByteArrayOutputStream out) {
-        BoxWriter w = header(frame, frame.durationUs(), false);
+        BoxWriter w = header(frame, frame.durationUs());
         out.write(w.buffer(), 0, w.position());
+        writeSamples(frame, out);
+    }
+
+    /** The mdat's payload: each NAL unit behind its 4-byte length (avcC's lengthSizeMinusOne is 3), or the audio packet. */
+    private static void writeSamples(Frame frame, ByteArrayOutputStream out) {
         if (frame.isVideo()) {
             byte[] length = new byte[4];
             for (byte[] nal : frame.units()) {
@@ -89,8 +97,12 @@ public final class Fmp4Muxer {
         }
     }
 
-    /** The moof and the mdat's header of one frame, followed by its data when {@code withData}. */
-    private BoxWriter header(Frame frame, long durationUs, boolean withData) {
+    private static int payloadSize(Frame frame) {
+        return frame.isVideo() ? frame.size() + 4 * frame.units().size() : frame.size();
+    }
+
+    /** The moof and the mdat's header of one frame; its data follows from {@link #writeSamples}. */
+    private BoxWriter header(Frame frame, long durationUs) {
         boolean video = frame.isVideo();
         if (!video && tracks.audio().isEmpty()) {
             throw new IllegalArgumentException("audio frame for a stream without audio");
@@ -98,9 +110,9 @@ public final class Fmp4Muxer {
         int timescale = video ? VIDEO_TIMESCALE : tracks.audio().get().timescale();
         long decodeTime = frame.timeUs() * timescale / 1_000_000;
         long duration = Math.max(1, durationUs * timescale / 1_000_000);
-        int payload = video ? frame.size() + 4 * frame.units().size() : frame.size();
+        int payload = payloadSize(frame);
 
-        BoxWriter w = new BoxWriter(128 + (withData ? payload : 0));
+        BoxWriter w = new BoxWriter(128);
         int moofStart = w.position();
         w.start("moof");
         w.startFull("mfhd", 0, 0).u32(++sequence).end();
@@ -116,15 +128,6 @@ public final class Fmp4Muxer {
         w.end();
         w.putU32(dataOffsetAt, w.position() - moofStart + 8);
         w.u32(8L + payload).fourcc("mdat");
-        if (withData) {
-            if (video) {
-                for (byte[] nal : frame.units()) {
-                    w.u32(nal.length).bytes(nal);
-                }
-            } else {
-                w.bytes(frame.packet());
-            }
-        }
         return w;
     }
 
