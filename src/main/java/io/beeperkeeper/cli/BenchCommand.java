@@ -76,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
             + " sdcard: wait after the started hub's cameras are live.")
     int settle;
 
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "60", description = "relay: before the no-viewer step, wait"
+            + " until the hub is this old and its compiler has been quiet for 20 s (default 60; 0: no wait).")
+    int warmup;
+
     @Option(names = "--threads", description = "relay: also print the busiest threads of the hub per step.")
     boolean threads;
 
@@ -110,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             case "history" -> HistoryBench.main(new String[] {dir == null ? "bench-out/history" : dir});
             case "relay" -> {
                 PrintWriter out = spec.commandLine().getOut();
-                return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds == null ? 30 : seconds, settle, threads, !noDeflate), out).run();
+                return new RelayBench(new RelayBench.Settings(url, pid, start, viewers, seconds == null ? 30 : seconds, settle, threads, !noDeflate, warmup), out).run();
             }
             case "glass" -> {
                 return glass();

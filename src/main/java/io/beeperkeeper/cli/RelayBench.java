@@ -42,7 +42,7 @@ import java.util.stream.Stream;
 final class RelayBench {
     /** What to measure, from the command line. */
     record Settings(String url, Long pid, boolean start, List<Integer> viewers, int seconds, int settleSeconds,
-                    boolean threads, boolean offerDeflate) {
+                    boolean threads, boolean offerDeflate, int warmupSeconds) {
     }
 
     /** One measured step. */
@@ -127,6 +127,9 @@ final class RelayBench {
                     return 1;
                 }
                 sleep(settings.settleSeconds());
+                if (perCamera == 0) {
+                    warmUp(pid);
+                }
                 Step s = measure(pid, perCamera, cameras.size(), loadIn, loadOut);
                 if (idle == null) {
                     idle = s;
@@ -163,6 +166,56 @@ final class RelayBench {
                 BenchMachine.deleteTree(scratch.resolve("data")); // the log stays for a look afterwards
             }
         }
+    }
+
+    /**
+     * Before the no-viewer step: waits until the hub is at least {@code --warmup} seconds old and its JIT
+     * compiler has been quiet for a window ({@link #QUIET_TICKS} or less in {@link #QUIET_WINDOW_SECONDS} s),
+     * so the step measures a settled hub, not one still compiling its hot paths (a fresh hub's compiler
+     * alone is ~0.4 % of a core in its first minute). A hub that runs already is waited for the same way.
+     * Gives up {@link #MAX_EXTRA_WARMUP_SECONDS} s past the warm-up, and says so.
+     */
+    private void warmUp(long pid) throws Exception {
+        if (settings.warmupSeconds() <= 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        double age = ageSeconds(pid);
+        long toWait = (long) Math.ceil(settings.warmupSeconds() - QUIET_WINDOW_SECONDS - age);
+        if (toWait > 0) {
+            Thread.sleep(toWait * 1000);
+        }
+        long limit = System.nanoTime() + Duration.ofSeconds(MAX_EXTRA_WARMUP_SECONDS).toNanos();
+        long quiet;
+        do {
+            Map<String, Long> c0 = compilerTicks(pid);
+            sleep(QUIET_WINDOW_SECONDS);
+            // per thread: the JVM starts and ends compiler threads as their work comes and goes
+            quiet = compilerTicks(pid).entrySet().stream().mapToLong(e -> e.getValue() - c0.getOrDefault(e.getKey(), 0L)).sum();
+        } while ((quiet > QUIET_TICKS || ageSeconds(pid) < settings.warmupSeconds()) && System.nanoTime() < limit);
+        out.printf(Locale.ROOT, "warmed up: waited %.0f s, the hub is %.0f s old; its compiler used %.2f %% of a core in the last %d s%s%n",
+                (System.nanoTime() - started) / 1e9, ageSeconds(pid), quiet * 100.0 / TICKS_PER_SECOND / QUIET_WINDOW_SECONDS,
+                QUIET_WINDOW_SECONDS, quiet > QUIET_TICKS ? " (still compiling; gave up waiting)" : "");
+        out.flush();
+    }
+
+    private static final int QUIET_WINDOW_SECONDS = 20;
+    private static final long QUIET_TICKS = 1;
+    private static final int MAX_EXTRA_WARMUP_SECONDS = 120;
+
+    /** Seconds since the process started, from its start time in {@code /proc/<pid>/stat} and the machine's uptime. */
+    static double ageSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        long startTicks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+        double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+        return uptime - startTicks / (double) TICKS_PER_SECOND;
+    }
+
+    /** CPU ticks of each of the JVM's JIT compiler threads. */
+    private static Map<String, Long> compilerTicks(long pid) throws IOException {
+        Map<String, Long> m = threadTicks(pid);
+        m.keySet().removeIf(k -> !k.matches("\\d+ C\\d CompilerThre.*"));
+        return m;
     }
 
     private Step measure(long pid, int perCamera, int cameraCount, PrintStream loadIn, BufferedReader loadOut) throws Exception {

@@ -62,7 +62,7 @@ class RelayBenchTest {
     void benchPrintsTheCostOfEachStepWithItsOwnLoadClient() {
         StringWriter out = new StringWriter();
         int code = BeeperCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
-                .execute("bench", "relay", "--url", base(), "--viewers", "2", "--seconds", "2", "--settle", "1");
+                .execute("bench", "relay", "--url", base(), "--viewers", "2", "--seconds", "2", "--settle", "1", "--warmup", "0");
         assertThat(code).as(out.toString()).isZero();
         List<String[]> rows = out.toString().lines().map(String::trim).filter(l -> l.matches("^\\d+\\s+\\d+\\s+.*"))
                 .map(l -> l.split("\\s+")).toList();
@@ -73,6 +73,12 @@ class RelayBenchTest {
         assertThat(Double.parseDouble(rows.get(1)[7])).as("Mbit/s delivered").isPositive();
         assertThat(Double.parseDouble(rows.get(1)[8])).as("messages a second per stream").isGreaterThan(5);
         assertThat(out.toString()).contains("hub pid " + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void theHubsAgeComesFromItsStartTime() throws Exception {
+        double jvmUp = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+        assertThat(RelayBench.ageSeconds(ProcessHandle.current().pid())).isBetween(jvmUp - 2, jvmUp + 5);
     }
 
     @Test
