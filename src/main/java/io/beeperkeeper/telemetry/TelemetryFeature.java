@@ -28,8 +28,9 @@ import java.util.function.ToLongFunction;
  * MQTT for the hub: the embedded broker (or the keeper's own), the node's publishing link with its
  * disk queue and Home Assistant discovery, and the hub's subscribing link that turns every accepted
  * payload into a {@link io.beeperkeeper.metric.MetricSample} for the given listener (the metric bus).
- * Sensors publish through this feature as a {@link ReadingSink}; {@link #latest()} is the newest value
- * of every metric for the page. Each node of {@code mqtt.acceptNodes} has a health entry
+ * Sensors publish through this feature as a {@link ReadingSink}; the hub's own readings reach the
+ * listener straight from the publisher (the broker's copies of them are skipped), anyone else's through
+ * the broker. {@link #latest()} is the newest value of every metric for the page. Each node of {@code mqtt.acceptNodes} has a health entry
  * {@code node.<name>}, down once it has been silent for {@code mqtt.nodeOfflineMinutes}.
  */
 public final class TelemetryFeature implements Feature, ReadingSink {
@@ -207,7 +208,8 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         haPublisher = ha;
         motionStates = open.own(new MotionStates(nodeLink, topics));
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
-                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery());
+                new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery(),
+                subscriber);
         counted = publisher;
         nodeLink.start();
         awaitBroker(sub, nodeLink);

@@ -24,6 +24,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * reach.
  */
 final class TelemetryPublisher implements ReadingSink {
+    /** Who is told of each reading published live (the hub's own subscriber, which hands it to its listeners). */
+    interface LiveReadings {
+        LiveReadings NONE = new LiveReadings() {
+        };
+
+        /** Before the publish: a copy may come back from the broker at once. */
+        default void publishing(String topic, byte[] payload) {
+        }
+
+        default void published(String topic, byte[] payload) {
+        }
+
+        /** The broker did not take it: it waits on disk. */
+        default void notPublished(String topic, byte[] payload) {
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TelemetryPublisher.class);
     private static final int BATCH = 100;
 
@@ -37,6 +54,7 @@ final class TelemetryPublisher implements ReadingSink {
     private final AtomicLong expired = new AtomicLong();
     private final Clock clock;
     private final boolean homeAssistant;
+    private final LiveReadings live;
     private volatile boolean announcedQueueing;
 
     public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock) {
@@ -45,6 +63,13 @@ final class TelemetryPublisher implements ReadingSink {
 
     /** @param homeAssistant also keep Home Assistant's state topics at the latest live reading */
     public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock, boolean homeAssistant) {
+        this(link, codec, topics, queue, clock, homeAssistant, LiveReadings.NONE);
+    }
+
+    /** @param live told of each reading published live, not of those replayed from the disk queue */
+    TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock, boolean homeAssistant,
+                       LiveReadings live) {
+        this.live = live;
         this.homeAssistant = homeAssistant;
         this.clock = clock;
         this.link = link;
@@ -59,13 +84,21 @@ final class TelemetryPublisher implements ReadingSink {
         String topic = topics.topic(reading.kind());
         byte[] payload = codec.encode(reading);
         synchronized (lock) {
-            if (queue.isEmpty() && link.publish(topic, payload, 1, false)) {
+            boolean now = queue.isEmpty();
+            if (now) {
+                live.publishing(topic, payload);
+            }
+            if (now && link.publish(topic, payload, 1, false)) {
                 published.incrementAndGet();
+                live.published(topic, payload);
                 if (homeAssistant) {
                     // live, so it is current: Home Assistant's copy (replays from the queue never go there)
                     link.publish(topics.homeAssistantTopic(reading.kind()), payload, 0, true);
                 }
                 return;
+            }
+            if (now) {
+                live.notPublished(topic, payload);
             }
             try {
                 queue.add(new DiskQueue.Message(topic, payload, false));

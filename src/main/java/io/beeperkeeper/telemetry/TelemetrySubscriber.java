@@ -29,9 +29,11 @@ import java.util.stream.Collectors;
  * hub's series without bound), a malformed, implausible or mis-stamped payload. A refusal is logged at
  * most once a minute per topic; unknown fields are left out and counted. Never fatal. Messages arrive
  * at QoS 1 through a bounded {@link InboundQueue} handled on one thread of its own, so listeners never
- * hold up the MQTT connection, and a message lost to a full queue is counted too.
+ * hold up the MQTT connection, and a message lost to a full queue is counted too. The hub's own
+ * readings reach the listeners straight from its publisher ({@link #published}), not through the
+ * broker; their copies coming back from the broker are skipped ({@link OwnEchoes}).
  */
-final class TelemetrySubscriber implements AutoCloseable {
+final class TelemetrySubscriber implements AutoCloseable, TelemetryPublisher.LiveReadings {
     private static final Logger log = LoggerFactory.getLogger(TelemetrySubscriber.class);
     static final int QUEUE_MESSAGES = 10_000;
     static final long QUEUE_BYTES = 8L * 1024 * 1024;
@@ -50,6 +52,9 @@ final class TelemetrySubscriber implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final Map<Refusal, AtomicLong> refused = new EnumMap<>(Refusal.class);
     private final InboundQueue inbound = new InboundQueue(QUEUE_MESSAGES, QUEUE_BYTES);
+    /** The hub's own readings it handed its listeners itself, expected back from the broker (~30 minutes' worth). */
+    private final OwnEchoes ownEchoes = new OwnEchoes(4096);
+    private final AtomicLong echoesSkipped = new AtomicLong();
     private volatile Thread worker;
 
     /** @param acceptedNodes other nodes whose readings the hub takes (besides its own) */
@@ -104,8 +109,39 @@ final class TelemetrySubscriber implements AutoCloseable {
         if (readingTopic(topicPrefix, topic) != null) {
             delivered.incrementAndGet();
         }
+        if (ownEchoes.take(topic, message.getPayload())) {
+            echoesSkipped.incrementAndGet(); // handed to the listeners already (deliverOwn)
+            return;
+        }
+        queue(topic, message.getPayload());
+    }
+
+    /**
+     * A reading of this hub's own sensors, about to be published on {@code topic}: the hub's listeners
+     * get it from here, on the same handling thread as the broker's messages and decoded the same way,
+     * and the broker's copy of it is skipped when it comes back. Call {@link #published} or
+     * {@link #notPublished} once the publish is done.
+     */
+    @Override
+    public void publishing(String topic, byte[] payload) {
+        ownEchoes.expect(topic, payload);
+    }
+
+    /** The reading went to the broker: the listeners get it now, without waiting for the broker's copy. */
+    @Override
+    public void published(String topic, byte[] payload) {
+        queue(topic, payload);
+    }
+
+    /** The reading did not reach the broker (it waits on disk): its copy will come back when it is sent, and counts then. */
+    @Override
+    public void notPublished(String topic, byte[] payload) {
+        ownEchoes.take(topic, payload);
+    }
+
+    private void queue(String topic, byte[] payload) {
         try {
-            if (!inbound.put(new InboundQueue.Message(topic, message.getPayload()), QUEUE_WAIT_MILLIS)) {
+            if (!inbound.put(new InboundQueue.Message(topic, payload), QUEUE_WAIT_MILLIS)) {
                 refusalLog.warn(topic, "dropped MQTT message on {}: the hub's inbound queue is full ({} messages or {} bytes) [{} dropped]",
                         inbound.capacity(), QUEUE_BYTES, inbound.dropped());
             }
@@ -223,6 +259,11 @@ final class TelemetrySubscriber implements AutoCloseable {
     /** Messages on reading topics the broker delivered to the hub (handled, queued or dropped). */
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Copies of the hub's own readings the broker sent back, skipped (the listeners had them already). */
+    long echoesSkipped() {
+        return echoesSkipped.get();
     }
 
     /** Messages lost because the inbound queue stayed full. */
