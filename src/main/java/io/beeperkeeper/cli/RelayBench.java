@@ -47,7 +47,39 @@ final class RelayBench {
 
     /** One measured step. */
     record Step(int perCamera, int streams, double cpuPercent, double userPercent, double rssMiB, double mbps,
-                double messagesPerStreamSecond, long lost) {
+                double messagesPerStreamSecond, LoadStats load) {
+    }
+
+    /**
+     * The load client's counts: sockets the hub dropped, ones that failed in the client, ones that never
+     * connected, upgrades refused and retried (media.maxConnectsPerSecond), the client's longest lag
+     * behind the hub over the step, and why sockets ended.
+     */
+    record LoadStats(long bytes, long messages, long open, long hubDropped, long clientFailed, long connectFailed,
+                     long refusedAttempts, long maxLagMs, String reasons) {
+        static LoadStats parse(String line) throws IOException {
+            if (line == null || !line.startsWith("stats ")) {
+                throw new IOException("the load client answered " + line);
+            }
+            int bar = line.indexOf(" | ");
+            String[] f = (bar < 0 ? line : line.substring(0, bar)).split(" ");
+            long[] n = new long[8];
+            for (int i = 0; i < n.length; i++) {
+                n[i] = Long.parseLong(f[i + 1]);
+            }
+            return new LoadStats(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], bar < 0 ? "" : line.substring(bar + 3).trim());
+        }
+
+        /** What went wrong with the sockets so far, or nothing when all stayed open. */
+        String note() {
+            String refused = refusedAttempts == 0 ? "" : String.format(Locale.ROOT,
+                    "  (%d upgrades refused over media.maxConnectsPerSecond and retried)", refusedAttempts);
+            if (hubDropped + clientFailed + connectFailed == 0) {
+                return refused;
+            }
+            return String.format(Locale.ROOT, "  (sockets: %d dropped by the hub, %d failed in the load client, %d never connected: %s)",
+                    hubDropped, clientFailed, connectFailed, reasons) + refused;
+        }
     }
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -142,7 +174,7 @@ final class RelayBench {
                         s.cpuPercent(), s.userPercent(), Double.isNaN(perStream) ? "-" : String.format(Locale.ROOT, "%.3f", perStream),
                         s.rssMiB(), s.rssMiB() - idle.rssMiB(), s.mbps(), s.messagesPerStreamSecond(),
                         Double.isNaN(perMessage) ? "-" : String.format(Locale.ROOT, "%.1f", perMessage), BenchMachine.loadAverage(),
-                        s.lost() > 0 ? "  (" + s.lost() + " sockets lost)" : "");
+                        (s.streams() > 0 ? String.format(Locale.ROOT, "  client lag max %d ms", s.load().maxLagMs()) : "") + s.load().note());
                 out.flush();
             }
             loadIn.println("quit");
@@ -219,23 +251,23 @@ final class RelayBench {
     }
 
     private Step measure(long pid, int perCamera, int cameraCount, PrintStream loadIn, BufferedReader loadOut) throws Exception {
-        long[] stats0 = loadStats(loadIn, loadOut);
+        LoadStats stats0 = loadStats(loadIn, loadOut);
         long[] cpu0 = cpuTicks(pid);
         Map<String, Long> threads0 = settings.threads() ? threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
         sleep(settings.seconds());
         long[] cpu1 = cpuTicks(pid);
         double secs = (System.nanoTime() - t0) / 1e9;
-        long[] stats1 = loadStats(loadIn, loadOut);
+        LoadStats stats1 = loadStats(loadIn, loadOut);
         int streams = perCamera * cameraCount;
         double total = ((cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1])) * 100.0 / TICKS_PER_SECOND / secs;
         double user = (cpu1[0] - cpu0[0]) * 100.0 / TICKS_PER_SECOND / secs;
-        double mbps = (stats1[0] - stats0[0]) * 8 / 1e6 / secs;
-        double msgs = streams == 0 ? 0 : (stats1[1] - stats0[1]) / secs / streams;
+        double mbps = (stats1.bytes() - stats0.bytes()) * 8 / 1e6 / secs;
+        double msgs = streams == 0 ? 0 : (stats1.messages() - stats0.messages()) / secs / streams;
         if (settings.threads()) {
             printThreads(threads0, threadTicks(pid), secs);
         }
-        return new Step(perCamera, streams, total, user, rssKiB(pid) / 1024.0, mbps, msgs, stats1[3]);
+        return new Step(perCamera, streams, total, user, rssKiB(pid) / 1024.0, mbps, msgs, stats1);
     }
 
     private void printThreads(Map<String, Long> before, Map<String, Long> after, double secs) {
@@ -251,14 +283,9 @@ final class RelayBench {
                 .forEach(e -> out.printf(Locale.ROOT, "           thread %-20s %6.2f %%%n", e.getKey(), e.getValue()));
     }
 
-    private static long[] loadStats(PrintStream in, BufferedReader out) throws IOException {
+    private static LoadStats loadStats(PrintStream in, BufferedReader out) throws IOException {
         in.println("stats");
-        String line = out.readLine();
-        if (line == null || !line.startsWith("stats ")) {
-            throw new IOException("the load client answered " + line);
-        }
-        String[] f = line.split(" ");
-        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])};
+        return LoadStats.parse(out.readLine());
     }
 
     private String defaultUrl() {

@@ -13,10 +13,13 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
@@ -29,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +49,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code viewers N}: open or close sockets until each camera has N; answers {@code ready N}
  *       once every socket has received its init segment and a first fragment;</li>
- *   <li>{@code stats}: answers {@code stats <bytes> <binary messages> <open sockets> <lost sockets>};</li>
+ *   <li>{@code stats}: answers {@code stats <bytes> <binary messages> <open sockets> <dropped by the hub>
+ *       <failed in this client> <could not connect> <connects refused and retried> <max lag ms> | <reasons>}, the
+ *       lag being the longest delay from the hub's receipt of a frame to this client reading its timing
+ *       message since the last {@code stats} (it tells whether this client keeps up);</li>
  *   <li>{@code quit}.</li>
  * </ul>
  * New sockets are paced under the hub's {@code media.maxConnectsPerSecond} (a refused upgrade is retried
@@ -58,7 +66,12 @@ public final class RelayLoad {
     private final List<Viewer> viewers = new ArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong hubDropped = new AtomicLong();
+    private final AtomicLong clientFailed = new AtomicLong();
+    private final AtomicLong refusedAttempts = new AtomicLong();
+    private final AtomicLong connectFailed = new AtomicLong();
+    private final AtomicLong maxLagMs = new AtomicLong();
+    private final Map<String, Integer> reasons = new ConcurrentSkipListMap<>();
 
     /** One socket: counts what it reads; Netty answers the hub's pings. */
     private final class Viewer extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -66,6 +79,13 @@ public final class RelayLoad {
         volatile Channel channel;
         volatile long binaries;
         volatile boolean closing;
+        /**
+         * The upgrade succeeded: only such a socket can be lost. An attempt the hub refused (429 over
+         * media.maxConnectsPerSecond) also ends in a closed channel, and is retried, not lost.
+         */
+        volatile boolean established;
+        /** Why the socket ended, once known: the hub's close frame, or this client's own error. */
+        volatile String ending;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -73,12 +93,18 @@ public final class RelayLoad {
             if ((frame instanceof BinaryWebSocketFrame || frame instanceof ContinuationWebSocketFrame) && frame.isFinalFragment()) {
                 binaries++;
                 messages.incrementAndGet();
+            } else if (frame instanceof TextWebSocketFrame text) {
+                noteLag(text.text());
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                ending = "hub closed it: " + close.statusCode() + " " + close.reasonText();
+                ctx.close();
             }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                established = true;
                 upgraded.complete(null);
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 upgraded.completeExceptionally(new IllegalStateException("upgrade timed out"));
@@ -88,18 +114,47 @@ public final class RelayLoad {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (!upgraded.isDone()) {
+            if (!established) {
                 upgraded.completeExceptionally(new IllegalStateException("closed before the upgrade"));
             } else if (!closing) {
-                lost.incrementAndGet();
+                String why = ending != null ? ending : "hub ended the connection without a close frame";
+                if (why.startsWith("client")) {
+                    clientFailed.incrementAndGet();
+                } else {
+                    hubDropped.incrementAndGet();
+                }
+                reasons.merge(why, 1, Integer::sum);
             }
             super.channelInactive(ctx);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            upgraded.completeExceptionally(cause);
+            if (!established) {
+                upgraded.completeExceptionally(cause);
+            } else if (ending == null) {
+                ending = cause instanceof java.io.IOException ? "hub ended the connection: " + cause.getMessage()
+                        : "client failed: " + cause;
+            }
             ctx.close();
+        }
+    }
+
+    /**
+     * How late the newest frame's timing message reaches this client, from the hub's receive time in it
+     * (same machine, same clock): a client that keeps up sees the camera-to-socket delay only.
+     */
+    private void noteLag(String text) {
+        int end = text.lastIndexOf("]]");
+        int start = text.lastIndexOf(',', end);
+        if (!text.startsWith("{\"type\":\"t\"") || end < 0 || start < 0) {
+            return;
+        }
+        try {
+            long lag = System.currentTimeMillis() - Long.parseLong(text.substring(start + 1, end).trim());
+            maxLagMs.accumulateAndGet(lag, Math::max);
+        } catch (NumberFormatException ignored) {
+            // not a timing message after all
         }
     }
 
@@ -138,16 +193,21 @@ public final class RelayLoad {
         System.exit(0);
     }
 
-    private String stats() {
+    /** The counters, and the lag since the last stats; then why sockets ended or failed, if any did. */
+    String stats() {
         long open = viewers.stream().filter(v -> v.channel.isActive()).count();
-        return String.format(Locale.ROOT, "stats %d %d %d %d", bytes.get(), messages.get(), open, lost.get());
+        StringBuilder why = new StringBuilder();
+        reasons.forEach((reason, n) -> why.append(why.length() == 0 ? "" : "; ").append(n).append(" x ").append(reason));
+        return String.format(Locale.ROOT, "stats %d %d %d %d %d %d %d %d | %s", bytes.get(), messages.get(), open, hubDropped.get(),
+                clientFailed.get(), connectFailed.get(), refusedAttempts.get(), maxLagMs.getAndSet(0), why.toString().replace('\n', ' '));
     }
 
     /** Brings every camera to {@code perCamera} sockets and waits until each one has had data. */
-    private int viewers(int perCamera) throws Exception {
+    int viewers(int perCamera) throws Exception {
         while (viewers.size() > perCamera * cameras.size()) {
             Viewer v = viewers.remove(viewers.size() - 1);
             v.closing = true;
+            v.channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE)); // as a closing tab does
             v.channel.close().await(5, TimeUnit.SECONDS);
         }
         while (viewers.size() < perCamera * cameras.size()) {
@@ -164,6 +224,11 @@ public final class RelayLoad {
         return perCamera;
     }
 
+    /** Ends the client's event loop (its sockets with it). */
+    void close() {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
     private Viewer open(String camera) throws Exception {
         URI uri = URI.create(wsBase + "/api/cameras/" + camera + "/ws?stats=1&audio=1"); // as the page opens it
         for (int attempt = 0; ; attempt++) {
@@ -177,8 +242,10 @@ public final class RelayLoad {
                             if (deflate) {
                                 ch.pipeline().addLast(WebSocketClientCompressionHandler.INSTANCE);
                             }
-                            ch.pipeline().addLast(new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                                    uri, WebSocketVersion.V13, null, deflate, new DefaultHttpHeaders(), 16 * 1024 * 1024)), v);
+                            ch.pipeline().addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                    .webSocketUri(uri).version(WebSocketVersion.V13).allowExtensions(deflate)
+                                    .customHeaders(new DefaultHttpHeaders()).maxFramePayloadLength(16 * 1024 * 1024)
+                                    .handleCloseFrames(false).build()), v);
                         }
                     });
             try {
@@ -187,10 +254,18 @@ public final class RelayLoad {
                 return v;
             } catch (Exception e) {
                 if (v.channel != null) {
+                    v.closing = true;
                     v.channel.close();
                 }
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof WebSocketHandshakeException && String.valueOf(cause.getMessage()).contains("429")) {
+                    refusedAttempts.incrementAndGet(); // media.maxConnectsPerSecond: expected while opening many
+                } else {
+                    reasons.merge("failed to connect (retried): " + cause, 1, Integer::sum);
+                }
                 if (attempt > 30) {
-                    throw new IllegalStateException("cannot open " + uri + ": " + e, e);
+                    connectFailed.incrementAndGet();
+                    throw new IllegalStateException("cannot open " + uri + ": " + cause, cause);
                 }
                 Thread.sleep(1100); // media.maxConnectsPerSecond: wait for the next second's tokens
             }

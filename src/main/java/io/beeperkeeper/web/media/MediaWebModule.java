@@ -56,6 +56,13 @@ public final class MediaWebModule implements WebModule {
     /** A hinted part that its segment ended without: the name is never used, so the 404 stays right. */
     static final String NEVER_PART = "public, max-age=60";
 
+    /**
+     * A viewer's socket that neither sends nor accepts anything this long is closed. The hub pings
+     * every 15 s and writes every frame, so only a dead connection gets there; one that stopped reading
+     * is cut sooner by media.writeDeadlineSeconds.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final Cameras cameras;
     private final MediaOutputs outputs;
     private final ViewerRegistry viewers;
@@ -287,7 +294,7 @@ public final class MediaWebModule implements WebModule {
                 ctx.closeSession(StatusCode.TRY_AGAIN_LATER, "too many viewers of camera '" + name + "' (media.maxViewers)");
                 return;
             }
-            ctx.session.setIdleTimeout(Duration.ofSeconds(60));
+            ctx.session.setIdleTimeout(IDLE_TIMEOUT);
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
             boolean audio = !"0".equals(ctx.queryParam("audio"));
             boolean audioApart = "separate".equals(ctx.queryParam("audio")); // the page plays the sound itself
@@ -303,8 +310,29 @@ public final class MediaWebModule implements WebModule {
                 drop(ctx); // it left while being set up: its close may have come before it was registered
             }
         });
-        ws.onClose(ctx -> drop(ctx));
-        ws.onError(ctx -> drop(ctx));
+        ws.onClose(ctx -> {
+            drop(ctx);
+            // A page that closes or reloads says 1000/1001 (or nothing), a connection that vanished (a phone
+            // off the Wi-Fi) is 1006; anything else is the hub or the browser refusing something.
+            int status = ctx.status();
+            if (status == StatusCode.NORMAL || status == StatusCode.SHUTDOWN || status == StatusCode.NO_CODE
+                    || status == StatusCode.ABNORMAL) {
+                log.debug("camera {}: a viewer's socket closed: {} {}", ctx.pathParam("name"), status, ctx.reason());
+            } else {
+                log.info("camera {}: a viewer's socket closed: {} {}", ctx.pathParam("name"), status, ctx.reason());
+            }
+        });
+        ws.onError(ctx -> {
+            drop(ctx);
+            Throwable error = ctx.error();
+            if (error instanceof org.eclipse.jetty.websocket.api.exceptions.WebSocketTimeoutException
+                    || error instanceof org.eclipse.jetty.websocket.core.exception.WebSocketTimeoutException) {
+                log.info("camera {}: closing a viewer's socket that sent and accepted nothing for {} s", ctx.pathParam("name"),
+                        IDLE_TIMEOUT.toSeconds());
+            } else {
+                log.debug("camera {}: a viewer's socket failed: {}", ctx.pathParam("name"), String.valueOf(error));
+            }
+        });
         ws.onMessage(ctx -> { }); // the protocol is one-way; ignore anything a client sends
     }
 
