@@ -230,7 +230,7 @@ public final class App implements AutoCloseable {
         AlertsFeature alerts = add(new AlertsFeature(config.alerts(), dataDir, config.history().zone(), clock, json, health::snapshot,
                 new HistoryLights(history::store, config.history().zone()), events::publish, bus,
                 io.beeperkeeper.metric.MetricSample::simulated, nodeName, config.mqtt(), telemetry::url,
-                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), meters),
+                () -> (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), meters),
                 a -> new AlertsWeb(a, gate));
         motion.addListener(new MotionListener() {
             @Override

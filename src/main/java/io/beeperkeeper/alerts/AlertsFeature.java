@@ -56,7 +56,7 @@ public final class AlertsFeature implements Feature, MetricListener {
     private final String node;
     private final MqttConfig mqtt;
     private final Supplier<String> mqttUrl;
-    private final SSLSocketFactory emailTls;
+    private final Supplier<SSLSocketFactory> emailTls;
     private volatile MqttLink mqttLink;
     private final Closer open = new Closer();
     private volatile AlertEngine engine;
@@ -74,13 +74,14 @@ public final class AlertsFeature implements Feature, MetricListener {
      * @param node       this hub's node name (in messages and MQTT topics)
      * @param mqtt       the hub's MQTT settings (credentials, topic prefix)
      * @param mqttUrl    where the broker is, asked at start (the embedded one's address is known then)
-     * @param emailTls   how the e-mail channel opens TLS after STARTTLS
+     * @param emailTls   how the e-mail channel opens TLS after STARTTLS, asked only when e-mail is configured
+     *                   (the JDK's default parses its whole CA store, about 1 MB of heap and classes)
      * @param meters     the hub's meter registry: each rule's state and each channel's deliveries
      */
     public AlertsFeature(AlertsConfig config, Path dataDir, ZoneId lightZone, Clock clock, ObjectMapper json,
                          Supplier<Map<String, ComponentHealth>> health, LightHistory lights, PageEvents page,
                          MetricListener derivedOut, Predicate<MetricSample> simulated, String node, MqttConfig mqtt,
-                         Supplier<String> mqttUrl, SSLSocketFactory emailTls, MeterRegistry meters) {
+                         Supplier<String> mqttUrl, Supplier<SSLSocketFactory> emailTls, MeterRegistry meters) {
         this.config = config;
         this.dataDir = dataDir;
         this.clock = clock;
@@ -169,7 +170,7 @@ public final class AlertsFeature implements Feature, MetricListener {
             mqttLink = link;
         }
         if (channelNames.contains("email")) {
-            out.add(new EmailChannel(config.email(), node, emailTls));
+            out.add(new EmailChannel(config.email(), node, emailTls.get()));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.beeperkeeper.history;
 
+import io.beeperkeeper.feature.Sqlite;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -54,6 +56,7 @@ final class HistoryDb implements AutoCloseable {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=10000");
+            st.execute("PRAGMA cache_size=" + Sqlite.CACHE_SIZE);
         }
         return c;
     }
