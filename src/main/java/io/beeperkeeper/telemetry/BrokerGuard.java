@@ -60,11 +60,18 @@ final class BrokerGuard implements IAuthorizatorPolicy {
     @Override
     public boolean canWrite(Topic topic, String user, String client) {
         boolean ok = allowed(topic, client);
-        String prefix = readingPrefix;
-        if (ok && prefix != null && TelemetrySubscriber.readingTopic(prefix, topic.toString()) != null) {
-            acceptedReadings.incrementAndGet();
+        if (ok) {
+            accepted(topic.toString());
         }
         return ok;
+    }
+
+    /** A message the broker takes for delivery (from a client, or from the hub inside the process). */
+    void accepted(String topic) {
+        String prefix = readingPrefix;
+        if (prefix != null && TelemetrySubscriber.readingTopic(prefix, topic) != null) {
+            acceptedReadings.incrementAndGet();
+        }
     }
 
     /** Messages on reading topics the broker accepted (see {@link #countReadingsUnder}). */

@@ -3,6 +3,9 @@ package io.beeperkeeper.telemetry;
 import io.beeperkeeper.Ports;
 import io.beeperkeeper.StartupException;
 import io.moquette.broker.Server;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.moquette.broker.config.MemoryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,21 @@ final class EmbeddedBroker implements AutoCloseable {
         }
         server = s;
         log.info("MQTT broker (embedded) listening on {}:{}{}", host, port, auth ? " (username and password required)" : "");
+    }
+
+    /**
+     * Publishes from inside the hub, as its own client would but without the round trip over a socket
+     * and its acknowledgement: subscribers get it as from any client. False when the broker is stopped.
+     */
+    public boolean publish(String topic, byte[] payload, int qos, boolean retained, String clientId) {
+        Server s = server;
+        if (s == null) {
+            return false;
+        }
+        guard.accepted(topic);
+        s.internalPublish(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.valueOf(qos)).retained(retained)
+                .payload(Unpooled.wrappedBuffer(payload)).build(), clientId);
+        return true;
     }
 
     public String url() {

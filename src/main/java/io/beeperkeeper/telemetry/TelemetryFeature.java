@@ -209,10 +209,19 @@ public final class TelemetryFeature implements Feature, ReadingSink {
         motionStates = open.own(new MotionStates(nodeLink, topics));
         publisher = new TelemetryPublisher(nodeLink, codec, topics,
                 new DiskQueue(dataDir.resolve("mqtt-queue"), config.queueMaxMessages()), clock, config.homeAssistantDiscovery(),
-                subscriber);
+                subscriber, liveChannel(nodeLink, config.clientId() + "-pub" + suffix));
         counted = publisher;
         nodeLink.start();
         awaitBroker(sub, nodeLink);
+    }
+
+    /**
+     * The embedded broker takes the hub's live readings from inside the process (no round trip over a
+     * socket for each); a broker of the keeper's own gets them over the node's link.
+     */
+    private TelemetryPublisher.Channel liveChannel(MqttLink nodeLink, String clientId) {
+        EmbeddedBroker b = broker;
+        return b == null ? nodeLink::publish : (topic, payload, qos, retained) -> b.publish(topic, payload, qos, retained, clientId);
     }
 
     /**

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * reach.
  */
 final class TelemetryPublisher implements ReadingSink {
+    /** Where live readings go: the node's MQTT link, or the embedded broker straight from inside the hub. */
+    interface Channel {
+        boolean publish(String topic, byte[] payload, int qos, boolean retained);
+    }
+
     /** Who is told of each reading published live (the hub's own subscriber, which hands it to its listeners). */
     interface LiveReadings {
         LiveReadings NONE = new LiveReadings() {
@@ -55,6 +60,7 @@ final class TelemetryPublisher implements ReadingSink {
     private final Clock clock;
     private final boolean homeAssistant;
     private final LiveReadings live;
+    private final Channel channel;
     private volatile boolean announcedQueueing;
 
     public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock) {
@@ -63,13 +69,17 @@ final class TelemetryPublisher implements ReadingSink {
 
     /** @param homeAssistant also keep Home Assistant's state topics at the latest live reading */
     public TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock, boolean homeAssistant) {
-        this(link, codec, topics, queue, clock, homeAssistant, LiveReadings.NONE);
+        this(link, codec, topics, queue, clock, homeAssistant, LiveReadings.NONE, link::publish);
     }
 
-    /** @param live told of each reading published live, not of those replayed from the disk queue */
+    /**
+     * @param live    told of each reading published live, not of those replayed from the disk queue
+     * @param channel where live readings are published (replays from the disk queue always go over the link)
+     */
     TelemetryPublisher(MqttLink link, ReadingCodec codec, TopicLayout topics, DiskQueue queue, Clock clock, boolean homeAssistant,
-                       LiveReadings live) {
+                       LiveReadings live, Channel channel) {
         this.live = live;
+        this.channel = channel;
         this.homeAssistant = homeAssistant;
         this.clock = clock;
         this.link = link;
@@ -88,12 +98,12 @@ final class TelemetryPublisher implements ReadingSink {
             if (now) {
                 live.publishing(topic, payload);
             }
-            if (now && link.publish(topic, payload, 1, false)) {
+            if (now && channel.publish(topic, payload, 1, false)) {
                 published.incrementAndGet();
                 live.published(topic, payload);
                 if (homeAssistant) {
                     // live, so it is current: Home Assistant's copy (replays from the queue never go there)
-                    link.publish(topics.homeAssistantTopic(reading.kind()), payload, 0, true);
+                    channel.publish(topics.homeAssistantTopic(reading.kind()), payload, 0, true);
                 }
                 return;
             }
