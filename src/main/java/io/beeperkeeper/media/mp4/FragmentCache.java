@@ -5,8 +5,8 @@ import io.beeperkeeper.media.Tracks;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One camera's recent frames muxed once for all viewers: a fragment does not depend on the viewer
@@ -14,8 +14,11 @@ import java.util.Map;
  * one moof+mdat per frame, not 50. The bytes live outside the Java heap, so every viewer's socket
  * write sends them as they are: a heap array would be copied again into a native buffer for each
  * viewer, and each thread that writes would keep such copies around. Bounded to the last
- * {@link #MAX_FRAMES} frames; a viewer further behind gets its fragment muxed again (correct, just
- * slower).
+ * {@link #MAX_FRAMES} frames and {@link #MAX_BYTES} of fragments (a few seconds of a camera: a
+ * keyframe's group for a viewer that joins, and a viewer's lag); a viewer further behind gets its
+ * fragment muxed again (correct, just slower). The bound is what a Pi pays once viewers watch: each
+ * fragment is kept twice (the frame on the heap, its bytes outside), and fragments kept long end in
+ * the old generation, whose native bytes only a full collection gives back.
  *
  * <p>Each video frame is declared to last {@link #VIDEO_HOLD_US} instead of one frame interval. A
  * live MSE player can then play at the newest frame rather than a frame or more behind it: the
@@ -27,6 +30,7 @@ import java.util.Map;
  */
 public final class FragmentCache {
     static final int MAX_FRAMES = 256;
+    static final long MAX_BYTES = 512 * 1024;
     /** How long each video frame is declared to last: longer than any pause between frames of a live camera. */
     public static final long VIDEO_HOLD_US = 1_000_000;
 
@@ -43,12 +47,9 @@ public final class FragmentCache {
 
     private Tracks tracks;
     private Fmp4Muxer muxer;
-    private final Map<Frame, Fragment> recent = new LinkedHashMap<>(MAX_FRAMES * 2) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Frame, Fragment> eldest) {
-            return size() > MAX_FRAMES;
-        }
-    };
+    private final LinkedHashMap<Frame, Fragment> recent = new LinkedHashMap<>(MAX_FRAMES * 2);
+    /** Bytes of the fragments in {@link #recent}. */
+    private long bytes;
 
     /** The fragment of a frame of a stream with these tracks; shared by every viewer. */
     public synchronized Fragment fragment(Tracks streamTracks, Frame frame) {
@@ -56,8 +57,29 @@ public final class FragmentCache {
             tracks = streamTracks;
             muxer = new Fmp4Muxer(streamTracks);
             recent.clear();
+            bytes = 0;
         }
-        return recent.computeIfAbsent(frame, this::mux);
+        Fragment f = recent.get(frame);
+        if (f == null) {
+            f = mux(frame);
+            recent.put(frame, f);
+            bytes += f.size();
+            Iterator<Fragment> eldest = recent.values().iterator();
+            while (recent.size() > 1 && (recent.size() > MAX_FRAMES || bytes > MAX_BYTES)) {
+                bytes -= eldest.next().size();
+                eldest.remove();
+            }
+        }
+        return f;
+    }
+
+    /** Fragments kept now, and their bytes. */
+    synchronized int frames() {
+        return recent.size();
+    }
+
+    synchronized long bytes() {
+        return bytes;
     }
 
     private Fragment mux(Frame frame) {
