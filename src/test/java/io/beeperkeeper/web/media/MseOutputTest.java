@@ -131,6 +131,46 @@ class MseOutputTest {
         }
     }
 
+    @Test
+    void aSlowViewerThatKeepsUpIsNeverDropped() throws Exception {
+        try (MediaServer server = new MediaServer(MEDIA, Map.of("cam", MediaServer.camera(320, 240, 300, "none")))) {
+            awaitLive(server, 1);
+            // A viewer on a thin line: a tiny receive window, read 4 KB at a time at about 160 KB/s, four
+            // times the camera's 300 kbit/s, so the hub's writes wait on it all the time yet it keeps up.
+            Socket slow = new Socket();
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", server.app.port()));
+            OutputStream out = slow.getOutputStream();
+            out.write(("GET /api/cameras/cam/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+            Thread reader = new Thread(() -> {
+                byte[] chunk = new byte[4096];
+                try (java.io.InputStream in = slow.getInputStream()) {
+                    for (int n; (n = in.read(chunk)) >= 0; ) {
+                        read.addAndGet(n);
+                        java.util.concurrent.locks.LockSupport.parkNanos(25_000_000); // the line's pace, not a wait for a condition
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test ended
+                }
+            }, "slow-viewer");
+            reader.setDaemon(true);
+            reader.start();
+            await().atMost(SERVER).until(() -> server.module.viewerCount("cam") == 1);
+            // Five write deadlines long, the hub keeps it and it keeps getting video.
+            long before = read.get();
+            await("the slow viewer kept for five write deadlines").atMost(CAMERA)
+                    .during(Duration.ofMillis((long) (MEDIA.writeDeadlineSeconds() * 5000)))
+                    .until(() -> server.module.viewerCount("cam") == 1);
+            await("video for the slow viewer").atMost(CAMERA).until(() -> read.get() > before + 100_000);
+            assertThat(server.module.viewerCount("cam")).isEqualTo(1);
+            slow.close();
+        }
+    }
+
     /** Waits until the given number of cameras are live and returns {@code /api/cameras}. */
     static JsonNode awaitLive(MediaServer server, int cameras) {
         HttpClient http = HttpClient.newHttpClient();
