@@ -7,6 +7,7 @@ import io.beeperkeeper.media.Ffmpeg;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,19 +100,25 @@ class MseOutputTest {
         }
     }
 
+    /** A raw WebSocket viewer of the camera with a 4 KB receive window, its upgrade sent; it reads what the test makes it read. */
+    private static Socket rawViewer(MediaServer server, String camera) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.app.port()));
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/cameras/" + camera + "/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
     @Test
     void aViewerThatNeverReadsDoesNotDelayAnotherAndIsDisconnected() throws Exception {
         try (MediaServer server = new MediaServer(MEDIA, Map.of("cam", MediaServer.camera(640, 480, 6000, "none")))) {
             awaitLive(server, 1);
-            // A raw WebSocket client with a tiny receive window that never reads a byte.
-            Socket stalled = new Socket();
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", server.app.port()));
-            OutputStream out = stalled.getOutputStream();
-            out.write(("GET /api/cameras/cam/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            // A raw WebSocket viewer with a tiny receive window that never reads a byte.
+            Socket stalled = rawViewer(server, "cam");
             await().atMost(SERVER).until(() -> server.module.viewerCount("cam") == 1);
 
             long readerJoined = System.currentTimeMillis();
@@ -137,15 +145,8 @@ class MseOutputTest {
             awaitLive(server, 1);
             // A viewer on a thin line: a tiny receive window, read 4 KB at a time at about 160 KB/s, four
             // times the camera's 300 kbit/s, so the hub's writes wait on it all the time yet it keeps up.
-            Socket slow = new Socket();
-            slow.setReceiveBufferSize(4096);
-            slow.connect(new InetSocketAddress("127.0.0.1", server.app.port()));
-            OutputStream out = slow.getOutputStream();
-            out.write(("GET /api/cameras/cam/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+            Socket slow = rawViewer(server, "cam");
+            AtomicLong read = new AtomicLong();
             Thread reader = new Thread(() -> {
                 byte[] chunk = new byte[4096];
                 try (java.io.InputStream in = slow.getInputStream()) {
