@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * {@code beeper bench relay}: what MSE-over-WebSocket viewers cost the whole hub, for a keeper who
@@ -82,7 +80,6 @@ final class RelayBench {
         }
     }
 
-    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Settings settings;
     private final PrintWriter out;
@@ -114,7 +111,7 @@ final class RelayBench {
                         + "or leave out --url to let the benchmark start its own");
                 return 1;
             }
-            OptionalLong found = settings.pid() != null ? OptionalLong.of(settings.pid()) : listeningPid(URI.create(base).getPort());
+            OptionalLong found = settings.pid() != null ? OptionalLong.of(settings.pid()) : ProcessFigures.listeningPid(URI.create(base).getPort());
             if (found.isEmpty()) {
                 out.println("beeper bench relay: cannot find the process listening on " + base + " (another user's, or not on this "
                         + "machine); name it with --pid PID");
@@ -212,7 +209,7 @@ final class RelayBench {
             return;
         }
         long started = System.nanoTime();
-        double age = ageSeconds(pid);
+        double age = ProcessFigures.ageSeconds(pid);
         long toWait = (long) Math.ceil(settings.warmupSeconds() - QUIET_WINDOW_SECONDS - age);
         if (toWait > 0) {
             Thread.sleep(toWait * 1000);
@@ -220,13 +217,13 @@ final class RelayBench {
         long limit = System.nanoTime() + Duration.ofSeconds(MAX_EXTRA_WARMUP_SECONDS).toNanos();
         long quiet;
         do {
-            Map<String, Long> c0 = compilerTicks(pid);
+            Map<String, Long> c0 = ProcessFigures.compilerTicks(pid);
             sleep(QUIET_WINDOW_SECONDS);
             // per thread: the JVM starts and ends compiler threads as their work comes and goes
-            quiet = compilerTicks(pid).entrySet().stream().mapToLong(e -> e.getValue() - c0.getOrDefault(e.getKey(), 0L)).sum();
-        } while ((quiet > QUIET_TICKS || ageSeconds(pid) < settings.warmupSeconds()) && System.nanoTime() < limit);
+            quiet = ProcessFigures.compilerTicks(pid).entrySet().stream().mapToLong(e -> e.getValue() - c0.getOrDefault(e.getKey(), 0L)).sum();
+        } while ((quiet > QUIET_TICKS || ProcessFigures.ageSeconds(pid) < settings.warmupSeconds()) && System.nanoTime() < limit);
         out.printf(Locale.ROOT, "warmed up: waited %.0f s, the hub is %.0f s old; its compiler used %.2f %% of a core in the last %d s%s%n",
-                (System.nanoTime() - started) / 1e9, ageSeconds(pid), quiet * 100.0 / TICKS_PER_SECOND / QUIET_WINDOW_SECONDS,
+                (System.nanoTime() - started) / 1e9, ProcessFigures.ageSeconds(pid), quiet * 100.0 / ProcessFigures.TICKS_PER_SECOND / QUIET_WINDOW_SECONDS,
                 QUIET_WINDOW_SECONDS, quiet > QUIET_TICKS ? " (still compiling; gave up waiting)" : "");
         out.flush();
     }
@@ -235,39 +232,24 @@ final class RelayBench {
     private static final long QUIET_TICKS = 1;
     private static final int MAX_EXTRA_WARMUP_SECONDS = 120;
 
-    /** Seconds since the process started, from its start time in {@code /proc/<pid>/stat} and the machine's uptime. */
-    static double ageSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        long startTicks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
-        double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
-        return uptime - startTicks / (double) TICKS_PER_SECOND;
-    }
-
-    /** CPU ticks of each of the JVM's JIT compiler threads. */
-    private static Map<String, Long> compilerTicks(long pid) throws IOException {
-        Map<String, Long> m = threadTicks(pid);
-        m.keySet().removeIf(k -> !k.matches("\\d+ C\\d CompilerThre.*"));
-        return m;
-    }
-
     private Step measure(long pid, int perCamera, int cameraCount, PrintStream loadIn, BufferedReader loadOut) throws Exception {
         LoadStats stats0 = loadStats(loadIn, loadOut);
-        long[] cpu0 = cpuTicks(pid);
-        Map<String, Long> threads0 = settings.threads() ? threadTicks(pid) : Map.of();
+        long[] cpu0 = ProcessFigures.cpuTicks(pid);
+        Map<String, Long> threads0 = settings.threads() ? ProcessFigures.threadTicks(pid) : Map.of();
         long t0 = System.nanoTime();
         sleep(settings.seconds());
-        long[] cpu1 = cpuTicks(pid);
+        long[] cpu1 = ProcessFigures.cpuTicks(pid);
         double secs = (System.nanoTime() - t0) / 1e9;
         LoadStats stats1 = loadStats(loadIn, loadOut);
         int streams = perCamera * cameraCount;
-        double total = ((cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1])) * 100.0 / TICKS_PER_SECOND / secs;
-        double user = (cpu1[0] - cpu0[0]) * 100.0 / TICKS_PER_SECOND / secs;
+        double total = ((cpu1[0] + cpu1[1]) - (cpu0[0] + cpu0[1])) * 100.0 / ProcessFigures.TICKS_PER_SECOND / secs;
+        double user = (cpu1[0] - cpu0[0]) * 100.0 / ProcessFigures.TICKS_PER_SECOND / secs;
         double mbps = (stats1.bytes() - stats0.bytes()) * 8 / 1e6 / secs;
         double msgs = streams == 0 ? 0 : (stats1.messages() - stats0.messages()) / secs / streams;
         if (settings.threads()) {
-            printThreads(threads0, threadTicks(pid), secs);
+            printThreads(threads0, ProcessFigures.threadTicks(pid), secs);
         }
-        return new Step(perCamera, streams, total, user, rssKiB(pid) / 1024.0, mbps, msgs, stats1);
+        return new Step(perCamera, streams, total, user, ProcessFigures.rssKiB(pid) / 1024.0, mbps, msgs, stats1);
     }
 
     private void printThreads(Map<String, Long> before, Map<String, Long> after, double secs) {
@@ -276,7 +258,7 @@ final class RelayBench {
             long d = ticks - before.getOrDefault(key, 0L);
             if (d > 0) {
                 String name = key.substring(key.indexOf(' ') + 1).replaceAll("\\d+$", "#");
-                byName.merge(name, d * 100.0 / TICKS_PER_SECOND / secs, Double::sum);
+                byName.merge(name, d * 100.0 / ProcessFigures.TICKS_PER_SECOND / secs, Double::sum);
             }
         });
         byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
@@ -387,82 +369,6 @@ final class RelayBench {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    /** utime and stime of a process in clock ticks. */
-    static long[] cpuTicks(long pid) throws IOException {
-        return ticks(Files.readString(Path.of("/proc/" + pid + "/stat")));
-    }
-
-    private static long[] ticks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-    }
-
-    /** "tid name" to CPU ticks of each thread. */
-    private static Map<String, Long> threadTicks(long pid) throws IOException {
-        Map<String, Long> m = new LinkedHashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-            for (Path t : tasks) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    long[] k = ticks(stat);
-                    m.put(t.getFileName() + " " + name, k[0] + k[1]);
-                } catch (IOException ignored) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return m;
-    }
-
-    static long rssKiB(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
-    }
-
-    /** The process listening on a TCP port of this machine, from /proc/net/tcp{,6} and the processes' sockets. */
-    static OptionalLong listeningPid(int port) throws IOException {
-        List<String> inodes = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path p = Path.of(table);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(p)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && f[1].contains(":") && f[3].equals("0A")
-                        && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
-                    inodes.add("socket:[" + f[9] + "]");
-                }
-            }
-        }
-        if (inodes.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
-                    for (Path fd : fds) {
-                        try {
-                            if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
-                                return OptionalLong.of(Long.parseLong(proc.getFileName().toString()));
-                            }
-                        } catch (IOException ignored) {
-                            // closed meanwhile
-                        }
-                    }
-                } catch (IOException | SecurityException ignored) {
-                    // another user's process, or gone
-                }
-            }
-        }
-        return OptionalLong.empty();
     }
 
     private static String stripSlash(String url) {

@@ -85,7 +85,7 @@ final class SdCardBench {
             if (settings.pid() != null) {
                 pid = settings.pid();
             } else {
-                OptionalLong found = RelayBench.listeningPid(URI.create(settings.url()).getPort());
+                OptionalLong found = ProcessFigures.listeningPid(URI.create(settings.url()).getPort());
                 if (found.isEmpty()) {
                     out.println("beeper bench sdcard: no process of this machine listens at " + settings.url()
                             + " (another user's, or not here); name the hub with --pid PID");

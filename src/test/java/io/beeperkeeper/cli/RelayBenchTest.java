@@ -78,12 +78,12 @@ class RelayBenchTest {
     @Test
     void theHubsAgeComesFromItsStartTime() throws Exception {
         double jvmUp = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
-        assertThat(RelayBench.ageSeconds(ProcessHandle.current().pid())).isBetween(jvmUp - 2, jvmUp + 5);
+        assertThat(ProcessFigures.ageSeconds(ProcessHandle.current().pid())).isBetween(jvmUp - 2, jvmUp + 5);
     }
 
     @Test
     void theHubIsFoundByItsListeningPort() throws Exception {
-        assertThat(RelayBench.listeningPid(hub.webPort())).isEqualTo(OptionalLong.of(ProcessHandle.current().pid()));
+        assertThat(ProcessFigures.listeningPid(hub.webPort())).isEqualTo(OptionalLong.of(ProcessHandle.current().pid()));
     }
 
     @Test
