@@ -92,11 +92,9 @@ class NotificationsHubTest {
                     """.formatted(base, base, smtp.port());
             try (App app = TestHub.start(dir, yaml, Map.of("mqtt.acceptNodes", "barn"), Clock.systemUTC())) {
                 Map<String, String> retained = new ConcurrentHashMap<>();
-                MqttClient probe = new MqttClient(app.mqttUrl(), "probe-" + System.nanoTime(), new MemoryPersistence());
-                probe.connect();
-                for (String filter : List.of("beeper/alerts/#", "homeassistant/binary_sensor/#")) {
-                    probe.subscribe(filter, 1, (t, m) -> retained.put(t, new String(m.getPayload(), StandardCharsets.UTF_8)));
-                }
+                // The broker may drop a connection made while the hub's own links connect; a client retries, so does the probe.
+                MqttClient probe = await("the probe subscribed").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> subscribedProbe(app.mqttUrl(), retained), c -> c != null);
 
                 publish(app, 35);
                 Hit hook = next(hits, "/hook");
@@ -201,6 +199,26 @@ class NotificationsHubTest {
         } finally {
             c.disconnect();
             c.close();
+        }
+    }
+
+    /** A client subscribed to the alert and Home Assistant topics, putting what arrives in {@code retained}; closed again if it fails. */
+    private static MqttClient subscribedProbe(String url, Map<String, String> retained) throws Exception {
+        MqttClient probe = new MqttClient(url, "probe-" + System.nanoTime(), new MemoryPersistence());
+        try {
+            probe.connect();
+            for (String filter : List.of("beeper/alerts/#", "homeassistant/binary_sensor/#")) {
+                probe.subscribe(filter, 1, (t, m) -> retained.put(t, new String(m.getPayload(), StandardCharsets.UTF_8)));
+            }
+            return probe;
+        } catch (Exception e) {
+            try {
+                probe.disconnectForcibly(1000);
+            } catch (Exception ignored) {
+                // not connected
+            }
+            probe.close(true);
+            throw e;
         }
     }
 }
